@@ -1,0 +1,101 @@
+//! The article model shared by every module; its serde shape is also the JSON export format.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Identifier of a stored article; stable for the life of the library.
+pub type ArticleId = i64;
+
+/// A whole stored story, as shown in the reading pane and written by `export --format json`.
+///
+/// Import reads the same shape back, so a JSON export round-trips into an empty library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Present on stories read from a library; ignored when importing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ArticleId>,
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub published: Option<DateTime<Utc>>,
+    /// When the story entered the library; import keeps it so re-imports keep their order.
+    #[serde(default)]
+    pub saved: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub read: bool,
+    /// Byte offset into `body` of the first line the reader had on screen.
+    #[serde(default)]
+    pub position: u64,
+    #[serde(default)]
+    pub bookmarked: bool,
+    #[serde(default)]
+    pub bookmarked_at: Option<DateTime<Utc>>,
+    /// Plain text, paragraphs separated by a blank line.
+    #[serde(default)]
+    pub body: String,
+}
+
+impl Article {
+    /// A fresh, unread, untagged story: what importers start from before filling in what they know.
+    #[must_use]
+    pub fn new(title: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            title: title.into(),
+            url: None,
+            author: None,
+            source: None,
+            published: None,
+            saved: None,
+            tags: Vec::new(),
+            read: false,
+            position: 0,
+            bookmarked: false,
+            bookmarked_at: None,
+            body: body.into(),
+        }
+    }
+
+    /// Word count used for reading-time estimates; counts whitespace-separated runs.
+    #[must_use]
+    pub fn word_count(&self) -> u32 {
+        u32::try_from(self.body.split_whitespace().count()).unwrap_or(u32::MAX)
+    }
+}
+
+/// One row of the story list: everything the list pane and `list --json` need, without the body,
+/// so that listing a large library never loads every story's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub title: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub saved: DateTime<Utc>,
+    pub tags: Vec<String>,
+    pub bookmarked: bool,
+    pub read: bool,
+    pub words: u32,
+}
+
+/// Story counts shown in the reader's header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub unread: usize,
+}
+
+/// Minutes a story takes to read at an ordinary 230 words per minute, never less than one.
+#[must_use]
+pub fn reading_minutes(words: u32) -> u32 {
+    words.div_ceil(230).max(1)
+}

@@ -1,0 +1,309 @@
+//! What each subcommand does. Output for people goes to stdout, problems to stderr.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use super::{Cli, Command};
+use crate::article::{Article, ArticleId, reading_minutes};
+use crate::config::{Config, DEFAULT_CONFIG};
+use crate::export::{ExportFormat, export};
+use crate::import::{self, ImportError};
+use crate::store::{Inserted, Store, Window};
+use crate::text::single_line;
+use crate::{demo, paths, tui};
+
+/// Width `show` wraps to when stdout is not a terminal.
+const PIPE_WIDTH: usize = 80;
+
+/// Runs the parsed command line.
+pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let open = || Library::open(&cli);
+    match &cli.command {
+        None => open_reader(open()?, cli.config.as_deref()),
+        Some(Command::Config { default }) => config_command(*default, cli.config.as_deref()),
+        Some(Command::Add { paths }) => add(open()?.store, paths),
+        Some(Command::List { json, limit }) => list(&open()?.store, *json, *limit),
+        Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
+        Some(Command::Remove { ids }) => remove(open()?.store, ids),
+        Some(Command::Export { format, output }) => {
+            export_command(&open()?.store, *format, output.as_deref())
+        }
+    }
+}
+
+/// The open library and what to call it; a demo library's folder is removed when this drops.
+struct Library {
+    store: Store,
+    label: String,
+    _demo_dir: Option<tempfile::TempDir>,
+}
+
+impl Library {
+    fn open(cli: &Cli) -> anyhow::Result<Self> {
+        if cli.demo {
+            let (store, dir) = demo::open()?;
+            return Ok(Self {
+                store,
+                label: "demo".into(),
+                _demo_dir: Some(dir),
+            });
+        }
+        let path = match &cli.library {
+            Some(path) => path.clone(),
+            None => {
+                let path = paths::default_library()
+                    .context("cannot find a home directory for the library; pass --library PATH")?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).with_context(|| {
+                        format!("cannot create the library folder {}", dir.display())
+                    })?;
+                }
+                path
+            }
+        };
+        Ok(Self {
+            store: Store::open(&path)?,
+            label: path.display().to_string(),
+            _demo_dir: None,
+        })
+    }
+}
+
+fn open_reader(library: Library, config_path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        bail!(
+            "the reader needs a terminal, and standard input or output is not one; \
+             in a pipe use a command such as `newsdesk list` (see `newsdesk --help`)"
+        );
+    }
+    let config = load_config(config_path)?;
+    tui::run(library.store, &library.label, &config)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    let path = match path {
+        Some(path) => path.to_path_buf(),
+        None => match paths::default_config() {
+            Some(path) => path,
+            None => return Ok(Config::defaults()?),
+        },
+    };
+    Ok(Config::load(&path)?)
+}
+
+fn config_command(default: bool, path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if default {
+        print!("{DEFAULT_CONFIG}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = path.map(Path::to_path_buf).or_else(paths::default_config);
+    match path {
+        Some(path) => {
+            let state = if path.exists() {
+                ""
+            } else {
+                " (not created yet)"
+            };
+            println!("{}{state}", path.display());
+            load_config(Some(&path))?;
+        }
+        None => println!("no config directory on this system; defaults are in use"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Tally of an `add`, printed when more than one story was involved.
+#[derive(Default)]
+struct Tally {
+    imported: usize,
+    duplicates: usize,
+    failed: usize,
+}
+
+fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut tally = Tally::default();
+    let mut stdout = io::stdout().lock();
+    let mut report =
+        |result: Result<Vec<Article>, ImportError>, tally: &mut Tally| -> anyhow::Result<()> {
+            match result {
+                Ok(articles) => {
+                    for article in articles {
+                        match store.insert(&article)? {
+                            Inserted::New(id) => {
+                                tally.imported += 1;
+                                writeln!(stdout, "added #{id}  {}", single_line(&article.title))?;
+                            }
+                            Inserted::Duplicate(id) => {
+                                tally.duplicates += 1;
+                                writeln!(
+                                    stdout,
+                                    "skipped #{id}  {} (already in the library)",
+                                    single_line(&article.title)
+                                )?;
+                            }
+                        }
+                    }
+                }
+                Err(error) => {
+                    tally.failed += 1;
+                    eprintln!("newsdesk: {}", single_line(&error.to_string()));
+                }
+            }
+            Ok(())
+        };
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            report(import::import_stdin(), &mut tally)?;
+            continue;
+        }
+        match import::collect_files(input) {
+            Ok(files) => {
+                for file in files {
+                    report(import::import_file(&file), &mut tally)?;
+                }
+            }
+            Err(error) => report(Err(error), &mut tally)?,
+        }
+    }
+    if tally.imported + tally.duplicates + tally.failed > 1 {
+        let plural = if tally.duplicates == 1 { "" } else { "s" };
+        eprintln!(
+            "imported {}, skipped {} duplicate{plural}, failed {}",
+            tally.imported, tally.duplicates, tally.failed
+        );
+    }
+    Ok(if tally.failed > 0 && tally.imported == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn list(store: &Store, json: bool, limit: Option<usize>) -> anyhow::Result<ExitCode> {
+    let stories = store.list(Window {
+        offset: 0,
+        limit: limit.unwrap_or(usize::MAX),
+    })?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &stories)?;
+        writeln!(out)?;
+    } else if stories.is_empty() {
+        writeln!(
+            out,
+            "The library is empty. Add stories with `newsdesk add FILE`."
+        )?;
+    } else {
+        for story in &stories {
+            let flags = format!(
+                "{}{}",
+                if story.read { ' ' } else { '●' },
+                if story.bookmarked { '★' } else { ' ' }
+            );
+            let date = story.published.unwrap_or(story.saved).format("%Y-%m-%d");
+            let source = story.source.as_deref().map(single_line).unwrap_or_default();
+            writeln!(
+                out,
+                "{:>6} {flags} {date}  {}  [{source}]",
+                story.id,
+                single_line(&story.title)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(store: &Store, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
+    let article = store.get(id)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &article)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = if io::stdout().is_terminal() {
+        crossterm::terminal::size().map_or(PIPE_WIDTH, |(w, _)| usize::from(w).min(PIPE_WIDTH))
+    } else {
+        PIPE_WIDTH
+    };
+    for line in textwrap::wrap(&single_line(&article.title), width) {
+        writeln!(out, "{line}")?;
+    }
+    let mut meta: Vec<String> = Vec::new();
+    meta.extend(article.source.as_deref().map(single_line));
+    meta.extend(article.author.as_deref().map(single_line));
+    meta.extend(article.published.map(|d| d.format("%Y-%m-%d").to_string()));
+    meta.push(format!(
+        "{} min read",
+        reading_minutes(article.word_count())
+    ));
+    if !article.tags.is_empty() {
+        meta.push(
+            article
+                .tags
+                .iter()
+                .map(|t| format!("#{}", single_line(t)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    writeln!(out, "{}", meta.join(" · "))?;
+    if let Some(url) = &article.url {
+        writeln!(out, "{}", single_line(url))?;
+    }
+    for paragraph in crate::text::sanitize(&article.body).split("\n\n") {
+        writeln!(out)?;
+        for line in textwrap::wrap(paragraph, width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remove(mut store: Store, ids: &[ArticleId]) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    for &id in ids {
+        match store.remove(id) {
+            Ok(()) => println!("removed #{id}"),
+            Err(error) => {
+                failed = true;
+                eprintln!("newsdesk: {error}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn export_command(
+    store: &Store,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    match output {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            let count = export(store, format, &mut out)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("exported {count} stories to {}", path.display());
+        }
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            export(store, format, &mut out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,94 @@
+//! The command line: arguments, and the subcommands that wire the store to importers, exporters
+//! and the reader.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::article::ArticleId;
+use crate::export::ExportFormat;
+
+/// A terminal news reader that highlights the people, organisations and places in every story.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about, long_about = None)]
+#[command(
+    after_help = "Run without a command to open the reader. `newsdesk --demo` opens it on a demo library."
+)]
+pub struct Cli {
+    /// Library file to use instead of the default one (also $NEWSDESK_LIBRARY).
+    #[arg(long, global = true, env = crate::paths::LIBRARY_ENV, value_name = "PATH")]
+    pub library: Option<PathBuf>,
+    /// Use a throwaway library filled with demo stories; your own library is not touched.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Config file to use instead of the default one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands; each works in a pipe, without a terminal.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Save stories from files or folders (.txt, .md, .json, .jsonl); `-` reads stdin.
+    Add {
+        /// Files, folders (searched recursively) or `-` for standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List stories, newest first.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many stories.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Print one story.
+    Show {
+        /// The story's id, as `newsdesk list` shows it.
+        id: ArticleId,
+        /// Print the story as JSON, in the export format.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete stories from the library.
+    Remove {
+        /// Ids of the stories to delete.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Write every story out; JSON exports can be added back with `newsdesk add`.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// File to write; standard output when left out.
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Show where the config file lives, or print the default config.
+    Config {
+        /// Print the default config file, with every setting explained.
+        #[arg(long)]
+        default: bool,
+    },
+}
+
+/// Parses the arguments and runs the command; the process's exit code comes back.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("newsdesk: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

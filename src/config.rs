@@ -1,0 +1,161 @@
+//! Configuration: the default file in `assets/` is embedded, the user's file is merged over it,
+//! and the result is checked whole before the reader starts.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The shipped defaults, a real file so users can copy it.
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
+
+/// Everything the reader can be told.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub reader: ReaderConfig,
+    pub theme: ThemeConfig,
+    /// Action name → key names; checked by the keymap, which knows the actions.
+    pub keys: BTreeMap<String, Vec<String>>,
+}
+
+/// How stories are laid out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderConfig {
+    /// Longest reading line, in columns.
+    pub width: u16,
+}
+
+/// Colour names, as written in the file; the UI turns them into terminal colours.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    pub accent: String,
+    pub selection: String,
+    pub unread: String,
+    pub bookmark: String,
+    pub dim: String,
+    pub error: String,
+}
+
+/// A config that could not be used; the message names the file, line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid config file {path}:\n{message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Config {
+    /// The defaults alone.
+    ///
+    /// # Errors
+    /// Never for the shipped file (a test loads it); the type is shared with [`Config::load`].
+    pub fn defaults() -> Result<Self, ConfigError> {
+        Self::from_layers(DEFAULT_CONFIG, None, "the default config")
+    }
+
+    /// The defaults with the user's file at `path` merged over them; a missing file is fine.
+    ///
+    /// # Errors
+    /// When the file exists but cannot be read or does not parse.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let shown = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(user) => Self::from_layers(DEFAULT_CONFIG, Some(&user), &shown),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::defaults(),
+            Err(source) => Err(ConfigError::Read {
+                path: shown,
+                source,
+            }),
+        }
+    }
+
+    /// Parses `user` over `defaults`; `name` is what errors call the user's file.
+    ///
+    /// # Errors
+    /// When either layer is not valid TOML or the merged result has unknown or mistyped keys.
+    pub fn from_layers(
+        defaults: &str,
+        user: Option<&str>,
+        name: &str,
+    ) -> Result<Self, ConfigError> {
+        let invalid = |e: &dyn std::fmt::Display| ConfigError::Invalid {
+            path: name.to_owned(),
+            message: e.to_string(),
+        };
+        let mut merged: toml::Table = defaults.parse().map_err(|e| invalid(&e))?;
+        if let Some(user) = user {
+            let layer: toml::Table = user.parse().map_err(|e| invalid(&e))?;
+            merge(&mut merged, layer);
+        }
+        Config::deserialize(merged).map_err(|e| invalid(&e))
+    }
+}
+
+/// Tables merge key by key; any other value in `layer` replaces the one below.
+fn merge(base: &mut toml::Table, layer: toml::Table) {
+    for (key, value) in layer {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(below)), toml::Value::Table(above)) => merge(below, above),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_config_loads() {
+        let config = Config::defaults().expect("defaults");
+        assert_eq!(config.reader.width, 80);
+        assert!(config.keys.contains_key("quit"));
+    }
+
+    #[test]
+    fn the_user_file_overrides_only_what_it_names() {
+        let config = Config::from_layers(
+            DEFAULT_CONFIG,
+            Some("[reader]\nwidth = 66\n[keys]\nquit = [\"x\"]\n"),
+            "user.toml",
+        )
+        .expect("merge");
+        assert_eq!(config.reader.width, 66);
+        assert_eq!(config.keys["quit"], vec!["x".to_string()]);
+        assert_eq!(
+            config.keys["move_down"],
+            vec!["j".to_string(), "down".to_string()]
+        );
+        assert_eq!(config.theme.accent, "cyan");
+    }
+
+    #[test]
+    fn a_syntax_error_names_line_and_column() {
+        let error = Config::from_layers(DEFAULT_CONFIG, Some("[reader]\nwidth = = 3\n"), "c.toml")
+            .expect_err("invalid");
+        let text = error.to_string();
+        assert!(text.contains("c.toml") && text.contains("line 2"), "{text}");
+    }
+
+    #[test]
+    fn unknown_settings_are_rejected() {
+        let error = Config::from_layers(DEFAULT_CONFIG, Some("[reader]\nwidht = 3\n"), "c.toml")
+            .expect_err("invalid");
+        assert!(error.to_string().contains("widht"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_user_file_means_defaults() {
+        let config = Config::load(Path::new("/nonexistent/newsdesk/config.toml")).expect("load");
+        assert_eq!(config.reader.width, 80);
+    }
+}

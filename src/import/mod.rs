@@ -1,0 +1,286 @@
+//! Importers: turn files into [`Article`]s. They read files but never touch the terminal or SQL.
+
+mod json;
+mod markdown;
+mod text;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use crate::article::Article;
+
+pub use text::headline;
+
+/// Largest file an import will read; bigger files are refused before they fill memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The formats this build reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text: one paragraph per line or blank-line separated paragraphs.
+    Text,
+    /// Markdown, with optional YAML front matter.
+    Markdown,
+    /// newsdesk's own export: an array of articles (or a single one).
+    Json,
+    /// newsdesk's own export, one article per line.
+    JsonLines,
+}
+
+impl Format {
+    /// Chooses by file extension; `None` for files this build does not read.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Self::Text),
+            "md" | "markdown" | "mdown" => Some(Self::Markdown),
+            "json" => Some(Self::Json),
+            "jsonl" | "ndjson" => Some(Self::JsonLines),
+            _ => None,
+        }
+    }
+
+    /// Guesses from the content, for stdin and files without an extension.
+    #[must_use]
+    pub fn sniff(content: &str) -> Self {
+        let start = content.trim_start();
+        if start.starts_with('[') {
+            Self::Json
+        } else if start.starts_with('{') {
+            if start.lines().filter(|l| !l.trim().is_empty()).count() > 1
+                && start
+                    .lines()
+                    .all(|l| l.trim().is_empty() || l.trim_start().starts_with('{'))
+            {
+                Self::JsonLines
+            } else {
+                Self::Json
+            }
+        } else if start.starts_with("---") || start.starts_with("# ") {
+            Self::Markdown
+        } else {
+            Self::Text
+        }
+    }
+}
+
+/// What went wrong with one input, and where.
+#[derive(Debug)]
+pub struct ImportError {
+    /// The file name, or `stdin`.
+    pub origin: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    pub problem: Problem,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.origin, self.problem),
+            None => write!(f, "{}: {}", self.origin, self.problem),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The kinds of import failure, each saying what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is empty")]
+    Empty,
+    #[error("looks like a binary file, not text; newsdesk reads .txt, .md, .json and .jsonl")]
+    Binary,
+    #[error("is not valid UTF-8 text (first bad byte at offset {0}); convert it to UTF-8 first")]
+    NotUtf8(usize),
+    #[error(
+        "is {size} bytes, over the {limit}-byte limit for one file; split it into smaller files"
+    )]
+    TooLarge { size: u64, limit: u64 },
+    #[error("unsupported file type; newsdesk reads .txt, .md, .markdown, .json and .jsonl")]
+    Unsupported,
+    #[error("no importable files (.txt, .md, .json, .jsonl) in this folder")]
+    NothingToImport,
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    #[error("invalid front matter: {0}")]
+    FrontMatter(String),
+    #[error("the story has neither a title nor any text")]
+    NoContent,
+}
+
+impl ImportError {
+    fn new(origin: &str, problem: Problem) -> Self {
+        Self {
+            origin: origin.to_owned(),
+            line: None,
+            problem,
+        }
+    }
+
+    fn at_line(origin: &str, line: usize, problem: Problem) -> Self {
+        Self {
+            origin: origin.to_owned(),
+            line: Some(line),
+            problem,
+        }
+    }
+}
+
+/// Lists the files an `add` argument stands for: the file itself, or every supported file under a
+/// folder, in a stable order.
+///
+/// # Errors
+/// When the path cannot be read, or a folder holds nothing importable.
+pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, ImportError> {
+    let origin = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| ImportError::new(&origin, e.into()))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| ImportError::new(&dir.display().to_string(), e.into()))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|e| ImportError::new(&dir.display().to_string(), e.into()))?;
+            let child = entry.path();
+            let kind = entry
+                .file_type()
+                .map_err(|e| ImportError::new(&child.display().to_string(), e.into()))?;
+            if kind.is_dir() {
+                pending.push(child);
+            } else if Format::from_path(&child).is_some() {
+                found.push(child);
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err(ImportError::new(&origin, Problem::NothingToImport));
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Reads and parses one file into stories.
+///
+/// # Errors
+/// When the file cannot be read, is not text, or does not parse.
+pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
+    let origin = path.display().to_string();
+    if path.extension().is_some() && Format::from_path(path).is_none() {
+        return Err(ImportError::new(&origin, Problem::Unsupported));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ImportError::new(&origin, e.into()))?;
+    let text = read_text(file, &origin)?;
+    let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&text));
+    let name = path
+        .file_name()
+        .map_or_else(|| origin.clone(), |n| n.to_string_lossy().into_owned());
+    parse(&text, format, &name)
+}
+
+/// Reads stories from standard input, guessing the format from the content.
+///
+/// # Errors
+/// When stdin is not text or does not parse.
+pub fn import_stdin() -> Result<Vec<Article>, ImportError> {
+    let text = read_text(std::io::stdin().lock(), "stdin")?;
+    parse(&text, Format::sniff(&text), "stdin")
+}
+
+/// Parses text already in memory; `origin` names it in errors and becomes the source of plain
+/// text stories that name none.
+///
+/// # Errors
+/// When the content does not parse as `format`.
+pub fn parse(content: &str, format: Format, origin: &str) -> Result<Vec<Article>, ImportError> {
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    if content.trim().is_empty() {
+        return Err(ImportError::new(origin, Problem::Empty));
+    }
+    let content = content.replace("\r\n", "\n");
+    match format {
+        Format::Text => text::parse(&content, origin).map(|a| vec![a]),
+        Format::Markdown => markdown::parse(&content, origin).map(|a| vec![a]),
+        Format::Json => json::parse_document(&content, origin),
+        Format::JsonLines => json::parse_lines(&content, origin),
+    }
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] and checks that what came is text.
+fn read_text(reader: impl Read, origin: &str) -> Result<String, ImportError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportError::new(origin, e.into()))?;
+    let size = bytes.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError::new(
+            origin,
+            Problem::TooLarge {
+                size,
+                limit: MAX_FILE_BYTES,
+            },
+        ));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::new(origin, Problem::Empty));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(ImportError::new(origin, Problem::Binary));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        ImportError::at_line(origin, line, Problem::NotUtf8(offset))
+    })
+}
+
+/// Reads the dates people and programs write in front matter and exports.
+#[must_use]
+pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    if let Ok(date) = DateTime::parse_from_rfc3339(value) {
+        return Some(date.with_timezone(&Utc));
+    }
+    if let Ok(date) = DateTime::parse_from_rfc2822(value) {
+        return Some(date.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(date) = NaiveDateTime::parse_from_str(value, format) {
+            return Some(date.and_utc());
+        }
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+}
+
+/// Joins paragraphs the way the store keeps bodies: separated by one blank line.
+fn join_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> String {
+    paragraphs
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,24 @@
+//! newsdesk: a terminal news reader whose reading pane highlights the people, organisations and
+//! places in a story.
+//!
+//! Modules, from the bottom up:
+//! - [`article`]: the domain model shared by everything else.
+//! - [`store`]: the SQLite library; the only code that speaks SQL.
+//! - [`import`] / [`export`]: turn files into articles and back; no terminal, no SQL.
+//! - [`text`]: sanitising and measuring untrusted text before it reaches a terminal.
+//! - [`config`]: the embedded default config merged with the user's file.
+//! - [`tui`]: the reader (model → action → update → render), driven by crossterm events.
+//! - [`cli`]: argument parsing and the subcommands; wires the store to the rest.
+//!
+//! Data flows one way in the reader: input event → action → state update → render.
+
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod paths;
+pub mod store;
+pub mod text;
+pub mod tui;

@@ -1,0 +1,444 @@
+//! The article store: the only module that speaks SQL. Everything else sees typed calls.
+
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use sha2::{Digest, Sha256};
+
+use crate::article::{Article, ArticleId, ArticleSummary, Counts};
+
+/// How long a writer waits for another process holding the library before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Separator for tag names folded into one column; a control character never survives sanitising.
+const TAG_SEPARATOR: char = '\u{1f}';
+
+/// Why a library operation failed, worded for the person at the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot open the library {path}: {source}; check that its folder exists and is writable"
+    )]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "{path} is not a newsdesk library or is damaged ({source}); move it aside to start a new \
+         library, or restore it from a backup"
+    )]
+    Corrupt {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the library {path} was written by a newer newsdesk (schema version {found}, this build \
+         knows up to {supported}); upgrade newsdesk to open it (the file was left untouched)"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("no story with id {0}; `newsdesk list` shows the ids")]
+    NotFound(ArticleId),
+    #[error("library error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Result of saving a story: new, or the id of the story that already holds the same content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    New(ArticleId),
+    Duplicate(ArticleId),
+}
+
+/// Which page of the story list to fetch, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Window {
+    /// Every story; for the command line, where the caller asked for all of them.
+    pub const ALL: Self = Self {
+        offset: 0,
+        limit: usize::MAX,
+    };
+}
+
+/// An open library file.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the library at `path` and brings its schema up to date.
+    ///
+    /// # Errors
+    /// When the file cannot be opened, is not a library, or was written by a newer version.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::prepare(conn, path)
+    }
+
+    /// A library that lives only in memory; for tests and throwaway work.
+    ///
+    /// # Errors
+    /// Only if SQLite itself cannot start.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Self, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the version first detects a damaged or foreign file before anything is written.
+        let version: u32 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|source| StoreError::Corrupt {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if version > schema::CURRENT_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::CURRENT_VERSION,
+            });
+        }
+        let corrupt = |source| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            source,
+        };
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(corrupt)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        if version < schema::CURRENT_VERSION {
+            let tx = conn.transaction()?;
+            for step in &schema::MIGRATIONS[version as usize..] {
+                tx.execute_batch(step)?;
+            }
+            tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
+            tx.commit()?;
+        }
+        Ok(Self { conn })
+    }
+
+    /// Saves a story with its tags in one transaction, unless the same content is already stored.
+    ///
+    /// # Errors
+    /// On a database failure; nothing is half-written.
+    pub fn insert(&mut self, article: &Article) -> Result<Inserted, StoreError> {
+        let hash = content_hash(article);
+        let tx = self.conn.transaction()?;
+        let existing: Option<ArticleId> = tx
+            .query_row(
+                "SELECT id FROM articles WHERE content_hash = ?1 \
+                 OR (?2 IS NOT NULL AND url = ?2) LIMIT 1",
+                params![hash, article.url],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(Inserted::Duplicate(id));
+        }
+        let now = Utc::now();
+        let saved = article.saved.unwrap_or(now);
+        let read_at = article.read.then(|| saved.timestamp());
+        let bookmarked_at = article
+            .bookmarked
+            .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
+        tx.execute(
+            "INSERT INTO articles (url, title, author, source, published, saved, body, \
+             content_hash, words, read_at, position, bookmarked_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                article.url,
+                article.title,
+                article.author,
+                article.source,
+                article.published.map(|d| d.timestamp()),
+                saved.timestamp(),
+                article.body,
+                hash,
+                article.word_count(),
+                read_at,
+                i64::try_from(article.position).unwrap_or(i64::MAX),
+                bookmarked_at,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        for tag in &article.tags {
+            link_tag(&tx, id, tag)?;
+        }
+        tx.commit()?;
+        Ok(Inserted::New(id))
+    }
+
+    /// One page of the story list, newest first, without bodies.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn list(&self, window: Window) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.title, a.url, a.source, a.author, a.published, a.saved, \
+               (SELECT group_concat(t.name, char(31)) FROM article_tags at \
+                  JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), \
+               a.bookmarked_at, a.read_at, a.words \
+             FROM articles a ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC \
+             LIMIT ?1 OFFSET ?2",
+        )?;
+        let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![limit, offset], summary_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Total and unread counts, for the header.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), count(*) FILTER (WHERE read_at IS NULL) FROM articles",
+            [],
+            |row| {
+                Ok(Counts {
+                    total: usize::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
+                    unread: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                })
+            },
+        )?)
+    }
+
+    /// A whole story with its body and tags.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when no story has this id.
+    pub fn get(&self, id: ArticleId) -> Result<Article, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, title, url, author, source, published, saved, read_at, position, \
+                 bookmarked_at, body FROM articles WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(Article {
+                        id: Some(row.get(0)?),
+                        title: row.get(1)?,
+                        url: row.get(2)?,
+                        author: row.get(3)?,
+                        source: row.get(4)?,
+                        published: row.get::<_, Option<i64>>(5)?.and_then(from_timestamp),
+                        saved: from_timestamp(row.get(6)?),
+                        tags: Vec::new(),
+                        read: row.get::<_, Option<i64>>(7)?.is_some(),
+                        position: u64::try_from(row.get::<_, i64>(8)?).unwrap_or(0),
+                        bookmarked: row.get::<_, Option<i64>>(9)?.is_some(),
+                        bookmarked_at: row.get::<_, Option<i64>>(9)?.and_then(from_timestamp),
+                        body: row.get(10)?,
+                    })
+                },
+            )
+            .optional()?
+            .map(|mut article| {
+                article.tags = self.tags_of(id)?;
+                Ok(article)
+            })
+            .unwrap_or(Err(StoreError::NotFound(id)))
+    }
+
+    /// Calls `visit` with every story, oldest first, one at a time so exports stay small in memory.
+    ///
+    /// # Errors
+    /// On a database failure or when `visit` fails.
+    pub fn for_each_article(
+        &self,
+        mut visit: impl FnMut(Article) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM articles ORDER BY saved, id")?;
+        let ids = stmt
+            .query_map([], |row| row.get::<_, ArticleId>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        for id in ids {
+            visit(self.get(id)?)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a story; its tag links and index entries go with it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when no story has this id.
+    pub fn remove(&mut self, id: ArticleId) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(id));
+        }
+        tx.execute(
+            "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a story read or unread.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when no story has this id.
+    pub fn set_read(&self, id: ArticleId, read: bool) -> Result<(), StoreError> {
+        let at = read.then(|| Utc::now().timestamp());
+        self.update_one(
+            "UPDATE articles SET read_at = CASE WHEN ?2 IS NULL THEN NULL \
+             ELSE coalesce(read_at, ?2) END WHERE id = ?1",
+            id,
+            at,
+        )
+    }
+
+    /// Remembers where the reader left a story (a byte offset into its body).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when no story has this id.
+    pub fn set_position(&self, id: ArticleId, position: u64) -> Result<(), StoreError> {
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        self.update_one(
+            "UPDATE articles SET position = ?2 WHERE id = ?1",
+            id,
+            Some(position),
+        )
+    }
+
+    /// Adds or removes the bookmark; the time it was set is kept.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when no story has this id.
+    pub fn set_bookmarked(&self, id: ArticleId, bookmarked: bool) -> Result<(), StoreError> {
+        let at = bookmarked.then(|| Utc::now().timestamp());
+        self.update_one(
+            "UPDATE articles SET bookmarked_at = CASE WHEN ?2 IS NULL THEN NULL \
+             ELSE coalesce(bookmarked_at, ?2) END WHERE id = ?1",
+            id,
+            at,
+        )
+    }
+
+    /// Runs a full-text query over titles and bodies, best match first; `fts_query` is FTS5 syntax.
+    ///
+    /// # Errors
+    /// When the query is not valid FTS5 syntax, or on a database failure.
+    pub fn search_ids(&self, fts_query: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![fts_query, limit], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether the database passes SQLite's own consistency check.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        Ok(verdict == "ok")
+    }
+
+    fn update_one(&self, sql: &str, id: ArticleId, value: Option<i64>) -> Result<(), StoreError> {
+        let changed = self.conn.execute(sql, params![id, value])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(id));
+        }
+        Ok(())
+    }
+
+    fn tags_of(&self, id: ArticleId) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+             WHERE at.article_id = ?1 ORDER BY t.key",
+        )?;
+        let rows = stmt.query_map([id], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Links `tag` to a story, creating the tag on first use and keeping its first spelling.
+fn link_tag(conn: &Connection, article: ArticleId, tag: &str) -> Result<(), StoreError> {
+    let name = tag.trim();
+    if name.is_empty() {
+        return Ok(());
+    }
+    let key = name.to_lowercase();
+    conn.execute(
+        "INSERT INTO tags (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+        params![name, key],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO article_tags (article_id, tag_id) \
+         SELECT ?1, id FROM tags WHERE key = ?2",
+        params![article, key],
+    )?;
+    Ok(())
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    let tags: Option<String> = row.get(7)?;
+    let mut tags: Vec<String> = tags
+        .map(|joined| joined.split(TAG_SEPARATOR).map(str::to_owned).collect())
+        .unwrap_or_default();
+    tags.sort_by_key(|tag| tag.to_lowercase());
+    Ok(ArticleSummary {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        url: row.get(2)?,
+        source: row.get(3)?,
+        author: row.get(4)?,
+        published: row.get::<_, Option<i64>>(5)?.and_then(from_timestamp),
+        saved: from_timestamp(row.get(6)?).unwrap_or_default(),
+        tags,
+        bookmarked: row.get::<_, Option<i64>>(8)?.is_some(),
+        read: row.get::<_, Option<i64>>(9)?.is_some(),
+        words: row.get(10)?,
+    })
+}
+
+fn from_timestamp(seconds: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(seconds, 0)
+}
+
+/// Fingerprint of what a story says, blind to whitespace and case, so re-saves are recognised.
+fn content_hash(article: &Article) -> String {
+    let mut hasher = Sha256::new();
+    if article.body.trim().is_empty() {
+        // A story without text yet (a bare link) is identified by where it lives.
+        hasher.update(b"url:");
+        hasher.update(article.url.as_deref().unwrap_or(&article.title).as_bytes());
+    } else {
+        for word in article.body.split_whitespace() {
+            hasher.update(word.to_lowercase().as_bytes());
+            hasher.update(b" ");
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,169 @@
+//! Store behaviour: migrations, CRUD, de-duplication, tags and the full-text index.
+
+use super::*;
+
+fn story(title: &str, body: &str) -> Article {
+    Article::new(title, body)
+}
+
+#[test]
+fn a_new_library_is_migrated_to_the_current_version() {
+    let store = Store::open_in_memory().expect("open");
+    let version: u32 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, schema::CURRENT_VERSION);
+    assert!(store.integrity_ok().expect("check"));
+}
+
+#[test]
+fn reopening_a_library_keeps_its_stories() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.insert(&story("One", "first body")).expect("insert");
+    }
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.counts().expect("counts").total, 1);
+}
+
+#[test]
+fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.pragma_update(None, "user_version", 99)
+            .expect("set version");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let error = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(error, StoreError::TooNew { found: 99, .. }));
+    assert!(error.to_string().contains("newer newsdesk"));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn random_bytes_are_reported_as_a_damaged_library() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    std::fs::write(&path, vec![0x5a_u8; 8192]).expect("write");
+    let error = Store::open(&path).err().expect("must fail");
+    assert!(matches!(error, StoreError::Corrupt { .. }), "{error}");
+    assert!(error.to_string().contains("move it aside"));
+}
+
+#[test]
+fn insert_get_and_remove_round_trip() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut article = story("Title", "Some words here.\n\nSecond paragraph.");
+    article.url = Some("https://example.org/a".into());
+    article.tags = vec!["Politics".into(), "  latam ".into(), String::new()];
+    let Inserted::New(id) = store.insert(&article).expect("insert") else {
+        panic!("expected a new story");
+    };
+    let stored = store.get(id).expect("get");
+    assert_eq!(stored.title, "Title");
+    assert_eq!(
+        stored.tags,
+        vec!["latam".to_string(), "Politics".to_string()]
+    );
+    assert_eq!(stored.word_count(), 5);
+    store.remove(id).expect("remove");
+    assert!(matches!(store.get(id), Err(StoreError::NotFound(_))));
+    assert!(matches!(store.remove(id), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn the_same_content_is_stored_once() {
+    let mut store = Store::open_in_memory().expect("open");
+    let first = store
+        .insert(&story("A", "Same  text here"))
+        .expect("insert");
+    let second = store
+        .insert(&story("B", "same text\nHERE"))
+        .expect("insert");
+    let Inserted::New(id) = first else {
+        panic!("first must be new")
+    };
+    assert_eq!(second, Inserted::Duplicate(id));
+    assert_eq!(store.counts().expect("counts").total, 1);
+}
+
+#[test]
+fn tags_are_unique_without_regard_to_case_and_keep_the_first_spelling() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut a = story("A", "alpha");
+    a.tags = vec!["Élan".into()];
+    let mut b = story("B", "beta");
+    b.tags = vec!["éLAN".into()];
+    store.insert(&a).expect("insert");
+    store.insert(&b).expect("insert");
+    let list = store.list(Window::ALL).expect("list");
+    assert!(list.iter().all(|s| s.tags == vec!["Élan".to_string()]));
+    let tag_count: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM tags", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(tag_count, 1);
+}
+
+#[test]
+fn read_bookmark_and_position_are_kept() {
+    let mut store = Store::open_in_memory().expect("open");
+    let Inserted::New(id) = store.insert(&story("A", "alpha beta")).expect("insert") else {
+        panic!("new")
+    };
+    assert_eq!(store.counts().expect("counts").unread, 1);
+    store.set_read(id, true).expect("read");
+    store.set_bookmarked(id, true).expect("bookmark");
+    store.set_position(id, 6).expect("position");
+    let article = store.get(id).expect("get");
+    assert!(article.read && article.bookmarked && article.bookmarked_at.is_some());
+    assert_eq!(article.position, 6);
+    assert_eq!(store.counts().expect("counts").unread, 0);
+    store.set_read(id, false).expect("unread");
+    assert!(!store.get(id).expect("get").read);
+    assert!(matches!(
+        store.set_read(999, true),
+        Err(StoreError::NotFound(999))
+    ));
+}
+
+#[test]
+fn the_list_is_newest_first_and_windowed() {
+    let mut store = Store::open_in_memory().expect("open");
+    for day in 1..=5 {
+        let mut article = story(&format!("Day {day}"), &format!("body of day {day}"));
+        article.published = DateTime::from_timestamp(1_700_000_000 + day * 86_400, 0);
+        store.insert(&article).expect("insert");
+    }
+    let page = store
+        .list(Window {
+            offset: 1,
+            limit: 2,
+        })
+        .expect("list");
+    let titles: Vec<_> = page.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Day 4", "Day 3"]);
+}
+
+#[test]
+fn the_full_text_index_follows_inserts_and_removals() {
+    let mut store = Store::open_in_memory().expect("open");
+    let Inserted::New(id) = store
+        .insert(&story(
+            "Coffee prices",
+            "Growers in Bogotá report a record harvest",
+        ))
+        .expect("insert")
+    else {
+        panic!("new")
+    };
+    assert_eq!(store.search_ids("bogota", 10).expect("search"), vec![id]);
+    assert_eq!(store.search_ids("harv*", 10).expect("search"), vec![id]);
+    store.remove(id).expect("remove");
+    assert!(store.search_ids("bogota", 10).expect("search").is_empty());
+}

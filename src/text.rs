@@ -1,0 +1,166 @@
+//! Untrusted text made safe and measurable for a terminal.
+//!
+//! Every string that came from outside (titles, bodies, tags, URLs, sources) passes through
+//! [`sanitize`] or [`single_line`] before it is drawn, so no byte of it reaches the terminal as a
+//! control sequence, and widths are measured in columns so the layout never drifts.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Tabs become this many spaces; a tab's real width depends on the column, which we do not track.
+const TAB_SPACES: &str = "    ";
+
+/// Zero-width marks kept after one base character; more is an attack on the layout, not writing.
+const MAX_ZERO_WIDTH_RUN: usize = 8;
+
+/// Replaces control characters with visible stand-ins, drops bidirectional overrides, expands
+/// tabs and caps runs of combining marks. Newlines are kept.
+#[must_use]
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if text.chars().all(is_harmless) {
+        return Cow::Borrowed(text);
+    }
+    let mut clean = String::with_capacity(text.len());
+    let mut zero_width_run = 0;
+    for ch in text.chars() {
+        if ch == '\n' {
+            clean.push('\n');
+            zero_width_run = 0;
+            continue;
+        }
+        if ch == '\t' {
+            clean.push_str(TAB_SPACES);
+            zero_width_run = 0;
+            continue;
+        }
+        if is_bidi_control(ch) {
+            continue;
+        }
+        if let Some(picture) = visible_control(ch) {
+            clean.push(picture);
+            zero_width_run = 0;
+            continue;
+        }
+        if ch.width() == Some(0) {
+            zero_width_run += 1;
+            if zero_width_run > MAX_ZERO_WIDTH_RUN {
+                continue;
+            }
+        } else {
+            zero_width_run = 0;
+        }
+        clean.push(ch);
+    }
+    Cow::Owned(clean)
+}
+
+/// [`sanitize`] for text drawn on one row: line breaks and runs of spaces become one space.
+#[must_use]
+pub fn single_line(text: &str) -> String {
+    let clean = sanitize(text);
+    let mut line = String::with_capacity(clean.len());
+    for word in clean.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
+}
+
+/// Columns the text occupies on a terminal (wide characters count two).
+#[must_use]
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Cuts `text` to at most `max` columns, ending with `…` when anything was cut.
+#[must_use]
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}
+
+fn is_harmless(ch: char) -> bool {
+    (ch == '\n' || !ch.is_control()) && !is_bidi_control(ch) && ch.width() != Some(0)
+}
+
+/// Characters that reorder the text around them and can disguise what a line says.
+fn is_bidi_control(ch: char) -> bool {
+    matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// Visible stand-in for a control character: the Unicode control pictures for C0 and DEL,
+/// the replacement character for C1.
+fn visible_control(ch: char) -> Option<char> {
+    match ch {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(ch)),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible_and_inert() {
+        let clean = sanitize("a\u{1b}[2Jb\u{9b}31mc\u{7}d\u{7f}");
+        assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
+        assert_eq!(clean, "a\u{241b}[2Jb\u{fffd}31mc\u{2407}d\u{2421}");
+    }
+
+    #[test]
+    fn bidi_overrides_are_dropped_and_tabs_expanded() {
+        assert_eq!(sanitize("x\u{202e}y\tz"), "xy    z");
+    }
+
+    #[test]
+    fn combining_mark_floods_are_capped() {
+        let flood = format!("e{}", "\u{301}".repeat(10_000));
+        let clean = sanitize(&flood);
+        assert_eq!(clean.chars().count(), 1 + MAX_ZERO_WIDTH_RUN);
+        assert_eq!(width(&clean), 1);
+    }
+
+    #[test]
+    fn ordinary_text_is_borrowed_unchanged() {
+        assert!(matches!(
+            sanitize("Bogotá, “quoted” — 東京"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn single_line_folds_breaks() {
+        assert_eq!(single_line(" a\n\nb\tc "), "a b c");
+    }
+
+    #[test]
+    fn truncation_counts_columns_not_bytes() {
+        assert_eq!(truncate("東京都庁", 5), "東京…");
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("abcdef", 1), "…");
+        assert_eq!(truncate("abcdef", 0), "");
+        assert!(width(&truncate("東京都庁", 4)) <= 4);
+    }
+}

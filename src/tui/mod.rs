@@ -1,0 +1,161 @@
+//! The full-screen reader: model → action → update → render, fed by one channel of events.
+
+pub mod action;
+pub mod keymap;
+pub mod layout;
+pub mod model;
+pub mod terminal;
+pub mod ui;
+pub mod update;
+pub mod worker;
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Instant;
+
+use anyhow::Context;
+use crossterm::event::{Event, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use crate::config::Config;
+use crate::store::Store;
+use keymap::Keymap;
+use model::Model;
+use ui::theme::Theme;
+use worker::{Outcome, Task};
+
+/// Everything the event loop reacts to, on one channel so that it sleeps until something happens.
+#[derive(Debug)]
+pub enum AppEvent {
+    /// A key, mouse or resize event from the terminal.
+    Input(Event),
+    /// A result from the worker.
+    Outcome(Outcome),
+    /// SIGTERM, SIGHUP or SIGINT: save and leave.
+    Signal,
+}
+
+/// What the loop needs besides the model: how keys map and how things look.
+pub struct Settings {
+    pub keymap: Keymap,
+    pub theme: Theme,
+}
+
+impl Settings {
+    /// Builds the keymap and theme from a loaded config.
+    ///
+    /// # Errors
+    /// When a key binding or colour cannot be used; the message names the setting.
+    pub fn from_config(config: &Config, no_color: bool) -> anyhow::Result<Self> {
+        let keymap =
+            Keymap::from_config(&config.keys).context("invalid key binding in the config")?;
+        let theme = Theme::from_config(&config.theme, no_color)
+            .map_err(anyhow::Error::msg)
+            .context("invalid colour in the config")?;
+        Ok(Self { keymap, theme })
+    }
+}
+
+/// Runs the reader until the user quits, drawing into `terminal` and reading `events`.
+///
+/// `submit` hands tasks to the worker. The loop blocks while nothing happens, so an idle reader
+/// uses no CPU; it wakes only to let a status message fade.
+///
+/// # Errors
+/// When drawing to the terminal fails.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    model: &mut Model,
+    settings: &Settings,
+    events: &Receiver<AppEvent>,
+    submit: &mut dyn FnMut(Task),
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    submit(Task::LoadList);
+    while !model.quit {
+        terminal.draw(|frame| ui::render(frame, model, &settings.keymap, &settings.theme))?;
+        let event = match &model.status {
+            Some(status) => {
+                let deadline = status.shown_at + update::STATUS_LIFETIME;
+                match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(event) => Some(event),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            None => match events.recv() {
+                Ok(event) => Some(event),
+                Err(_) => break,
+            },
+        };
+        update::expire_status(model, Instant::now());
+        let tasks = match event {
+            Some(event) => handle(model, &settings.keymap, event),
+            None => Vec::new(),
+        };
+        tasks.into_iter().for_each(&mut *submit);
+    }
+    update::save_position(model)
+        .into_iter()
+        .for_each(&mut *submit);
+    Ok(())
+}
+
+/// Turns one event into state changes and tasks.
+pub fn handle(model: &mut Model, keymap: &Keymap, event: AppEvent) -> Vec<Task> {
+    match event {
+        AppEvent::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => keymap
+            .resolve(key)
+            .map(|action| update::apply(model, action))
+            .unwrap_or_default(),
+        AppEvent::Input(Event::Resize(width, height)) => {
+            update::resize(model, width, height);
+            Vec::new()
+        }
+        AppEvent::Input(Event::Mouse(mouse)) => update::mouse(model, mouse),
+        AppEvent::Input(_) => Vec::new(),
+        AppEvent::Outcome(outcome) => update::absorb(model, outcome),
+        AppEvent::Signal => {
+            model.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+/// Opens the reader on a real terminal: sets it up, runs the loop, and always gives it back.
+///
+/// # Errors
+/// When the terminal cannot be set up or drawn to.
+pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
+    let settings = Settings::from_config(config, Theme::no_color_requested())?;
+    let (event_tx, event_rx) = mpsc::channel::<AppEvent>();
+    let (task_tx, task_rx) = mpsc::channel::<Task>();
+    let worker = worker::spawn(store, task_rx, event_tx.clone(), AppEvent::Outcome);
+    terminal::forward_signals(event_tx.clone())?;
+    let mut guard = terminal::TerminalGuard::enter()?;
+    terminal::forward_input(event_tx);
+    let size = guard.terminal().size()?;
+    let mut model = Model::new(label, config.reader.width, (size.width, size.height));
+    let result = run_loop(
+        guard.terminal(),
+        &mut model,
+        &settings,
+        &event_rx,
+        &mut |task| {
+            let _ = task_tx.send(task);
+        },
+    );
+    drop(guard);
+    drop(task_tx);
+    // Let the worker finish saving read state and the reading position before the process ends.
+    let _ = worker.join();
+    result
+}
+
+/// A channel pair for tests and embedders that drive [`run_loop`] themselves.
+#[must_use]
+pub fn channel() -> (Sender<AppEvent>, Receiver<AppEvent>) {
+    mpsc::channel()
+}

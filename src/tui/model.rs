@@ -1,0 +1,312 @@
+//! The reader's whole state: plain data, changed only by `update`, drawn by `ui`.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+
+use crate::article::{Article, ArticleId, ArticleSummary, Counts, reading_minutes};
+use crate::text::{sanitize, single_line};
+
+/// Which pane keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    List,
+    Reader,
+}
+
+/// A window drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key bindings, scrolled by `scroll` rows.
+    Help { scroll: u16 },
+}
+
+/// Whether a status message reports success or trouble.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// A short message in the status bar that fades after a few seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub kind: StatusKind,
+    pub shown_at: Instant,
+}
+
+/// The reader's state.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Shown in the header: "demo" or the library file.
+    pub library_label: String,
+    /// Stories in list order; titles and sources already sanitised.
+    pub stories: Vec<ArticleSummary>,
+    pub counts: Counts,
+    /// False until the first list arrives, so an empty library is not announced too early.
+    pub loaded: bool,
+    pub selected: usize,
+    /// First list row on screen.
+    pub list_offset: usize,
+    /// The story in the reading pane, wrapped for the current width.
+    pub story: Option<OpenStory>,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    /// Terminal size in columns and rows.
+    pub size: (u16, u16),
+    /// Longest reading line, from the config.
+    pub measure: u16,
+    pub quit: bool,
+}
+
+impl Model {
+    /// The state before anything is loaded.
+    #[must_use]
+    pub fn new(library_label: impl Into<String>, measure: u16, size: (u16, u16)) -> Self {
+        Self {
+            library_label: library_label.into(),
+            stories: Vec::new(),
+            counts: Counts::default(),
+            loaded: false,
+            selected: 0,
+            list_offset: 0,
+            story: None,
+            focus: Focus::List,
+            overlay: None,
+            status: None,
+            size,
+            measure,
+            quit: false,
+        }
+    }
+
+    /// The story under the list cursor.
+    #[must_use]
+    pub fn selected_story(&self) -> Option<&ArticleSummary> {
+        self.stories.get(self.selected)
+    }
+}
+
+/// An open story and where the reader is in it.
+#[derive(Debug, Clone)]
+pub struct OpenStory {
+    pub article: Article,
+    pub lines: Vec<StoryLine>,
+    /// The width `lines` were wrapped to.
+    pub wrap_width: u16,
+    /// First line on screen.
+    pub scroll: usize,
+    /// The position stored in the library, to know whether it needs saving.
+    pub saved_position: u64,
+}
+
+impl OpenStory {
+    /// Lays a story out for `width` columns and restores its reading position.
+    #[must_use]
+    pub fn new(article: Article, width: u16) -> Self {
+        let lines = layout_story(&article, width);
+        let saved_position = article.position;
+        let scroll = line_at_offset(&lines, saved_position);
+        Self {
+            article,
+            lines,
+            wrap_width: width,
+            scroll,
+            saved_position,
+        }
+    }
+
+    /// Re-wraps for a new width, keeping the same text at the top of the pane.
+    pub fn rewrap(&mut self, width: u16) {
+        if width == self.wrap_width {
+            return;
+        }
+        let top = self.position();
+        self.lines = layout_story(&self.article, width);
+        self.wrap_width = width;
+        self.scroll = line_at_offset(&self.lines, top);
+    }
+
+    /// Byte offset into the body of the top line on screen: what gets saved as the position.
+    #[must_use]
+    pub fn position(&self) -> u64 {
+        match self.lines.get(self.scroll) {
+            Some(line) if line.kind == LineKind::Body => line.offset as u64,
+            _ => 0,
+        }
+    }
+
+    /// The id of the story, which a stored story always has.
+    #[must_use]
+    pub fn id(&self) -> Option<ArticleId> {
+        self.article.id
+    }
+}
+
+/// What a row of the reading pane holds, which decides its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Meta,
+    Blank,
+    Body,
+}
+
+/// One wrapped row of a story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryLine {
+    pub text: String,
+    pub kind: LineKind,
+    /// Byte offset in the (sanitised) body where the row starts; 0 for title and meta rows.
+    pub offset: usize,
+}
+
+/// The first row whose text starts at or before `offset`; 0 (the title) for offset 0.
+fn line_at_offset(lines: &[StoryLine], offset: u64) -> usize {
+    if offset == 0 {
+        return 0;
+    }
+    lines
+        .iter()
+        .rposition(|l| l.kind == LineKind::Body && l.offset as u64 <= offset)
+        .unwrap_or(0)
+}
+
+/// The short date shown in the list and the meta line.
+#[must_use]
+pub fn short_date(date: DateTime<Utc>) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// Wraps a story's title, meta line and paragraphs to `width` columns.
+#[must_use]
+pub fn layout_story(article: &Article, width: u16) -> Vec<StoryLine> {
+    let width = usize::from(width.max(1));
+    let mut lines = Vec::new();
+    let push_wrapped = |text: &str, kind: LineKind, lines: &mut Vec<StoryLine>| {
+        for row in textwrap::wrap(text, width) {
+            lines.push(StoryLine {
+                text: row.into_owned(),
+                kind,
+                offset: 0,
+            });
+        }
+    };
+    push_wrapped(&single_line(&article.title), LineKind::Title, &mut lines);
+    push_wrapped(&meta_line(article), LineKind::Meta, &mut lines);
+    let body = sanitize(&article.body);
+    let mut paragraph_start = 0;
+    for paragraph in body.split("\n\n") {
+        lines.push(StoryLine {
+            text: String::new(),
+            kind: LineKind::Blank,
+            offset: paragraph_start,
+        });
+        let mut line_start = paragraph_start;
+        for hard_line in paragraph.split('\n') {
+            for row in textwrap::wrap(hard_line, width) {
+                let offset = match &row {
+                    std::borrow::Cow::Borrowed(slice) => {
+                        line_start + (slice.as_ptr() as usize - hard_line.as_ptr() as usize)
+                    }
+                    std::borrow::Cow::Owned(_) => line_start,
+                };
+                lines.push(StoryLine {
+                    text: row.into_owned(),
+                    kind: LineKind::Body,
+                    offset,
+                });
+            }
+            line_start += hard_line.len() + 1;
+        }
+        paragraph_start += paragraph.len() + 2;
+    }
+    lines
+}
+
+/// source · author · date · reading time · tags
+fn meta_line(article: &Article) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(article.source.as_deref().map(single_line));
+    parts.extend(article.author.as_deref().map(single_line));
+    parts.extend(article.published.or(article.saved).map(short_date));
+    parts.push(format!(
+        "{} min read",
+        reading_minutes(article.word_count())
+    ));
+    if !article.tags.is_empty() {
+        let tags: Vec<String> = article
+            .tags
+            .iter()
+            .map(|t| format!("#{}", single_line(t)))
+            .collect();
+        parts.push(tags.join(" "));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(body: &str) -> Article {
+        let mut article = Article::new("A title", body);
+        article.id = Some(1);
+        article
+    }
+
+    #[test]
+    fn paragraphs_are_wrapped_and_separated() {
+        let lines = layout_story(&article("one two three four\n\nfive"), 9);
+        let body: Vec<_> = lines
+            .iter()
+            .skip_while(|l| l.kind != LineKind::Blank)
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(body, ["", "one two", "three", "four", "", "five"]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_body() {
+        let text = "one two three four\n\nfive six";
+        let lines = layout_story(&article(text), 9);
+        for line in lines.iter().filter(|l| l.kind == LineKind::Body) {
+            assert!(text[line.offset..].starts_with(&line.text), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn the_reading_position_survives_a_rewrap() {
+        let text = (0..40)
+            .map(|i| format!("para {i} with some words in it"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let mut story = OpenStory::new(article(&text), 20);
+        story.scroll = 30;
+        let before = story.position();
+        let top_text = story.lines[30].text.clone();
+        story.rewrap(12);
+        assert!(story.position() <= before);
+        assert!(
+            top_text.starts_with(
+                story.lines[story.scroll]
+                    .text
+                    .split(' ')
+                    .next()
+                    .unwrap_or("")
+            )
+        );
+        let reopened = OpenStory::new(
+            Article {
+                position: before,
+                ..story.article.clone()
+            },
+            20,
+        );
+        assert_eq!(reopened.scroll, 30);
+    }
+}

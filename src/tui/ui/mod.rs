@@ -1,0 +1,143 @@
+//! Drawing: pure functions of the model. Nothing here changes state or touches the disk.
+
+mod help;
+mod list;
+mod reader;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::layout;
+use super::model::{Focus, Model, Overlay, StatusKind};
+use crate::text::{truncate, width};
+use theme::Theme;
+
+/// Status-bar hints while the list has focus.
+const LIST_HINTS: &[Action] = &[
+    Action::MoveDown,
+    Action::MoveUp,
+    Action::Open,
+    Action::ToggleRead,
+    Action::OpenInBrowser,
+    Action::Help,
+    Action::Quit,
+];
+/// Status-bar hints while a story has focus.
+const READER_HINTS: &[Action] = &[
+    Action::ReadOn,
+    Action::Back,
+    Action::ToggleRead,
+    Action::OpenInBrowser,
+    Action::Help,
+    Action::Quit,
+];
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &Theme) {
+    let area = frame.area();
+    let Some(screen) = layout::screen(area, model.focus, model.story.is_some()) else {
+        let notice = Paragraph::new("Terminal too small")
+            .wrap(Wrap { trim: true })
+            .alignment(Alignment::Center);
+        frame.render_widget(notice, area);
+        return;
+    };
+    header(frame, screen.header, model, theme);
+    if model.loaded && model.stories.is_empty() {
+        let body = Rect::new(
+            area.x,
+            screen.header.bottom(),
+            area.width,
+            screen.status.y - screen.header.bottom(),
+        );
+        empty_library(frame, body, theme);
+    } else {
+        if let Some(list_area) = screen.list {
+            list::render(frame, list_area, model, theme);
+        }
+        if let Some(reader_area) = screen.reader {
+            reader::render(frame, reader_area, model, theme);
+        }
+    }
+    status_bar(frame, screen.status, model, keymap, theme);
+    if let Some(Overlay::Help { scroll }) = model.overlay {
+        help::render(frame, area, scroll, keymap, theme);
+    }
+}
+
+fn header(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
+    let left = format!(" newsdesk · {} · All stories", model.library_label);
+    let right = if model.loaded {
+        format!(
+            "{} stories · {} unread ",
+            model.counts.total, model.counts.unread
+        )
+    } else {
+        "loading… ".to_owned()
+    };
+    let room = usize::from(area.width);
+    let left = truncate(&left, room.saturating_sub(width(&right) + 1));
+    let gap = room.saturating_sub(width(&left) + width(&right));
+    let line = Line::from(vec![
+        Span::styled(left, theme.accent),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(truncate(&right, room), theme.dim),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn status_bar(frame: &mut Frame<'_>, area: Rect, model: &Model, keymap: &Keymap, theme: &Theme) {
+    let room = usize::from(area.width).saturating_sub(1);
+    let line = match &model.status {
+        Some(status) => {
+            let style = match status.kind {
+                StatusKind::Info => theme.accent,
+                StatusKind::Error => theme.error,
+            };
+            Line::from(Span::styled(
+                format!(" {}", truncate(&status.text, room)),
+                style,
+            ))
+        }
+        None => {
+            let actions = if model.overlay.is_some() {
+                &[Action::Back][..]
+            } else if model.focus == Focus::Reader && model.story.is_some() {
+                READER_HINTS
+            } else {
+                LIST_HINTS
+            };
+            Line::from(Span::styled(
+                format!(" {}", truncate(&keymap.hints(actions), room)),
+                theme.dim,
+            ))
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn empty_library(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let lines = vec![
+        Line::from(""),
+        Line::styled("Your library is empty.", theme.title),
+        Line::from(""),
+        Line::from("Add stories from the command line:"),
+        Line::styled("newsdesk add FILE|URL", theme.accent),
+        Line::from(""),
+        Line::from("Or look around the demo library:"),
+        Line::styled("newsdesk --demo", theme.accent),
+    ];
+    let top = area.height.saturating_sub(8) / 2;
+    let area = Rect::new(area.x, area.y + top, area.width, area.height - top);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}

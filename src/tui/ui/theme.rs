@@ -1,0 +1,71 @@
+//! Styles for every part of the screen, from the config's colour names, with `NO_COLOR` honoured.
+
+use std::str::FromStr;
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::config::ThemeConfig;
+
+/// Resolved styles; colour-free when `NO_COLOR` is set, so only bold, reverse and the like remain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub accent: Style,
+    pub selection: Style,
+    pub unread: Style,
+    pub bookmark: Style,
+    pub dim: Style,
+    pub error: Style,
+    pub title: Style,
+    pub border: Style,
+    pub focused_border: Style,
+}
+
+impl Theme {
+    /// Builds the styles; `no_color` drops every colour but keeps emphasis.
+    ///
+    /// # Errors
+    /// When a colour name cannot be read; the message names the setting.
+    pub fn from_config(config: &ThemeConfig, no_color: bool) -> Result<Self, String> {
+        let color = |name: &str, value: &str| -> Result<Option<Color>, String> {
+            if no_color {
+                return Ok(None);
+            }
+            Color::from_str(value)
+                .map(Some)
+                .map_err(|_| format!("[theme] {name}: unknown colour {value:?}"))
+        };
+        let fg = |c: Option<Color>| c.map_or_else(Style::new, |c| Style::new().fg(c));
+        let accent = color("accent", &config.accent)?;
+        let selection = color("selection", &config.selection)?;
+        let dim = color("dim", &config.dim)?;
+        Ok(Self {
+            accent: fg(accent).add_modifier(Modifier::BOLD),
+            selection: match selection {
+                Some(bg) => Style::new()
+                    .bg(bg)
+                    .fg(Color::White)
+                    .add_modifier(Modifier::BOLD),
+                None => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            },
+            unread: fg(color("unread", &config.unread)?).add_modifier(Modifier::BOLD),
+            bookmark: fg(color("bookmark", &config.bookmark)?),
+            dim: match dim {
+                Some(c) => Style::new().fg(c),
+                None => Style::new().add_modifier(Modifier::DIM),
+            },
+            error: fg(color("error", &config.error)?).add_modifier(Modifier::BOLD),
+            title: Style::new().add_modifier(Modifier::BOLD),
+            border: match dim {
+                Some(c) => Style::new().fg(c),
+                None => Style::new(),
+            },
+            focused_border: fg(accent),
+        })
+    }
+
+    /// Whether `NO_COLOR` asks for no colour: set and not empty, as no-color.org defines it.
+    #[must_use]
+    pub fn no_color_requested() -> bool {
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    }
+}
