@@ -1,6 +1,7 @@
 //! The demo library: stories shipped in `assets/demo/`, embedded so `--demo` works anywhere.
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 
 use crate::import::{self, Format};
 use crate::store::Store;
@@ -76,6 +77,9 @@ pub fn open() -> anyhow::Result<(Store, tempfile::TempDir)> {
     Ok((store, dir))
 }
 
+/// When the demo stories count as saved, so the demo looks the same on every run.
+const DEMO_SAVED: i64 = 1_763_971_200; // 2025-11-24 08:00 UTC
+
 /// Adds every demo story to `store`.
 ///
 /// # Errors
@@ -83,9 +87,44 @@ pub fn open() -> anyhow::Result<(Store, tempfile::TempDir)> {
 pub fn fill(store: &mut Store) -> anyhow::Result<()> {
     for (name, content) in STORIES {
         let format = Format::from_path(std::path::Path::new(name)).unwrap_or(Format::Text);
-        for article in import::parse(content, format, name)? {
+        for mut article in import::parse(content, format, name)? {
+            article.saved = article
+                .saved
+                .or(article.published)
+                .or(DateTime::<Utc>::from_timestamp(DEMO_SAVED, 0));
             store.insert(&article)?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_the_demo_folder_is_embedded() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+        let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+            .expect("assets/demo")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = STORIES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn the_demo_fills_a_library_with_tagged_bookmarked_and_read_stories() {
+        let mut store = Store::open_in_memory().expect("store");
+        fill(&mut store).expect("fill");
+        let stories = store.list(crate::store::Window::ALL).expect("list");
+        assert_eq!(stories.len(), STORIES.len());
+        assert!(stories.iter().any(|s| s.bookmarked));
+        assert!(stories.iter().any(|s| s.read));
+        assert!(stories.iter().all(|s| s.source.is_some()));
+        assert!(stories.iter().filter(|s| !s.tags.is_empty()).count() >= 11);
+    }
 }

@@ -54,10 +54,13 @@ pub fn screen(area: Rect, focus: Focus, story_open: bool) -> Option<Screen> {
     })
 }
 
-/// Rows of stories visible inside the list pane's border.
+/// Terminal rows per story in the list: the title, then source and date.
+pub const STORY_ROWS: u16 = 2;
+
+/// Stories visible inside the list pane's border.
 #[must_use]
 pub fn list_rows(list: Rect) -> usize {
-    usize::from(list.height.saturating_sub(2))
+    usize::from(list.height.saturating_sub(2) / STORY_ROWS)
 }
 
 /// Rows of text visible inside the reading pane's border.

@@ -40,7 +40,7 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             Vec::new()
         };
     };
-    let reading = model.focus == Focus::Reader && model.story.is_some();
+    let reading = model.focus == Focus::Reader;
     let list_page = screen.list.map_or(1, layout::list_rows).max(1);
     let reader_page = screen.reader.map_or(1, layout::reader_rows).max(1);
     match action {
@@ -184,7 +184,7 @@ pub fn mouse(model: &mut Model, event: MouseEvent) -> Vec<Task> {
         }
         (None, MouseEventKind::Down(MouseButton::Left)) if inside(screen.list) => {
             let list = screen.list.unwrap_or_default();
-            let row = usize::from(event.row.saturating_sub(list.y + 1));
+            let row = usize::from(event.row.saturating_sub(list.y + 1) / layout::STORY_ROWS);
             let index = model.list_offset + row;
             if event.row > list.y && row < layout::list_rows(list) && index < model.stories.len() {
                 model.focus = Focus::List;

@@ -10,12 +10,7 @@ use super::theme::Theme;
 use crate::article::ArticleSummary;
 use crate::text::{truncate, width};
 use crate::tui::layout;
-use crate::tui::model::{Focus, Model};
-
-/// Below this inner width the source and date are left out of each row.
-const ROOM_FOR_DETAILS: usize = 44;
-/// Widest source name shown in a row.
-const SOURCE_COLUMNS: usize = 16;
+use crate::tui::model::{Focus, Model, short_date};
 
 pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
     let focused = model.focus == Focus::List;
@@ -29,20 +24,14 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = layout::list_rows(area);
+    let room = usize::from(inner.width);
     let lines: Vec<Line<'_>> = model
         .stories
         .iter()
         .enumerate()
         .skip(model.list_offset)
         .take(rows)
-        .map(|(index, story)| {
-            row(
-                story,
-                usize::from(inner.width),
-                index == model.selected,
-                theme,
-            )
-        })
+        .flat_map(|(index, story)| story_rows(story, room, index == model.selected, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
     if model.stories.len() > rows {
@@ -58,28 +47,15 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
     }
 }
 
-fn row<'a>(story: &'a ArticleSummary, room: usize, selected: bool, theme: &Theme) -> Line<'a> {
+/// The two rows of one story: marks and title, then source and date.
+fn story_rows<'a>(
+    story: &'a ArticleSummary,
+    room: usize,
+    selected: bool,
+    theme: &Theme,
+) -> [Line<'a>; 2] {
     let unread = if story.read { " " } else { "●" };
     let bookmark = if story.bookmarked { "★" } else { " " };
-    let date = story
-        .published
-        .unwrap_or(story.saved)
-        .format("%Y-%m-%d")
-        .to_string();
-    let details = match &story.source {
-        Some(source) if !source.is_empty() => {
-            format!("{} · {date}", truncate(source, SOURCE_COLUMNS))
-        }
-        _ => date,
-    };
-    let details = if room >= ROOM_FOR_DETAILS {
-        details
-    } else {
-        String::new()
-    };
-    let title_room = room.saturating_sub(3 + width(&details) + usize::from(!details.is_empty()));
-    let title = truncate(&story.title, title_room);
-    let gap = room.saturating_sub(3 + width(&title) + width(&details));
     let base = if selected {
         theme.selection
     } else {
@@ -90,12 +66,27 @@ fn row<'a>(story: &'a ArticleSummary, room: usize, selected: bool, theme: &Theme
     } else {
         base.patch(theme.title)
     };
-    Line::from(vec![
-        Span::styled(unread, base.patch(theme.unread)),
-        Span::styled(bookmark, base.patch(theme.bookmark)),
-        Span::styled(" ", base),
-        Span::styled(title, title_style),
-        Span::styled(" ".repeat(gap), base),
-        Span::styled(details, if selected { base } else { theme.dim }),
-    ])
+    let title = truncate(&story.title, room.saturating_sub(3));
+    let title_gap = room.saturating_sub(3 + width(&title));
+    let date = short_date(story.published.unwrap_or(story.saved));
+    let details = match story.source.as_deref() {
+        Some(source) if !source.is_empty() => format!("{source} · {date}"),
+        _ => date,
+    };
+    let details = truncate(&details, room.saturating_sub(3));
+    let details_gap = room.saturating_sub(3 + width(&details));
+    [
+        Line::from(vec![
+            Span::styled(unread, base.patch(theme.unread)),
+            Span::styled(bookmark, base.patch(theme.bookmark)),
+            Span::styled(" ", base),
+            Span::styled(title, title_style),
+            Span::styled(" ".repeat(title_gap), base),
+        ]),
+        Line::from(vec![
+            Span::styled("   ", base),
+            Span::styled(details, if selected { base } else { theme.dim }),
+            Span::styled(" ".repeat(details_gap), base),
+        ]),
+    ]
 }

@@ -73,8 +73,13 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
 fn header(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
     let left = format!(" newsdesk · {} · All stories", model.library_label);
     let right = if model.loaded {
+        let noun = if model.counts.total == 1 {
+            "story"
+        } else {
+            "stories"
+        };
         format!(
-            "{} stories · {} unread ",
+            "{} {noun} · {} unread ",
             model.counts.total, model.counts.unread
         )
     } else {

@@ -1,0 +1,131 @@
+//! Drives the reader without a terminal: keys go through the real keymap and update, tasks run
+//! synchronously against a real (in-memory) store, frames render into ratatui's TestBackend.
+
+#![allow(
+    dead_code,
+    reason = "each test file uses a different part of the harness"
+)]
+
+use std::collections::VecDeque;
+
+use crossterm::event::{Event, KeyEvent};
+use newsdesk::article::Article;
+use newsdesk::config::Config;
+use newsdesk::store::Store;
+use newsdesk::tui::keymap::parse_key;
+use newsdesk::tui::model::Model;
+use newsdesk::tui::worker::{self, Task};
+use newsdesk::tui::{AppEvent, Settings, handle, ui, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// A reader wired to a store, with the tasks it asked for recorded.
+pub struct Reader {
+    pub model: Model,
+    pub settings: Settings,
+    pub store: Store,
+    /// Browser launches are recorded here instead of being carried out.
+    pub opened_urls: Vec<String>,
+}
+
+impl Reader {
+    /// A reader on the demo library at the given terminal size, its list loaded.
+    pub fn demo(width: u16, height: u16) -> Self {
+        let mut store = Store::open_in_memory().expect("store");
+        newsdesk::demo::fill(&mut store).expect("demo");
+        Self::on(store, width, height, false)
+    }
+
+    /// A reader on `store`; `no_color` as if NO_COLOR were set.
+    pub fn on(store: Store, width: u16, height: u16, no_color: bool) -> Self {
+        let config = Config::defaults().expect("config");
+        let settings = Settings::from_config(&config, no_color).expect("settings");
+        let mut reader = Self {
+            model: Model::new("demo", config.reader.width, (width, height)),
+            settings,
+            store,
+            opened_urls: Vec::new(),
+        };
+        reader.run(vec![Task::LoadList]);
+        reader
+    }
+
+    /// A reader on a library holding just these stories.
+    pub fn with_stories(stories: &[Article], width: u16, height: u16) -> Self {
+        let mut store = Store::open_in_memory().expect("store");
+        for story in stories {
+            store.insert(story).expect("insert");
+        }
+        Self::on(store, width, height, false)
+    }
+
+    /// Carries out tasks and feeds their outcomes back until nothing is left.
+    pub fn run(&mut self, tasks: Vec<Task>) {
+        let mut queue: VecDeque<Task> = tasks.into();
+        while let Some(task) = queue.pop_front() {
+            if let Task::OpenUrl(url) = task {
+                self.opened_urls.push(url);
+                continue;
+            }
+            if let Some(outcome) = worker::perform(&self.store, task) {
+                queue.extend(update::absorb(&mut self.model, outcome));
+            }
+        }
+    }
+
+    /// Presses keys by their config names, separated by spaces: "j j enter ctrl-d".
+    pub fn press(&mut self, keys: &str) {
+        for name in keys.split(' ').filter(|k| !k.is_empty()) {
+            let (code, modifiers) = parse_key(name).unwrap_or_else(|| panic!("key {name}"));
+            self.send(Event::Key(KeyEvent::new(code, modifiers)));
+        }
+    }
+
+    /// Delivers any terminal event.
+    pub fn send(&mut self, event: Event) {
+        let tasks = handle(
+            &mut self.model,
+            &self.settings.keymap,
+            AppEvent::Input(event),
+        );
+        self.run(tasks);
+    }
+
+    /// Renders one frame at the model's size.
+    pub fn terminal(&self) -> Terminal<TestBackend> {
+        let (width, height) = self.model.size;
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                ui::render(
+                    frame,
+                    &self.model,
+                    &self.settings.keymap,
+                    &self.settings.theme,
+                )
+            })
+            .expect("draw");
+        terminal
+    }
+
+    /// The frame as plain text, one line per row, trailing spaces trimmed.
+    pub fn screen(&self) -> String {
+        let terminal = self.terminal();
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                // A wide character covers the next cell too; that cell holds nothing to print.
+                let covered = u16::try_from(newsdesk::text::width(symbol)).unwrap_or(1);
+                x += covered.max(1);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
