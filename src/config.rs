@@ -91,11 +91,42 @@ impl Config {
         };
         let mut merged: toml::Table = defaults.parse().map_err(|e| invalid(&e))?;
         if let Some(user) = user {
+            // Checked on its own first, so a mistyped value is reported at its line and column.
+            toml::from_str::<UserLayer>(user).map_err(|e| invalid(&e))?;
             let layer: toml::Table = user.parse().map_err(|e| invalid(&e))?;
             merge(&mut merged, layer);
         }
         Config::deserialize(merged).map_err(|e| invalid(&e))
     }
+}
+
+/// The shape of a user's file: like [`Config`], with everything optional.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "parsed only to check types and report positions")]
+struct UserLayer {
+    reader: Option<UserReader>,
+    theme: Option<UserTheme>,
+    keys: Option<BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "parsed only to check types and report positions")]
+struct UserReader {
+    width: Option<u16>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "parsed only to check types and report positions")]
+struct UserTheme {
+    accent: Option<String>,
+    selection: Option<String>,
+    unread: Option<String>,
+    bookmark: Option<String>,
+    dim: Option<String>,
+    error: Option<String>,
 }
 
 /// Tables merge key by key; any other value in `layer` replaces the one below.
@@ -151,6 +182,7 @@ mod tests {
         let error = Config::from_layers(DEFAULT_CONFIG, Some("[reader]\nwidht = 3\n"), "c.toml")
             .expect_err("invalid");
         assert!(error.to_string().contains("widht"), "{error}");
+        assert!(error.to_string().contains("line 2"), "{error}");
     }
 
     #[test]

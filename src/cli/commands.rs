@@ -110,7 +110,8 @@ fn config_command(default: bool, path: Option<&Path>) -> anyhow::Result<ExitCode
                 " (not created yet)"
             };
             println!("{}{state}", path.display());
-            load_config(Some(&path))?;
+            let config = load_config(Some(&path))?;
+            tui::Settings::from_config(&config, false)?;
         }
         None => println!("no config directory on this system; defaults are in use"),
     }

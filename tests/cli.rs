@@ -1,0 +1,385 @@
+//! The `newsdesk` binary end to end: every command against a temporary library.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/trump-petro-call.txt"
+);
+
+/// A temporary library and a way to run the binary on it.
+struct Library {
+    dir: tempfile::TempDir,
+}
+
+impl Library {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("library.db")
+    }
+
+    fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, content).expect("write");
+        path
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+        command
+            .arg("--library")
+            .arg(self.path())
+            .env_remove("NEWSDESK_LIBRARY")
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run newsdesk")
+    }
+
+    fn add(&self, paths: &[&Path]) -> Output {
+        self.command()
+            .arg("add")
+            .args(paths)
+            .output()
+            .expect("run newsdesk")
+    }
+
+    fn list_json(&self) -> Vec<serde_json::Value> {
+        let output = self.run(&["list", "--json"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice(&output.stdout).expect("list --json is JSON")
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn the_seed_article_gets_a_headline_source_word_count_and_saved_time() {
+    let library = Library::new();
+    let output = library.add(&[Path::new(SEED)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stories = library.list_json();
+    assert_eq!(stories.len(), 1);
+    let story = &stories[0];
+    assert_eq!(
+        story["title"],
+        "U.S. President Donald Trump announced plans for a face-to-face meeting with his Colombian counterpart"
+    );
+    assert_eq!(story["source"], "trump-petro-call.txt");
+    assert!(story["words"].as_u64().is_some_and(|w| w > 400));
+    assert!(story["saved"].as_str().is_some_and(|s| s.len() >= 20));
+    for key in [
+        "id",
+        "url",
+        "author",
+        "published",
+        "tags",
+        "bookmarked",
+        "read",
+    ] {
+        assert!(story.get(key).is_some(), "{key} missing from list --json");
+    }
+}
+
+#[test]
+fn adding_the_same_story_twice_keeps_one_and_says_so() {
+    let library = Library::new();
+    assert!(library.add(&[Path::new(SEED)]).status.success());
+    let again = library.add(&[Path::new(SEED)]);
+    assert!(again.status.success());
+    assert!(
+        stdout(&again).contains("already in the library"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(library.list_json().len(), 1);
+}
+
+#[test]
+fn bad_files_are_named_and_do_not_stop_the_good_ones() {
+    let library = Library::new();
+    let good = library.file("good.md", b"# Good story\n\nIt has text.\n");
+    let empty = library.file("empty.txt", b"");
+    let binary = library.file("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0");
+    let latin1 = library.file("latin1.txt", b"Caf\xe9 society\n");
+    let broken = library.file(
+        "broken.jsonl",
+        b"{\"title\":\"ok\",\"body\":\"fine\"}\n{oops\n",
+    );
+    let missing = library.dir.path().join("missing.txt");
+    let output = library.add(&[&good, &empty, &binary, &latin1, &broken, &missing]);
+    let errors = stderr(&output);
+    assert!(output.status.success(), "something was imported: {errors}");
+    assert!(errors.contains("empty.txt: the file is empty"), "{errors}");
+    assert!(
+        errors.contains("binary.txt: looks like a binary file"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("latin1.txt:1: is not valid UTF-8"),
+        "{errors}"
+    );
+    assert!(errors.contains("broken.jsonl:2: invalid JSON"), "{errors}");
+    assert!(errors.contains("missing.txt: cannot read"), "{errors}");
+    assert!(
+        errors.contains("imported 1, skipped 0 duplicates, failed 5"),
+        "{errors}"
+    );
+    // The broken JSON Lines file is refused whole: no half-imported file.
+    let titles: Vec<_> = library
+        .list_json()
+        .iter()
+        .map(|s| s["title"].clone())
+        .collect();
+    assert_eq!(titles, ["Good story"]);
+}
+
+#[test]
+fn nothing_imported_means_a_failing_exit() {
+    let library = Library::new();
+    let empty_dir = library.dir.path().join("nothing");
+    std::fs::create_dir(&empty_dir).expect("mkdir");
+    let output = library.add(&[&empty_dir]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("no importable files"),
+        "{}",
+        stderr(&output)
+    );
+    let unsupported = library.file("page.pdf", b"%PDF-1.4");
+    let output = library.add(&[&unsupported]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("unsupported file type"));
+}
+
+#[test]
+fn folders_are_imported_recursively_and_stdin_with_a_dash() {
+    let library = Library::new();
+    library.file("stories/a.txt", b"First story text. More.");
+    library.file(
+        "stories/deeper/b.md",
+        b"---\ntitle: Second\ntags: [x]\n---\nBody.\n",
+    );
+    let output = library.add(&[&library.dir.path().join("stories")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut child = library
+        .command()
+        .args(["add", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"Piped headline\n\nPiped body.\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let titles: Vec<String> = library
+        .list_json()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for title in ["First story text", "Second", "Piped headline"] {
+        assert!(
+            titles.iter().any(|t| t == title),
+            "{title} not in {titles:?}"
+        );
+    }
+}
+
+#[test]
+fn show_prints_the_story_and_its_json() {
+    let library = Library::new();
+    library.add(&[Path::new(SEED)]);
+    let output = library.run(&["show", "1"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("U.S. President Donald Trump"));
+    assert!(text.contains("Gustavo Petro"));
+    assert!(text.lines().all(|l| l.chars().count() <= 80));
+    let json: serde_json::Value =
+        serde_json::from_slice(&library.run(&["show", "1", "--json"]).stdout).expect("json");
+    assert!(json["body"].as_str().is_some_and(|b| b.contains("Bogotá")));
+    let missing = library.run(&["show", "99"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("no story with id 99"));
+}
+
+#[test]
+fn remove_deletes_and_reports_unknown_ids() {
+    let library = Library::new();
+    library.add(&[Path::new(SEED)]);
+    let output = library.run(&["remove", "1", "7"]);
+    assert!(!output.status.success());
+    assert!(stdout(&output).contains("removed #1"));
+    assert!(stderr(&output).contains("no story with id 7"));
+    assert!(library.list_json().is_empty());
+}
+
+#[test]
+fn list_limit_and_plain_output() {
+    let library = Library::new();
+    let output = library.run(&["--demo", "list", "--limit", "3"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 3);
+    assert!(
+        !library.path().exists(),
+        "--demo never touches the user's library"
+    );
+}
+
+#[test]
+fn a_json_export_round_trips_into_an_empty_library() {
+    let demo = Library::new();
+    let export = demo.dir.path().join("export.json");
+    let output = demo.run(&["--demo", "export", "--format", "json", "--output"][..]);
+    assert!(!output.status.success(), "--output needs a value");
+    let output = demo
+        .command()
+        .args(["--demo", "export", "--format", "json", "--output"])
+        .arg(&export)
+        .output()
+        .expect("export");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let original: Vec<serde_json::Value> = serde_json::from_slice(
+        &demo
+            .command()
+            .args(["--demo", "list", "--json"])
+            .output()
+            .expect("list")
+            .stdout,
+    )
+    .expect("json");
+
+    let fresh = Library::new();
+    let output = fresh.add(&[&export]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let restored = fresh.list_json();
+    assert_eq!(restored.len(), original.len());
+    let strip = |stories: &[serde_json::Value]| -> Vec<serde_json::Value> {
+        stories
+            .iter()
+            .map(|s| {
+                let mut s = s.clone();
+                s.as_object_mut().map(|o| o.remove("id"));
+                s
+            })
+            .collect()
+    };
+    assert_eq!(strip(&restored), strip(&original));
+
+    // Bodies survive too.
+    let again = fresh.dir.path().join("again.json");
+    fresh
+        .command()
+        .args(["export", "--output"])
+        .arg(&again)
+        .output()
+        .expect("export");
+    let first: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&export).expect("read")).expect("json");
+    let second: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&again).expect("read")).expect("json");
+    let bodies = |v: &[serde_json::Value]| v.iter().map(|s| s["body"].clone()).collect::<Vec<_>>();
+    assert_eq!(bodies(&first), bodies(&second));
+}
+
+#[test]
+fn markdown_export_is_readable() {
+    let library = Library::new();
+    let output = library.run(&["--demo", "export", "--format", "markdown"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("# Night train returns between Vienna and Rome after 14 years"));
+    assert!(text.contains("*Iberian Post · Giulia Romano · 2025-11-18"));
+}
+
+#[test]
+fn the_reader_refuses_to_start_without_a_terminal() {
+    let library = Library::new();
+    let output = library.command().output().expect("run");
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("needs a terminal"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_library_path_comes_from_the_environment_when_not_given() {
+    let library = Library::new();
+    let path = library.dir.path().join("from-env.db");
+    let output = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .env("NEWSDESK_LIBRARY", &path)
+        .args(["add", SEED])
+        .output()
+        .expect("run");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(path.exists());
+}
+
+#[test]
+fn a_damaged_library_gives_advice_not_a_panic() {
+    let library = Library::new();
+    std::fs::write(library.path(), vec![0x42_u8; 4096]).expect("write");
+    let output = library.run(&["list"]);
+    assert!(!output.status.success());
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("not a newsdesk library or is damaged"),
+        "{errors}"
+    );
+    assert!(!errors.contains("panicked"));
+}
+
+#[test]
+fn config_prints_the_default_file_and_rejects_a_broken_one() {
+    let library = Library::new();
+    let output = library.run(&["config", "--default"]);
+    assert!(stdout(&output).contains("[keys]"));
+    let broken = library.file("config.toml", b"[reader]\nwidth = \"wide\"\n");
+    let output = library
+        .command()
+        .arg("--config")
+        .arg(&broken)
+        .arg("config")
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("line 2"), "{}", stderr(&output));
+}
+
+#[test]
+fn every_command_has_help() {
+    let library = Library::new();
+    for command in ["add", "list", "show", "remove", "export", "config"] {
+        let output = library.run(&[command, "--help"]);
+        assert!(output.status.success(), "{command}");
+        assert!(stdout(&output).contains("Usage"), "{command}");
+    }
+}
