@@ -19,6 +19,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod paths;
+pub mod query;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -164,3 +164,23 @@ mod tests {
         assert!(width(&truncate("東京都庁", 4)) <= 4);
     }
 }
+
+/// Lower-cases and strips accents, so "Bogotá" and "bogota" compare equal in tag, source and
+/// highlight matching (the full-text index folds the same way on its own).
+#[must_use]
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod fold_tests {
+    #[test]
+    fn fold_ignores_case_and_accents() {
+        assert_eq!(super::fold("Bogotá ÉLAN Ñandú"), "bogota elan nandu");
+    }
+}

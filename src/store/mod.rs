@@ -1,6 +1,10 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
+mod query;
 mod schema;
+mod tags;
+
+pub use tags::{Renamed, TagCount};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,6 +50,10 @@ pub enum StoreError {
     },
     #[error("no story with id {0}; `newsdesk list` shows the ids")]
     NotFound(ArticleId),
+    #[error("no tag named {0:?}; `newsdesk tags` lists them")]
+    NoSuchTag(String),
+    #[error("a tag name cannot be empty")]
+    EmptyTag,
     #[error("library error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -121,6 +129,7 @@ impl Store {
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(corrupt)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        register_functions(&conn)?;
         if version < schema::CURRENT_VERSION {
             let tx = conn.transaction()?;
             for step in &schema::MIGRATIONS[version as usize..] {
@@ -188,18 +197,7 @@ impl Store {
     /// # Errors
     /// On a database failure.
     pub fn list(&self, window: Window) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.title, a.url, a.source, a.author, a.published, a.saved, \
-               (SELECT group_concat(t.name, char(31)) FROM article_tags at \
-                  JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), \
-               a.bookmarked_at, a.read_at, a.words \
-             FROM articles a ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC \
-             LIMIT ?1 OFFSET ?2",
-        )?;
-        let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
-        let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![limit, offset], summary_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.query(&crate::query::Query::default(), window)
     }
 
     /// Total and unread counts, for the header.
@@ -374,6 +372,22 @@ impl Store {
         let rows = stmt.query_map([id], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// SQL functions the query compiler relies on.
+fn register_functions(conn: &Connection) -> Result<(), StoreError> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)?
+                .map(|text| crate::text::fold(&text)))
+        },
+    )?;
+    Ok(())
 }
 
 /// Links `tag` to a story, creating the tag on first use and keeping its first spelling.

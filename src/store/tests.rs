@@ -167,3 +167,174 @@ fn the_full_text_index_follows_inserts_and_removals() {
     store.remove(id).expect("remove");
     assert!(store.search_ids("bogota", 10).expect("search").is_empty());
 }
+
+/// A small library for query tests: (title, body, tags, source, day of October 2025, bookmarked, read).
+fn query_library() -> Store {
+    let mut store = Store::open_in_memory().expect("open");
+    let stories = [
+        (
+            "Coffee harvest",
+            "Growers in Bogotá expect a record coffee harvest.",
+            &["latam", "Agriculture"][..],
+            "Andes Daily",
+            21,
+            false,
+            false,
+        ),
+        (
+            "Night train",
+            "A night train returns between Vienna and Rome.",
+            &["europe"][..],
+            "Iberian Post",
+            18,
+            true,
+            true,
+        ),
+        (
+            "Rates on hold",
+            "The bank holds rates; coffee prices rise.",
+            &["economy"][..],
+            "The Meridian Ledger",
+            12,
+            false,
+            true,
+        ),
+        (
+            "Lithium pact",
+            "Chile and Bolivia sign a lithium pact near the coffee belt.",
+            &["latam", "mining"][..],
+            "The Meridian Ledger",
+            28,
+            true,
+            false,
+        ),
+    ];
+    for (title, body, tags, source, day, bookmarked, read) in stories {
+        let mut article = story(title, body);
+        article.tags = tags.iter().map(|t| (*t).to_string()).collect();
+        article.source = Some(source.into());
+        article.published = chrono::NaiveDate::from_ymd_opt(2025, 10, day)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .map(|d| d.and_utc());
+        article.bookmarked = bookmarked;
+        article.read = read;
+        store.insert(&article).expect("insert");
+    }
+    store
+}
+
+fn titles(store: &Store, query: &str) -> Vec<String> {
+    let query = crate::query::parse(query).expect("query parses");
+    store
+        .query(&query, Window::ALL)
+        .expect("query runs")
+        .into_iter()
+        .map(|s| s.title)
+        .collect()
+}
+
+#[test]
+fn each_filter_selects_the_right_stories() {
+    let store = query_library();
+    assert_eq!(
+        titles(&store, ""),
+        [
+            "Lithium pact",
+            "Coffee harvest",
+            "Night train",
+            "Rates on hold"
+        ]
+    );
+    assert_eq!(
+        titles(&store, "tag:LATAM"),
+        ["Lithium pact", "Coffee harvest"]
+    );
+    assert_eq!(titles(&store, "tag:agriculture"), ["Coffee harvest"]);
+    assert_eq!(
+        titles(&store, "-tag:latam"),
+        ["Night train", "Rates on hold"]
+    );
+    assert_eq!(
+        titles(&store, "is:bookmarked"),
+        ["Lithium pact", "Night train"]
+    );
+    assert_eq!(
+        titles(&store, "is:unread"),
+        ["Lithium pact", "Coffee harvest"]
+    );
+    assert_eq!(titles(&store, "is:read"), ["Night train", "Rates on hold"]);
+    assert_eq!(
+        titles(&store, "source:meridian"),
+        ["Lithium pact", "Rates on hold"]
+    );
+    assert_eq!(titles(&store, "before:2025-10-18"), ["Rates on hold"]);
+    assert_eq!(
+        titles(&store, "after:2025-10-21"),
+        ["Lithium pact", "Coffee harvest"]
+    );
+    assert_eq!(
+        titles(&store, "entity:\"Vienna and Rome\""),
+        ["Night train"]
+    );
+    assert_eq!(titles(&store, "tag:latam is:bookmarked"), ["Lithium pact"]);
+    assert_eq!(
+        titles(&store, "tag:europe OR tag:economy sort:oldest"),
+        ["Rates on hold", "Night train"]
+    );
+    assert_eq!(
+        titles(&store, "sort:title"),
+        [
+            "Coffee harvest",
+            "Lithium pact",
+            "Night train",
+            "Rates on hold"
+        ]
+    );
+}
+
+#[test]
+fn full_text_ignores_case_and_accents_and_matches_prefixes_and_phrases() {
+    let store = query_library();
+    assert_eq!(titles(&store, "BOGOTA"), ["Coffee harvest"]);
+    assert_eq!(titles(&store, "lith"), ["Lithium pact"]);
+    assert_eq!(titles(&store, "\"night train\""), ["Night train"]);
+    assert!(titles(&store, "\"train night\"").is_empty());
+    assert_eq!(
+        titles(&store, "coffee -bank tag:latam sort:newest"),
+        ["Lithium pact", "Coffee harvest"]
+    );
+    // FTS5 syntax in user input is quoted into plain text, never an SQL or FTS error.
+    for input in [
+        "NEAR(coffee",
+        "coffee*",
+        "^coffee",
+        "10:30",
+        "AND",
+        "\"coffee\" NOT",
+    ] {
+        let query = crate::query::parse(input).expect("parses");
+        store.query(&query, Window::ALL).expect(input);
+    }
+}
+
+#[test]
+fn relevance_ranks_the_better_match_first() {
+    let store = query_library();
+    let ranked = titles(&store, "coffee");
+    assert_eq!(ranked.len(), 3);
+    assert_eq!(ranked[0], "Coffee harvest", "title and body both match");
+}
+
+#[test]
+fn counts_follow_the_query() {
+    let store = query_library();
+    let query = crate::query::parse("tag:latam").expect("parse");
+    assert_eq!(
+        store.query_counts(&query).expect("counts"),
+        Counts {
+            total: 2,
+            unread: 2
+        }
+    );
+    assert_eq!(store.query_ids(&query).expect("ids").len(), 2);
+}
