@@ -383,3 +383,93 @@ fn every_command_has_help() {
         assert!(stdout(&output).contains("Usage"), "{command}");
     }
 }
+
+/// A library filled from the demo folder, for the query commands.
+fn demo_library() -> Library {
+    let library = Library::new();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    assert!(library.add(&[&demo]).status.success());
+    library
+}
+
+fn titles(output: &Output) -> Vec<String> {
+    let stories: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).expect("json");
+    stories
+        .iter()
+        .map(|s| s["title"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn search_and_list_take_the_query_language() {
+    let library = demo_library();
+    let found = titles(&library.run(&["search", "coffee", "--json"]));
+    assert_eq!(
+        found[0],
+        "Colombian growers expect a record coffee harvest despite heavy rains"
+    );
+    let latam = titles(&library.run(&["list", "tag:latam", "is:bookmarked", "--json"]));
+    assert_eq!(
+        latam,
+        ["Andean neighbours sign lithium pact as prices climb 12%"]
+    );
+    let negated = titles(&library.run(&["list", "--json", "--", "-tag:latam"]));
+    assert!(!negated.iter().any(|t| t.contains("lithium")));
+    let accents = titles(&library.run(&["search", "bogota", "--json"]));
+    assert_eq!(accents.len(), 2, "{accents:?}");
+}
+
+#[test]
+fn a_malformed_query_fails_and_points_at_the_term() {
+    let library = demo_library();
+    let output = library.run(&["search", "tag:latam before:soon"]);
+    assert!(!output.status.success());
+    let errors = stderr(&output);
+    assert!(errors.contains("before: needs a date"), "{errors}");
+    assert!(
+        errors.contains("tag:latam before:soon\n            ^^^^^^^^^^^"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn bookmarks_from_the_command_line() {
+    let library = demo_library();
+    let before = titles(&library.run(&["list", "is:bookmarked", "--json"])).len();
+    assert!(library.run(&["bookmark", "1", "2"]).status.success());
+    let after = titles(&library.run(&["list", "is:bookmarked", "--json"])).len();
+    assert!(after > before);
+    assert!(library.run(&["unbookmark", "1", "2"]).status.success());
+    assert!(!library.run(&["bookmark", "999"]).status.success());
+}
+
+#[test]
+fn tagging_by_id_by_query_and_renaming() {
+    let library = demo_library();
+    let output = library.run(&["tag", "1", "2", "+To Read", "-latam"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = library.run(&["tag", "--query", "colombia is:unread", "+Andes"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let tags: Vec<serde_json::Value> =
+        serde_json::from_slice(&library.run(&["tags", "--json"]).stdout).expect("json");
+    let count = |name: &str| {
+        tags.iter()
+            .find(|t| t["name"] == name)
+            .and_then(|t| t["stories"].as_u64())
+    };
+    assert_eq!(count("To Read"), Some(2));
+    assert_eq!(count("Andes"), Some(2));
+    let output = library.run(&["tags", "rename", "andes", "to read"]);
+    assert!(stdout(&output).contains("merged"), "{}", stdout(&output));
+    assert!(library.run(&["tag", "1", "+"]).status.code() != Some(0));
+    assert!(library.run(&["tag", "nonsense", "+x"]).status.code() != Some(0));
+    assert!(
+        library
+            .run(&["tags", "rename", "missing", "x"])
+            .status
+            .code()
+            != Some(0)
+    );
+    let plain = stdout(&library.run(&["tags"]));
+    assert!(plain.contains("To Read"), "{plain}");
+}

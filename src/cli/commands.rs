@@ -7,12 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use super::{Cli, Command};
+use super::{Cli, Command, TagsAction};
 use crate::article::{Article, ArticleId, reading_minutes};
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::export::{ExportFormat, export};
 use crate::import::{self, ImportError};
-use crate::store::{Inserted, Store, Window};
+use crate::query::{self, Query};
+use crate::store::{Inserted, Renamed, Store, Window};
 use crate::text::single_line;
 use crate::{demo, paths, tui};
 
@@ -26,7 +27,14 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => open_reader(open()?, cli.config.as_deref()),
         Some(Command::Config { default }) => config_command(*default, cli.config.as_deref()),
         Some(Command::Add { paths }) => add(open()?.store, paths),
-        Some(Command::List { json, limit }) => list(&open()?.store, *json, *limit),
+        Some(Command::List { query, json, limit })
+        | Some(Command::Search { query, json, limit }) => {
+            list(&open()?.store, &query.join(" "), *json, *limit)
+        }
+        Some(Command::Bookmark { ids }) => bookmark(&open()?.store, ids, true),
+        Some(Command::Unbookmark { ids }) => bookmark(&open()?.store, ids, false),
+        Some(Command::Tag { items, query }) => tag(open()?.store, items, query.as_deref()),
+        Some(Command::Tags { action, json }) => tags(open()?.store, action.as_ref(), *json),
         Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
         Some(Command::Remove { ids }) => remove(open()?.store, ids),
         Some(Command::Export { format, output }) => {
@@ -185,11 +193,20 @@ fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn list(store: &Store, json: bool, limit: Option<usize>) -> anyhow::Result<ExitCode> {
-    let stories = store.list(Window {
-        offset: 0,
-        limit: limit.unwrap_or(usize::MAX),
-    })?;
+/// Parses a query given on the command line; a mistake is shown with a caret under it.
+fn parse_query(text: &str) -> anyhow::Result<Query> {
+    query::parse(text).map_err(|e| anyhow::anyhow!("invalid query: {}", e.pointing_into(text)))
+}
+
+fn list(store: &Store, query: &str, json: bool, limit: Option<usize>) -> anyhow::Result<ExitCode> {
+    let query = parse_query(query)?;
+    let stories = store.query(
+        &query,
+        Window {
+            offset: 0,
+            limit: limit.unwrap_or(usize::MAX),
+        },
+    )?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &stories)?;
@@ -306,5 +323,90 @@ fn export_command(
             export(store, format, &mut out)?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bookmark(store: &Store, ids: &[ArticleId], on: bool) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    for &id in ids {
+        match store.set_bookmarked(id, on) {
+            Ok(()) if on => println!("bookmarked #{id}"),
+            Ok(()) => println!("unbookmarked #{id}"),
+            Err(error) => {
+                failed = true;
+                eprintln!("newsdesk: {error}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn tag(mut store: Store, items: &[String], query: Option<&str>) -> anyhow::Result<ExitCode> {
+    let mut ids = Vec::new();
+    let mut add = Vec::new();
+    let mut remove = Vec::new();
+    for item in items {
+        if let Some(name) = item.strip_prefix('+') {
+            add.push(name.trim().to_owned());
+        } else if let Some(name) = item.strip_prefix('-') {
+            remove.push(name.trim().to_owned());
+        } else if let Ok(id) = item.parse::<ArticleId>() {
+            ids.push(id);
+        } else {
+            bail!("{item:?} is neither a story id nor +tag / -tag");
+        }
+    }
+    if add.iter().chain(&remove).any(String::is_empty) {
+        bail!("a tag name cannot be empty: write +name or -name");
+    }
+    if add.is_empty() && remove.is_empty() {
+        bail!("nothing to change: give +tag to add or -tag to remove");
+    }
+    if let Some(query) = query {
+        if !ids.is_empty() {
+            bail!("give story ids or --query, not both");
+        }
+        ids = store.query_ids(&parse_query(query)?)?;
+        if ids.is_empty() {
+            eprintln!("no stories match; nothing changed");
+            return Ok(ExitCode::SUCCESS);
+        }
+    } else if ids.is_empty() {
+        bail!("no story ids given (or use --query QUERY)");
+    }
+    store.change_tags(&ids, &add, &remove)?;
+    let plural = if ids.len() == 1 { "story" } else { "stories" };
+    println!("updated tags on {} {plural}", ids.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tags(mut store: Store, action: Option<&TagsAction>, json: bool) -> anyhow::Result<ExitCode> {
+    if let Some(TagsAction::Rename { old, new }) = action {
+        match store.rename_tag(old, new)? {
+            Renamed::Renamed => println!("renamed {old:?} to {new:?}"),
+            Renamed::Merged => println!("merged {old:?} into {new:?}"),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tags = store.tags()?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &tags)?;
+        writeln!(out)?;
+    } else if tags.is_empty() {
+        writeln!(
+            out,
+            "No tags yet. Tag stories with `newsdesk tag ID +name`."
+        )?;
+    } else {
+        for tag in &tags {
+            writeln!(out, "{:>6}  {}", tag.stories, single_line(&tag.name))?;
+        }
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

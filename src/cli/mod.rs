@@ -40,14 +40,63 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// List stories, newest first.
+    /// List stories, newest first, or those a query matches.
     List {
+        /// A query such as `tag:latam is:unread` (see `newsdesk search --help`); put `--` before
+        /// a query that starts with `-`.
+        #[arg(value_name = "QUERY", num_args = 0..)]
+        query: Vec<String>,
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
         /// Show at most this many stories.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+    },
+    /// Find stories with the query language.
+    #[command(after_long_help = QUERY_HELP)]
+    Search {
+        /// The query; several arguments are joined with spaces. Put `--` before a query that
+        /// starts with `-`: `newsdesk search -- -tag:draft coffee`.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Print a JSON array (the shape of `list --json`).
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many stories.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Bookmark stories.
+    Bookmark {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Remove bookmarks from stories.
+    Unbookmark {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Add (+name) and remove (-name) tags: `newsdesk tag 3 4 +politics -draft`.
+    Tag {
+        /// Story ids, +tag to add and -tag to remove (options such as --query go before these).
+        #[arg(
+            value_name = "ID|+TAG|-TAG",
+            allow_hyphen_values = true,
+            required = true
+        )]
+        items: Vec<String>,
+        /// Change every story this query matches instead of listing ids.
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+    },
+    /// List tags with their story counts, or rename one.
+    Tags {
+        #[command(subcommand)]
+        action: Option<TagsAction>,
+        /// Print a JSON array of {name, stories}.
+        #[arg(long)]
+        json: bool,
     },
     /// Print one story.
     Show {
@@ -79,6 +128,29 @@ pub enum Command {
         default: bool,
     },
 }
+
+/// Changes to tags that are not about one story.
+#[derive(Debug, Subcommand)]
+pub enum TagsAction {
+    /// Rename a tag everywhere; if NEW exists the two are merged.
+    Rename { old: String, new: String },
+}
+
+/// The query language, shown by `newsdesk search --help`.
+const QUERY_HELP: &str = "\
+Query language:
+  word              stories containing a word starting with `word` (title or text)
+  \"exact phrase\"    the words in this order
+  tag:NAME          tagged NAME (quote names with spaces: tag:\"to read\")
+  is:bookmarked     also is:unread, is:read
+  entity:\"NAME\"     stories that mention a person, place or organisation
+  source:NAME       the source's name contains NAME
+  before:YYYY-MM-DD published before that day; after: on or after it
+  sort:relevance    also sort:newest, sort:oldest, sort:title
+  -TERM             stories that do not match TERM
+  A OR B            either; terms are otherwise all required
+
+Case and accents are ignored: `bogota` finds \"Bogotá\".";
 
 /// Parses the arguments and runs the command; the process's exit code comes back.
 #[must_use]
