@@ -87,6 +87,13 @@ pub struct ArticleSummary {
     pub words: u32,
 }
 
+/// A tag and how many stories carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TagCount {
+    pub name: String,
+    pub stories: usize,
+}
+
 /// Story counts shown in the reader's header.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

@@ -17,6 +17,9 @@ pub struct Config {
     pub theme: ThemeConfig,
     /// Action name → key names; checked by the keymap, which knows the actions.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Saved searches: name → query, offered after the built-in views.
+    #[serde(default)]
+    pub views: BTreeMap<String, String>,
 }
 
 /// How stories are laid out.
@@ -37,6 +40,8 @@ pub struct ThemeConfig {
     pub bookmark: String,
     pub dim: String,
     pub error: String,
+    /// Background of search words in the story.
+    pub highlight: String,
 }
 
 /// A config that could not be used; the message names the file, line and column.
@@ -108,6 +113,7 @@ struct UserLayer {
     reader: Option<UserReader>,
     theme: Option<UserTheme>,
     keys: Option<BTreeMap<String, Vec<String>>>,
+    views: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +133,7 @@ struct UserTheme {
     bookmark: Option<String>,
     dim: Option<String>,
     error: Option<String>,
+    highlight: Option<String>,
 }
 
 /// Tables merge key by key; any other value in `layer` replaces the one below.

@@ -184,3 +184,49 @@ mod fold_tests {
         assert_eq!(super::fold("Bogotá ÉLAN Ñandú"), "bogota elan nandu");
     }
 }
+
+/// Byte ranges of the words in `line` that start with one of `folded_prefixes` (already passed
+/// through [`fold`]), ignoring case and accents; for highlighting search words.
+#[must_use]
+pub fn words_starting_with(line: &str, folded_prefixes: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    if folded_prefixes.is_empty() {
+        return found;
+    }
+    let mut start = None;
+    for (at, ch) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        let in_word = ch.is_alphanumeric();
+        match (start, in_word) {
+            (None, true) => start = Some(at),
+            (Some(from), false) => {
+                let word = fold(&line[from..at]);
+                if folded_prefixes
+                    .iter()
+                    .any(|p| !p.is_empty() && word.starts_with(p.as_str()))
+                {
+                    found.push(from..at);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod highlight_tests {
+    use super::*;
+
+    #[test]
+    fn whole_words_starting_with_a_prefix_are_found() {
+        let line = "Bogotá's coffee: Coffee-growers and decaf.";
+        let ranges = words_starting_with(line, &["cof".into(), "bogota".into()]);
+        let words: Vec<&str> = ranges.iter().map(|r| &line[r.clone()]).collect();
+        assert_eq!(words, ["Bogotá", "coffee", "Coffee"]);
+        assert!(words_starting_with(line, &[]).is_empty());
+    }
+}

@@ -320,7 +320,7 @@ fn the_event_loop_runs_on_a_test_backend_and_saves_on_quit() {
     let outcomes = sender.clone();
     let mut submit = |task: Task| {
         submitted.push(task.clone());
-        if let Some(outcome) = worker::perform(&store, task) {
+        if let Some(outcome) = worker::perform(&mut store, task) {
             outcomes.send(AppEvent::Outcome(outcome)).expect("send");
         }
         // Keys arrive after what they act on is on screen, as they would from a person.
@@ -358,7 +358,7 @@ enum Kind {
 
 fn task_kind(submitted: &[Task]) -> Kind {
     match submitted.last() {
-        Some(Task::LoadList) => Kind::List,
+        Some(Task::LoadWindow { .. }) => Kind::List,
         Some(Task::LoadArticle(_)) => Kind::Article,
         _ => Kind::Other,
     }

@@ -4,7 +4,7 @@ mod query;
 mod schema;
 mod tags;
 
-pub use tags::{Renamed, TagCount};
+pub use tags::Renamed;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

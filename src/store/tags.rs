@@ -1,17 +1,9 @@
 //! Tags: adding and removing them on stories, listing them with counts, renaming and merging.
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use super::{Store, StoreError, link_tag};
-use crate::article::ArticleId;
-
-/// A tag and how many stories carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TagCount {
-    pub name: String,
-    pub stories: usize,
-}
+use crate::article::{ArticleId, TagCount};
 
 /// What a rename did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A bindable command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String", into = "String")]
 pub enum Action {
     /// Next story, or scroll the story down a line.
     MoveDown,
@@ -39,6 +39,20 @@ pub enum Action {
     ToggleRead,
     /// Open the story's web address in the browser.
     OpenInBrowser,
+    /// Bookmark the selected story, or remove its bookmark.
+    ToggleBookmark,
+    /// Add or remove tags on the selected story.
+    EditTags,
+    /// List every tag; choosing one filters the list.
+    ShowTags,
+    /// Type a query; the list follows as you type.
+    Search,
+    /// Scroll to the next line that matches the search.
+    NextMatch,
+    /// Scroll to the previous line that matches the search.
+    PreviousMatch,
+    /// Switch to view 1-9: all, unread, bookmarked, then the saved views of the config.
+    View(u8),
     /// Show every key binding.
     Help,
     /// Leave newsdesk.
@@ -51,8 +65,14 @@ pub enum Group {
     Moving,
     Reading,
     Stories,
+    Finding,
     General,
 }
+
+/// Config names of the nine view actions.
+const VIEW_NAMES: [&str; 9] = [
+    "view_1", "view_2", "view_3", "view_4", "view_5", "view_6", "view_7", "view_8", "view_9",
+];
 
 impl Group {
     /// The heading as shown.
@@ -62,6 +82,7 @@ impl Group {
             Self::Moving => "Moving",
             Self::Reading => "Reading",
             Self::Stories => "Stories",
+            Self::Finding => "Finding",
             Self::General => "General",
         }
     }
@@ -69,7 +90,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 33] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -84,8 +105,23 @@ impl Action {
         Self::Open,
         Self::ReadOn,
         Self::Back,
+        Self::NextMatch,
+        Self::PreviousMatch,
         Self::ToggleRead,
+        Self::ToggleBookmark,
+        Self::EditTags,
         Self::OpenInBrowser,
+        Self::Search,
+        Self::ShowTags,
+        Self::View(1),
+        Self::View(2),
+        Self::View(3),
+        Self::View(4),
+        Self::View(5),
+        Self::View(6),
+        Self::View(7),
+        Self::View(8),
+        Self::View(9),
         Self::Help,
         Self::Quit,
     ];
@@ -110,6 +146,16 @@ impl Action {
             Self::Back => "back",
             Self::ToggleRead => "toggle_read",
             Self::OpenInBrowser => "open_in_browser",
+            Self::ToggleBookmark => "toggle_bookmark",
+            Self::EditTags => "edit_tags",
+            Self::ShowTags => "show_tags",
+            Self::Search => "search",
+            Self::NextMatch => "next_match",
+            Self::PreviousMatch => "previous_match",
+            Self::View(n) => VIEW_NAMES
+                .get(usize::from(n).wrapping_sub(1))
+                .copied()
+                .unwrap_or("view"),
             Self::Help => "help",
             Self::Quit => "quit",
         }
@@ -141,6 +187,13 @@ impl Action {
             Self::Back => "go back / close",
             Self::ToggleRead => "mark read / unread",
             Self::OpenInBrowser => "open the web page in a browser",
+            Self::ToggleBookmark => "bookmark / remove bookmark",
+            Self::EditTags => "edit the story's tags",
+            Self::ShowTags => "list tags; enter filters by one",
+            Self::Search => "search as you type",
+            Self::NextMatch => "next search match in the story",
+            Self::PreviousMatch => "previous search match",
+            Self::View(_) => "switch view",
             Self::Help => "show this help",
             Self::Quit => "quit",
         }
@@ -156,6 +209,9 @@ impl Action {
             Self::SwitchPane => Some("pane"),
             Self::ToggleRead => Some("read"),
             Self::OpenInBrowser => Some("browser"),
+            Self::ToggleBookmark => Some("bookmark"),
+            Self::EditTags => Some("tags"),
+            Self::Search => Some("search"),
             Self::Help => Some("help"),
             Self::Quit => Some("quit"),
             Self::Back => Some("back"),
@@ -179,10 +235,29 @@ impl Action {
             | Self::SwitchPane
             | Self::FocusList
             | Self::FocusReader => Group::Moving,
-            Self::Open | Self::ReadOn | Self::Back => Group::Reading,
-            Self::ToggleRead | Self::OpenInBrowser => Group::Stories,
+            Self::Open | Self::ReadOn | Self::Back | Self::NextMatch | Self::PreviousMatch => {
+                Group::Reading
+            }
+            Self::ToggleRead | Self::ToggleBookmark | Self::EditTags | Self::OpenInBrowser => {
+                Group::Stories
+            }
+            Self::Search | Self::ShowTags | Self::View(_) => Group::Finding,
             Self::Help | Self::Quit => Group::General,
         }
+    }
+}
+
+impl TryFrom<String> for Action {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        Self::from_name(&name).ok_or_else(|| format!("no action named {name:?}"))
+    }
+}
+
+impl From<Action> for String {
+    fn from(action: Action) -> Self {
+        action.name().to_owned()
     }
 }
 

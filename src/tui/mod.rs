@@ -1,6 +1,7 @@
 //! The full-screen reader: model → action → update → render, fed by one channel of events.
 
 pub mod action;
+pub mod edit;
 pub mod keymap;
 pub mod layout;
 pub mod model;
@@ -35,10 +36,12 @@ pub enum AppEvent {
     Signal,
 }
 
-/// What the loop needs besides the model: how keys map and how things look.
+/// What the loop needs besides the model: how keys map, how things look, the saved views.
 pub struct Settings {
     pub keymap: Keymap,
     pub theme: Theme,
+    /// Built-in views followed by the config's saved searches.
+    pub views: Vec<model::View>,
 }
 
 impl Settings {
@@ -52,7 +55,25 @@ impl Settings {
         let theme = Theme::from_config(&config.theme, no_color)
             .map_err(anyhow::Error::msg)
             .context("invalid colour in the config")?;
-        Ok(Self { keymap, theme })
+        let mut views = model::builtin_views();
+        for (name, text) in &config.views {
+            let query = crate::query::parse(text).map_err(|e| {
+                anyhow::anyhow!(
+                    "invalid saved view [views] {name}: {}",
+                    e.pointing_into(text)
+                )
+            })?;
+            views.push(model::View {
+                name: name.clone(),
+                query_text: text.clone(),
+                query,
+            });
+        }
+        Ok(Self {
+            keymap,
+            theme,
+            views,
+        })
     }
 }
 
@@ -73,7 +94,7 @@ pub fn run_loop<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
-    submit(Task::LoadList);
+    update::start(model).into_iter().for_each(&mut *submit);
     while !model.quit {
         terminal.draw(|frame| ui::render(frame, model, &settings.keymap, &settings.theme))?;
         let event = match &model.status {
@@ -106,14 +127,17 @@ where
 /// Turns one event into state changes and tasks.
 pub fn handle(model: &mut Model, keymap: &Keymap, event: AppEvent) -> Vec<Task> {
     match event {
-        AppEvent::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => keymap
-            .resolve(key)
-            .map(|action| update::apply(model, action))
-            .unwrap_or_default(),
-        AppEvent::Input(Event::Resize(width, height)) => {
-            update::resize(model, width, height);
-            Vec::new()
+        AppEvent::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+            if edit::is_typing(model) {
+                edit::key(model, key)
+            } else {
+                keymap
+                    .resolve(key)
+                    .map(|action| update::apply(model, action))
+                    .unwrap_or_default()
+            }
         }
+        AppEvent::Input(Event::Resize(width, height)) => update::resize(model, width, height),
         AppEvent::Input(Event::Mouse(mouse)) => update::mouse(model, mouse),
         AppEvent::Input(_) => Vec::new(),
         AppEvent::Outcome(outcome) => update::absorb(model, outcome),
@@ -138,6 +162,7 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
     terminal::forward_input(event_tx);
     let size = guard.terminal().size()?;
     let mut model = Model::new(label, config.reader.width, (size.width, size.height));
+    model.views.clone_from(&settings.views);
     let result = run_loop(
         guard.terminal(),
         &mut model,

@@ -4,7 +4,8 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
-use crate::article::{Article, ArticleId, ArticleSummary, Counts, reading_minutes};
+use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount, reading_minutes};
+use crate::query::{ParseError, Query};
 use crate::text::{sanitize, single_line};
 
 /// Which pane keys act on.
@@ -16,10 +17,74 @@ pub enum Focus {
 }
 
 /// A window drawn over the panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     /// The key bindings, scrolled by `scroll` rows.
     Help { scroll: u16 },
+    /// Every tag with its story count (from [`Model::known_tags`]); Enter filters by one.
+    Tags { selected: usize },
+    /// Adding and removing tags on one story.
+    TagEditor(TagEditor),
+}
+
+/// The tag editor's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagEditor {
+    pub story: ArticleId,
+    pub title: String,
+    /// The story's tags as they are now.
+    pub tags: Vec<String>,
+    /// The highlighted tag, which Delete removes.
+    pub selected: Option<usize>,
+    pub input: TextInput,
+}
+
+/// The search prompt at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub input: TextInput,
+    /// Why the text does not parse yet, and where; the list keeps the last good query meanwhile.
+    pub error: Option<ParseError>,
+    /// The view to go back to when the search is cancelled.
+    pub before: View,
+}
+
+/// One line of editable text with a cursor (a byte offset on a character boundary).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextInput {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl TextInput {
+    /// An input holding `text`, the cursor at its end.
+    #[must_use]
+    pub fn with_text(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            cursor: text.len(),
+        }
+    }
+}
+
+/// What the list shows: a name for the header and the query behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub name: String,
+    pub query_text: String,
+    pub query: Query,
+}
+
+impl View {
+    /// Every story, newest first.
+    #[must_use]
+    pub fn all() -> Self {
+        Self {
+            name: "All stories".into(),
+            query_text: String::new(),
+            query: Query::default(),
+        }
+    }
 }
 
 /// Whether a status message reports success or trouble.
@@ -42,11 +107,21 @@ pub struct Status {
 pub struct Model {
     /// Shown in the header: "demo" or the library file.
     pub library_label: String,
-    /// Stories in list order; titles and sources already sanitised.
+    /// The views on the number keys: built-in ones, then the config's saved searches.
+    pub views: Vec<View>,
+    pub view: View,
+    /// Changes whenever the view does, so late answers for an old view are ignored.
+    pub generation: u64,
+    /// The loaded part of the list: stories `window_start..window_start + stories.len()`.
     pub stories: Vec<ArticleSummary>,
+    pub window_start: usize,
+    /// The offset of a window already asked for, so scrolling does not ask twice.
+    pub pending_window: Option<usize>,
+    /// Size and unread count of the whole view.
     pub counts: Counts,
     /// False until the first list arrives, so an empty library is not announced too early.
     pub loaded: bool,
+    /// Index of the selected story in the whole view.
     pub selected: usize,
     /// First list row on screen.
     pub list_offset: usize,
@@ -54,6 +129,9 @@ pub struct Model {
     pub story: Option<OpenStory>,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
+    pub prompt: Option<Prompt>,
+    /// Every tag in the library with its count, for the tag view and completion.
+    pub known_tags: Vec<TagCount>,
     pub status: Option<Status>,
     /// Terminal size in columns and rows.
     pub size: (u16, u16),
@@ -68,7 +146,12 @@ impl Model {
     pub fn new(library_label: impl Into<String>, measure: u16, size: (u16, u16)) -> Self {
         Self {
             library_label: library_label.into(),
+            views: builtin_views(),
+            view: View::all(),
+            generation: 0,
             stories: Vec::new(),
+            window_start: 0,
+            pending_window: None,
             counts: Counts::default(),
             loaded: false,
             selected: 0,
@@ -76,6 +159,8 @@ impl Model {
             story: None,
             focus: Focus::List,
             overlay: None,
+            prompt: None,
+            known_tags: Vec::new(),
             status: None,
             size,
             measure,
@@ -83,11 +168,56 @@ impl Model {
         }
     }
 
-    /// The story under the list cursor.
+    /// The story under the list cursor, when its row is loaded.
     #[must_use]
     pub fn selected_story(&self) -> Option<&ArticleSummary> {
-        self.stories.get(self.selected)
+        self.story_at(self.selected)
     }
+
+    /// The story at a position in the whole view, when its row is loaded.
+    #[must_use]
+    pub fn story_at(&self, index: usize) -> Option<&ArticleSummary> {
+        index
+            .checked_sub(self.window_start)
+            .and_then(|i| self.stories.get(i))
+    }
+
+    /// Mutable access to the selected row, for changes shown before the store confirms them.
+    pub fn selected_story_mut(&mut self) -> Option<&mut ArticleSummary> {
+        let index = self.selected.checked_sub(self.window_start)?;
+        self.stories.get_mut(index)
+    }
+
+    /// Words of the active search, to highlight in the story.
+    #[must_use]
+    pub fn highlight_words(&self) -> Vec<String> {
+        self.view
+            .query
+            .highlight_terms()
+            .iter()
+            .flat_map(|t| {
+                t.split_whitespace()
+                    .map(crate::text::fold)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+}
+
+/// The views every library has: 1 all, 2 unread, 3 bookmarked.
+#[must_use]
+pub fn builtin_views() -> Vec<View> {
+    let mut views = vec![View::all()];
+    for (name, text) in [("Unread", "is:unread"), ("Bookmarked", "is:bookmarked")] {
+        if let Ok(query) = crate::query::parse(text) {
+            views.push(View {
+                name: name.into(),
+                query_text: text.into(),
+                query,
+            });
+        }
+    }
+    views
 }
 
 /// An open story and where the reader is in it.
@@ -127,6 +257,13 @@ impl OpenStory {
         let top = self.position();
         self.lines = layout_story(&self.article, width);
         self.wrap_width = width;
+        self.scroll = line_at_offset(&self.lines, top);
+    }
+
+    /// Lays the story out again after its title, meta line or tags changed.
+    pub fn relayout(&mut self) {
+        let top = self.position();
+        self.lines = layout_story(&self.article, self.wrap_width);
         self.scroll = line_at_offset(&self.lines, top);
     }
 

@@ -8,30 +8,30 @@ use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
 use super::layout::{self, Screen};
-use super::model::{Focus, Model, OpenStory, Overlay, Status, StatusKind};
+use super::model::{
+    Focus, Model, OpenStory, Overlay, Prompt, Status, StatusKind, TagEditor, TextInput, View,
+};
 use super::worker::{Outcome, Task};
-use crate::text::single_line;
+use crate::text::{single_line, words_starting_with};
 
 /// How long a status message stays.
 pub const STATUS_LIFETIME: Duration = Duration::from_secs(4);
 /// Lines one turn of the mouse wheel scrolls.
 const WHEEL_LINES: usize = 3;
+/// Rows of the list fetched at a time; the list never holds the whole library.
+pub const WINDOW: usize = 300;
+
+/// The first tasks of a session: the list and the tags.
+pub fn start(model: &mut Model) -> Vec<Task> {
+    vec![load_window(model, 0), Task::LoadTags]
+}
 
 /// Applies a user action.
 pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
-    if let Some(Overlay::Help { scroll }) = model.overlay {
-        model.overlay = match action {
-            Action::Back | Action::Help | Action::Quit => None,
-            Action::MoveDown | Action::PageDown | Action::HalfPageDown => Some(Overlay::Help {
-                scroll: scroll.saturating_add(1),
-            }),
-            Action::MoveUp | Action::PageUp | Action::HalfPageUp => Some(Overlay::Help {
-                scroll: scroll.saturating_sub(1),
-            }),
-            Action::First => Some(Overlay::Help { scroll: 0 }),
-            _ => model.overlay,
-        };
-        return Vec::new();
+    match model.overlay.clone() {
+        Some(Overlay::Help { scroll }) => return help_overlay(model, action, scroll),
+        Some(Overlay::Tags { selected }) => return tags_overlay(model, action, selected),
+        Some(Overlay::TagEditor(_)) | None => {}
     }
     let Some(screen) = screen(model) else {
         return if action == Action::Quit {
@@ -43,15 +43,14 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
     let reading = model.focus == Focus::Reader;
     let list_page = screen.list.map_or(1, layout::list_rows).max(1);
     let reader_page = screen.reader.map_or(1, layout::reader_rows).max(1);
+    let half = signed(reader_page / 2);
     match action {
         Action::MoveDown if reading => scroll_story(model, 1, reader_page),
         Action::MoveUp if reading => scroll_story(model, -1, reader_page),
         Action::First if reading => scroll_story(model, isize::MIN, reader_page),
         Action::Last if reading => scroll_story(model, isize::MAX, reader_page),
-        Action::HalfPageDown if reading => {
-            scroll_story(model, signed(reader_page / 2), reader_page)
-        }
-        Action::HalfPageUp if reading => scroll_story(model, -signed(reader_page / 2), reader_page),
+        Action::HalfPageDown if reading => scroll_story(model, half, reader_page),
+        Action::HalfPageUp if reading => scroll_story(model, -half, reader_page),
         Action::PageDown if reading => scroll_story(model, signed(reader_page), reader_page),
         Action::PageUp if reading => scroll_story(model, -signed(reader_page), reader_page),
         Action::MoveDown => select(model, 1, list_page),
@@ -64,11 +63,8 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Action::PageUp => select(model, -signed(list_page), list_page),
         Action::ReadOn => {
             if model.focus == Focus::Reader && model.story.is_some() {
-                scroll_story(
-                    model,
-                    signed(reader_page.saturating_sub(2).max(1)),
-                    reader_page,
-                )
+                let page = signed(reader_page.saturating_sub(2).max(1));
+                scroll_story(model, page, reader_page)
             } else {
                 open(model)
             }
@@ -83,11 +79,43 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         }
         Action::FocusList => focus(model, Focus::List),
         Action::FocusReader => focus(model, Focus::Reader),
-        Action::Back => {
-            model.focus = Focus::List;
+        Action::Back => back(model),
+        Action::ToggleRead => toggle_read(model),
+        Action::ToggleBookmark => toggle_bookmark(model),
+        Action::EditTags => edit_tags(model),
+        Action::ShowTags => {
+            model.overlay = Some(Overlay::Tags { selected: 0 });
+            vec![Task::LoadTags]
+        }
+        Action::Search => {
+            let text = if model.views.contains(&model.view) {
+                String::new()
+            } else {
+                model.view.query_text.clone()
+            };
+            model.prompt = Some(Prompt {
+                input: TextInput::with_text(&text),
+                error: None,
+                before: model.view.clone(),
+            });
             Vec::new()
         }
-        Action::ToggleRead => toggle_read(model),
+        Action::NextMatch => jump_to_match(model, true, reader_page),
+        Action::PreviousMatch => jump_to_match(model, false, reader_page),
+        Action::View(number) => match model.views.get(usize::from(number).wrapping_sub(1)) {
+            Some(view) => {
+                let view = view.clone();
+                switch_view(model, view)
+            }
+            None => {
+                show(
+                    model,
+                    format!("No view {number}: add saved searches under [views] in the config"),
+                    StatusKind::Error,
+                );
+                Vec::new()
+            }
+        },
         Action::OpenInBrowser => open_in_browser(model),
         Action::Help => {
             model.overlay = Some(Overlay::Help { scroll: 0 });
@@ -100,28 +128,26 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
 /// Takes in a result of background work.
 pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
     match outcome {
-        Outcome::ListLoaded { stories, counts } => {
-            let keep = model.selected_story().map(|s| s.id);
-            model.stories = stories
-                .into_iter()
-                .map(|mut s| {
-                    s.title = single_line(&s.title);
-                    s.source = s.source.as_deref().map(single_line);
-                    s.tags = s.tags.iter().map(|t| single_line(t)).collect();
-                    s
-                })
-                .collect();
+        Outcome::Window {
+            generation,
+            offset,
+            counts,
+            stories,
+        } => {
+            if generation != model.generation {
+                return Vec::new();
+            }
+            model.stories = stories.into_iter().map(clean_summary).collect();
+            model.window_start = offset;
             model.counts = counts;
             model.loaded = true;
-            model.selected = keep
-                .and_then(|id| model.stories.iter().position(|s| s.id == id))
-                .unwrap_or(0)
-                .min(model.stories.len().saturating_sub(1));
-            let page = screen(model)
-                .and_then(|s| s.list)
-                .map_or(1, layout::list_rows);
+            model.pending_window = None;
+            model.selected = model.selected.min(counts.total.saturating_sub(1));
+            let page = list_page(model);
             keep_selection_visible(model, page);
-            preview_selected(model)
+            let mut tasks = ensure_window(model);
+            tasks.extend(preview_selected(model));
+            tasks
         }
         Outcome::ArticleLoaded(article) => {
             if article.id.is_some() && article.id == model.selected_story().map(|s| s.id) {
@@ -130,8 +156,11 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             }
             Vec::new()
         }
-        Outcome::CountsChanged(counts) => {
-            model.counts = counts;
+        Outcome::Tags(tags) => {
+            model.known_tags = tags;
+            if let Some(Overlay::Tags { selected }) = &mut model.overlay {
+                *selected = (*selected).min(model.known_tags.len().saturating_sub(1));
+            }
             Vec::new()
         }
         Outcome::Failed(message) => {
@@ -142,7 +171,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
 }
 
 /// The terminal changed size: re-wrap the story and keep the selection on screen.
-pub fn resize(model: &mut Model, width: u16, height: u16) {
+pub fn resize(model: &mut Model, width: u16, height: u16) -> Vec<Task> {
     model.size = (width, height);
     let width = reader_width(model);
     if let Some(story) = &mut model.story {
@@ -152,15 +181,14 @@ pub fn resize(model: &mut Model, width: u16, height: u16) {
             .map_or(1, layout::reader_rows);
         clamp_scroll(model, page);
     }
-    let page = screen(model)
-        .and_then(|s| s.list)
-        .map_or(1, layout::list_rows);
+    let page = list_page(model);
     keep_selection_visible(model, page);
+    ensure_window(model)
 }
 
 /// The wheel scrolls the pane under the pointer; a click in the list selects that story.
 pub fn mouse(model: &mut Model, event: MouseEvent) -> Vec<Task> {
-    if model.overlay.is_some() {
+    if model.overlay.is_some() || model.prompt.is_some() {
         return Vec::new();
     }
     let Some(screen) = screen(model) else {
@@ -186,7 +214,7 @@ pub fn mouse(model: &mut Model, event: MouseEvent) -> Vec<Task> {
             let list = screen.list.unwrap_or_default();
             let row = usize::from(event.row.saturating_sub(list.y + 1) / layout::STORY_ROWS);
             let index = model.list_offset + row;
-            if event.row > list.y && row < layout::list_rows(list) && index < model.stories.len() {
+            if event.row > list.y && row < layout::list_rows(list) && index < model.counts.total {
                 model.focus = Focus::List;
                 let delta = signed(index) - signed(model.selected);
                 select(model, delta, layout::list_rows(list))
@@ -228,9 +256,116 @@ pub fn save_position(model: &mut Model) -> Vec<Task> {
     }
 }
 
+/// Shows a new view from its first story.
+pub fn switch_view(model: &mut Model, view: View) -> Vec<Task> {
+    let mut tasks = save_position(model);
+    model.view = view;
+    model.generation += 1;
+    model.selected = 0;
+    model.list_offset = 0;
+    model.pending_window = None;
+    tasks.push(load_window(model, 0));
+    tasks
+}
+
+/// Shows a short message in the status bar.
+pub fn show(model: &mut Model, text: impl Into<String>, kind: StatusKind) {
+    model.status = Some(Status {
+        text: text.into(),
+        kind,
+        shown_at: Instant::now(),
+    });
+}
+
+fn load_window(model: &mut Model, offset: usize) -> Task {
+    model.pending_window = Some(offset);
+    Task::LoadWindow {
+        generation: model.generation,
+        query: model.view.query.clone(),
+        offset,
+        limit: WINDOW,
+    }
+}
+
+/// Asks for the rows around the visible part of the list when they are not loaded yet.
+fn ensure_window(model: &mut Model) -> Vec<Task> {
+    if model.counts.total == 0 {
+        return Vec::new();
+    }
+    let page = list_page(model);
+    let wanted_end = (model.list_offset + page).min(model.counts.total);
+    let loaded_end = model.window_start + model.stories.len();
+    if model.list_offset >= model.window_start && wanted_end <= loaded_end {
+        return Vec::new();
+    }
+    let offset = model.list_offset.saturating_sub(WINDOW / 3);
+    if model.pending_window == Some(offset) {
+        return Vec::new();
+    }
+    vec![load_window(model, offset)]
+}
+
+fn clean_summary(mut story: crate::article::ArticleSummary) -> crate::article::ArticleSummary {
+    story.title = single_line(&story.title);
+    story.source = story.source.as_deref().map(single_line);
+    story.tags = story.tags.iter().map(|t| single_line(t)).collect();
+    story
+}
+
+fn help_overlay(model: &mut Model, action: Action, scroll: u16) -> Vec<Task> {
+    model.overlay = match action {
+        Action::Back | Action::Help | Action::Quit => None,
+        Action::MoveDown | Action::PageDown | Action::HalfPageDown => Some(Overlay::Help {
+            scroll: scroll.saturating_add(1),
+        }),
+        Action::MoveUp | Action::PageUp | Action::HalfPageUp => Some(Overlay::Help {
+            scroll: scroll.saturating_sub(1),
+        }),
+        Action::First => Some(Overlay::Help { scroll: 0 }),
+        _ => Some(Overlay::Help { scroll }),
+    };
+    Vec::new()
+}
+
+fn tags_overlay(model: &mut Model, action: Action, selected: usize) -> Vec<Task> {
+    let last = model.known_tags.len().saturating_sub(1);
+    let selected = match action {
+        Action::MoveDown => (selected + 1).min(last),
+        Action::MoveUp => selected.saturating_sub(1),
+        Action::First => 0,
+        Action::Last => last,
+        Action::Open => {
+            model.overlay = None;
+            let Some(tag) = model.known_tags.get(selected) else {
+                return Vec::new();
+            };
+            let query_text = format!("tag:\"{}\"", tag.name.replace('"', ""));
+            let view = View {
+                name: format!("#{}", single_line(&tag.name)),
+                query: crate::query::parse(&query_text).unwrap_or_default(),
+                query_text,
+            };
+            return switch_view(model, view);
+        }
+        Action::Back | Action::ShowTags | Action::Quit => {
+            model.overlay = None;
+            return Vec::new();
+        }
+        _ => selected,
+    };
+    model.overlay = Some(Overlay::Tags { selected });
+    Vec::new()
+}
+
 fn screen(model: &Model) -> Option<Screen> {
     let area = Rect::new(0, 0, model.size.0, model.size.1);
     layout::screen(area, model.focus, model.story.is_some())
+}
+
+fn list_page(model: &Model) -> usize {
+    screen(model)
+        .and_then(|s| s.list)
+        .map_or(1, layout::list_rows)
 }
 
 fn reader_width(model: &Model) -> u16 {
@@ -247,19 +382,11 @@ fn signed(n: usize) -> isize {
     isize::try_from(n).unwrap_or(isize::MAX)
 }
 
-fn show(model: &mut Model, text: impl Into<String>, kind: StatusKind) {
-    model.status = Some(Status {
-        text: text.into(),
-        kind,
-        shown_at: Instant::now(),
-    });
-}
-
 fn select(model: &mut Model, delta: isize, page: usize) -> Vec<Task> {
-    if model.stories.is_empty() {
+    if model.counts.total == 0 {
         return Vec::new();
     }
-    let last = model.stories.len() - 1;
+    let last = model.counts.total - 1;
     let target = model.selected.saturating_add_signed(delta).min(last);
     if target == model.selected {
         return Vec::new();
@@ -267,6 +394,7 @@ fn select(model: &mut Model, delta: isize, page: usize) -> Vec<Task> {
     let mut tasks = save_position(model);
     model.selected = target;
     keep_selection_visible(model, page);
+    tasks.extend(ensure_window(model));
     tasks.extend(preview_selected(model));
     tasks
 }
@@ -278,14 +406,16 @@ fn keep_selection_visible(model: &mut Model, page: usize) {
     } else if model.selected >= model.list_offset + page {
         model.list_offset = model.selected + 1 - page;
     }
-    let max_offset = model.stories.len().saturating_sub(page);
+    let max_offset = model.counts.total.saturating_sub(page);
     model.list_offset = model.list_offset.min(max_offset);
 }
 
 /// In two-pane mode the reading pane follows the selection.
 fn preview_selected(model: &mut Model) -> Vec<Task> {
     let Some(id) = model.selected_story().map(|s| s.id) else {
-        model.story = None;
+        if model.counts.total == 0 {
+            model.story = None;
+        }
         return Vec::new();
     };
     if model.story.as_ref().and_then(OpenStory::id) == Some(id) {
@@ -317,6 +447,18 @@ fn open(model: &mut Model) -> Vec<Task> {
     tasks
 }
 
+fn back(model: &mut Model) -> Vec<Task> {
+    if model.focus == Focus::Reader {
+        model.focus = Focus::List;
+        return Vec::new();
+    }
+    if model.view != View::all() {
+        // Esc in the list clears a filter.
+        return switch_view(model, View::all());
+    }
+    Vec::new()
+}
+
 fn focus(model: &mut Model, target: Focus) -> Vec<Task> {
     if target == Focus::Reader && model.selected_story().is_none() {
         return Vec::new();
@@ -343,6 +485,39 @@ fn clamp_scroll(model: &mut Model, page: usize) {
     }
 }
 
+/// Moves the story so the next (or previous) line holding a search word is at the top.
+fn jump_to_match(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
+    let words = model.highlight_words();
+    if words.is_empty() {
+        show(
+            model,
+            "No search is active: press / to search",
+            StatusKind::Error,
+        );
+        return Vec::new();
+    }
+    let Some(story) = &model.story else {
+        return Vec::new();
+    };
+    let matches =
+        |index: &usize| !words_starting_with(&story.lines[*index].text, &words).is_empty();
+    let found = if forward {
+        (story.scroll + 1..story.lines.len()).find(matches)
+    } else {
+        (0..story.scroll).rev().find(matches)
+    };
+    match found {
+        Some(line) => {
+            if let Some(story) = &mut model.story {
+                story.scroll = line;
+            }
+            clamp_scroll(model, page);
+        }
+        None => show(model, "No more matches", StatusKind::Info),
+    }
+    Vec::new()
+}
+
 fn toggle_read(model: &mut Model) -> Vec<Task> {
     let Some(read) = model.selected_story().map(|s| !s.read) else {
         return Vec::new();
@@ -352,30 +527,59 @@ fn toggle_read(model: &mut Model) -> Vec<Task> {
 
 /// Marks the selected story, updating the list at once so the UI never waits for the disk.
 fn set_read(model: &mut Model, read: bool, announce: bool) -> Vec<Task> {
-    let Some(story) = model.stories.get_mut(model.selected) else {
+    let Some(story) = model.selected_story_mut() else {
         return Vec::new();
     };
-    if story.read != read {
-        story.read = read;
+    let changed = story.read != read;
+    story.read = read;
+    let id = story.id;
+    if changed {
         if read {
             model.counts.unread = model.counts.unread.saturating_sub(1);
         } else {
             model.counts.unread += 1;
         }
     }
-    let id = story.id;
     if announce {
-        show(
-            model,
-            if read {
-                "Marked as read"
-            } else {
-                "Marked as unread"
-            },
-            StatusKind::Info,
-        );
+        let text = if read {
+            "Marked as read"
+        } else {
+            "Marked as unread"
+        };
+        show(model, text, StatusKind::Info);
     }
     vec![Task::SetRead(id, read)]
+}
+
+fn toggle_bookmark(model: &mut Model) -> Vec<Task> {
+    let Some(story) = model.selected_story_mut() else {
+        return Vec::new();
+    };
+    story.bookmarked = !story.bookmarked;
+    let (id, on) = (story.id, story.bookmarked);
+    if let Some(open) = model.story.as_mut().filter(|s| s.id() == Some(id)) {
+        open.article.bookmarked = on;
+    }
+    show(
+        model,
+        if on { "Bookmarked" } else { "Bookmark removed" },
+        StatusKind::Info,
+    );
+    vec![Task::SetBookmarked(id, on)]
+}
+
+fn edit_tags(model: &mut Model) -> Vec<Task> {
+    let Some(story) = model.selected_story() else {
+        return Vec::new();
+    };
+    model.overlay = Some(Overlay::TagEditor(TagEditor {
+        story: story.id,
+        title: story.title.clone(),
+        tags: story.tags.clone(),
+        selected: None,
+        input: TextInput::default(),
+    }));
+    vec![Task::LoadTags]
 }
 
 fn open_in_browser(model: &mut Model) -> Vec<Task> {

@@ -5,17 +5,31 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc::{Receiver, Sender};
 use std::thread::JoinHandle;
 
-use crate::article::{Article, ArticleId, ArticleSummary, Counts};
+use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
+use crate::query::Query;
 use crate::store::{Store, Window};
 
 /// Work the update asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Task {
-    /// Reload the story list and counts.
-    LoadList,
+    /// Fetch rows `offset..offset + limit` of a view, with the view's counts.
+    LoadWindow {
+        generation: u64,
+        query: Query,
+        offset: usize,
+        limit: usize,
+    },
     /// Fetch one story with its body for the reading pane.
     LoadArticle(ArticleId),
+    /// Fetch every tag with its count.
+    LoadTags,
     SetRead(ArticleId, bool),
+    SetBookmarked(ArticleId, bool),
+    ChangeTags {
+        story: ArticleId,
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
     SavePosition(ArticleId, u64),
     /// Hand a web address to the browser.
     OpenUrl(String),
@@ -24,30 +38,47 @@ pub enum Task {
 /// What came of a task.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    ListLoaded {
-        stories: Vec<ArticleSummary>,
+    Window {
+        generation: u64,
+        offset: usize,
         counts: Counts,
+        stories: Vec<ArticleSummary>,
     },
     ArticleLoaded(Box<Article>),
-    CountsChanged(Counts),
+    Tags(Vec<TagCount>),
     /// Something went wrong; shown in the status bar.
     Failed(String),
 }
 
 /// Carries out one task against the store; `None` when there is nothing to report.
-pub fn perform(store: &Store, task: Task) -> Option<Outcome> {
+pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
     let result = match task {
-        Task::LoadList => store
-            .list(Window::ALL)
-            .and_then(|stories| Ok((stories, store.counts()?)))
-            .map(|(stories, counts)| Some(Outcome::ListLoaded { stories, counts })),
+        Task::LoadWindow {
+            generation,
+            query,
+            offset,
+            limit,
+        } => store
+            .query(&query, Window { offset, limit })
+            .and_then(|stories| Ok((stories, store.query_counts(&query)?)))
+            .map(|(stories, counts)| {
+                Some(Outcome::Window {
+                    generation,
+                    offset,
+                    counts,
+                    stories,
+                })
+            }),
         Task::LoadArticle(id) => store
             .get(id)
             .map(|article| Some(Outcome::ArticleLoaded(Box::new(article)))),
-        Task::SetRead(id, read) => store
-            .set_read(id, read)
-            .and_then(|()| store.counts())
-            .map(|counts| Some(Outcome::CountsChanged(counts))),
+        Task::LoadTags => store.tags().map(|tags| Some(Outcome::Tags(tags))),
+        Task::SetRead(id, read) => store.set_read(id, read).map(|()| None),
+        Task::SetBookmarked(id, on) => store.set_bookmarked(id, on).map(|()| None),
+        Task::ChangeTags { story, add, remove } => store
+            .change_tags(&[story], &add, &remove)
+            .and_then(|()| store.tags())
+            .map(|tags| Some(Outcome::Tags(tags))),
         Task::SavePosition(id, position) => store.set_position(id, position).map(|()| None),
         Task::OpenUrl(url) => return open_in_browser(&url).err().map(Outcome::Failed),
     };
@@ -56,20 +87,42 @@ pub fn perform(store: &Store, task: Task) -> Option<Outcome> {
 
 /// Starts the worker; it stops when every task sender is dropped, after finishing what it has.
 pub fn spawn<E: Send + 'static>(
-    store: Store,
+    mut store: Store,
     tasks: Receiver<Task>,
     outcomes: Sender<E>,
     wrap: fn(Outcome) -> E,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
-        for task in tasks {
-            if let Some(outcome) = perform(&store, task)
-                && outcomes.send(wrap(outcome)).is_err()
-            {
-                // The interface is gone; keep saving what is queued, report nothing.
+        while let Ok(first) = tasks.recv() {
+            let mut batch = vec![first];
+            batch.extend(tasks.try_iter());
+            for task in skip_superseded(batch) {
+                if let Some(outcome) = perform(&mut store, task) {
+                    // A closed channel means the interface is gone; keep saving what is queued.
+                    let _ = outcomes.send(wrap(outcome));
+                }
             }
         }
     })
+}
+
+/// Drops list loads that a newer view has made pointless, so fast typing in the search prompt
+/// never queues up stale queries.
+fn skip_superseded(batch: Vec<Task>) -> Vec<Task> {
+    let newest = batch
+        .iter()
+        .filter_map(|t| match t {
+            Task::LoadWindow { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .max();
+    batch
+        .into_iter()
+        .filter(|t| match t {
+            Task::LoadWindow { generation, .. } => Some(*generation) == newest,
+            _ => true,
+        })
+        .collect()
 }
 
 /// Starts the user's browser on `url` without waiting for it.
@@ -102,4 +155,27 @@ fn open_in_browser(url: &str) -> Result<(), String> {
         let _ = child.wait();
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(generation: u64) -> Task {
+        Task::LoadWindow {
+            generation,
+            query: Query::default(),
+            offset: 0,
+            limit: 10,
+        }
+    }
+
+    #[test]
+    fn only_the_newest_list_load_survives_a_batch() {
+        let batch = vec![load(1), Task::SetRead(1, true), load(2), load(3)];
+        assert_eq!(
+            skip_superseded(batch),
+            vec![Task::SetRead(1, true), load(3)]
+        );
+    }
 }

@@ -46,7 +46,9 @@ impl Reader {
             store,
             opened_urls: Vec::new(),
         };
-        reader.run(vec![Task::LoadList]);
+        reader.model.views.clone_from(&reader.settings.views);
+        let tasks = update::start(&mut reader.model);
+        reader.run(tasks);
         reader
     }
 
@@ -67,7 +69,7 @@ impl Reader {
                 self.opened_urls.push(url);
                 continue;
             }
-            if let Some(outcome) = worker::perform(&self.store, task) {
+            if let Some(outcome) = worker::perform(&mut self.store, task) {
                 queue.extend(update::absorb(&mut self.model, outcome));
             }
         }

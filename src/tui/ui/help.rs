@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 use super::theme::Theme;
 use crate::tui::action::Action;
 use crate::tui::keymap::Keymap;
+use crate::tui::model::Model;
 
 const KEY_COLUMN: usize = 16;
 
@@ -15,12 +16,21 @@ pub(super) fn render(
     frame: &mut Frame<'_>,
     area: Rect,
     scroll: u16,
+    model: &Model,
     keymap: &Keymap,
     theme: &Theme,
 ) {
     let mut lines: Vec<Line<'_>> = Vec::new();
     let mut group = None;
     for (action, keys) in keymap.bindings() {
+        let description = match action {
+            // A view key is listed with the view's name, and only when that view exists.
+            Action::View(number) => match model.views.get(usize::from(number).wrapping_sub(1)) {
+                Some(view) => format!("view: {}", view.name),
+                None => continue,
+            },
+            other => other.description().to_owned(),
+        };
         if group != Some(action.group()) {
             if group.is_some() {
                 lines.push(Line::from(""));
@@ -30,7 +40,7 @@ pub(super) fn render(
         }
         lines.push(Line::from(vec![
             Span::styled(format!("  {keys:<KEY_COLUMN$}"), theme.title),
-            Span::raw(action.description()),
+            Span::raw(description),
         ]));
     }
     let width = area.width.saturating_sub(4).min(64);

@@ -9,10 +9,18 @@ use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, Scroll
 use super::theme::Theme;
 use crate::article::ArticleSummary;
 use crate::text::{truncate, width};
+use crate::tui::action::Action;
+use crate::tui::keymap::Keymap;
 use crate::tui::layout;
 use crate::tui::model::{Focus, Model, short_date};
 
-pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
+pub(super) fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    keymap: &Keymap,
+    theme: &Theme,
+) {
     let focused = model.focus == Focus::List;
     let block = Block::bordered()
         .title(" Stories ")
@@ -25,17 +33,29 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
     frame.render_widget(block, area);
     let rows = layout::list_rows(area);
     let room = usize::from(inner.width);
-    let lines: Vec<Line<'_>> = model
-        .stories
-        .iter()
-        .enumerate()
-        .skip(model.list_offset)
-        .take(rows)
-        .flat_map(|(index, story)| story_rows(story, room, index == model.selected, theme))
+    if model.loaded && model.counts.total == 0 {
+        let back_hint = keymap
+            .keys_for(Action::Back)
+            .first()
+            .map_or_else(String::new, |key| format!("{key} shows every story"));
+        let notice = Paragraph::new(vec![
+            Line::from(""),
+            Line::styled("No stories match.", theme.title).centered(),
+            Line::styled(back_hint, theme.dim).centered(),
+        ]);
+        frame.render_widget(notice, inner);
+        return;
+    }
+    let end = (model.list_offset + rows).min(model.counts.total);
+    let lines: Vec<Line<'_>> = (model.list_offset..end)
+        .flat_map(|index| match model.story_at(index) {
+            Some(story) => story_rows(story, room, index == model.selected, theme),
+            None => [Line::styled("   …", theme.dim), Line::from("")],
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    if model.stories.len() > rows {
-        let mut state = ScrollbarState::new(model.stories.len().saturating_sub(rows))
+    if model.counts.total > rows {
+        let mut state = ScrollbarState::new(model.counts.total.saturating_sub(rows))
             .position(model.list_offset);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)

@@ -2,7 +2,9 @@
 
 mod help;
 mod list;
+mod prompt;
 mod reader;
+mod tags;
 pub mod theme;
 
 use ratatui::Frame;
@@ -13,7 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::action::Action;
 use super::keymap::Keymap;
 use super::layout;
-use super::model::{Focus, Model, Overlay, StatusKind};
+use super::model::{Focus, Model, Overlay, StatusKind, View};
 use crate::text::{truncate, width};
 use theme::Theme;
 
@@ -22,8 +24,10 @@ const LIST_HINTS: &[Action] = &[
     Action::MoveDown,
     Action::MoveUp,
     Action::Open,
+    Action::Search,
+    Action::ToggleBookmark,
+    Action::EditTags,
     Action::ToggleRead,
-    Action::OpenInBrowser,
     Action::Help,
     Action::Quit,
 ];
@@ -31,7 +35,8 @@ const LIST_HINTS: &[Action] = &[
 const READER_HINTS: &[Action] = &[
     Action::ReadOn,
     Action::Back,
-    Action::ToggleRead,
+    Action::ToggleBookmark,
+    Action::EditTags,
     Action::OpenInBrowser,
     Action::Help,
     Action::Quit,
@@ -48,7 +53,7 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         return;
     };
     header(frame, screen.header, model, theme);
-    if model.loaded && model.stories.is_empty() {
+    if model.loaded && model.counts.total == 0 && model.view == View::all() {
         let body = Rect::new(
             area.x,
             screen.header.bottom(),
@@ -58,20 +63,26 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         empty_library(frame, body, theme);
     } else {
         if let Some(list_area) = screen.list {
-            list::render(frame, list_area, model, theme);
+            list::render(frame, list_area, model, keymap, theme);
         }
         if let Some(reader_area) = screen.reader {
             reader::render(frame, reader_area, model, theme);
         }
     }
-    status_bar(frame, screen.status, model, keymap, theme);
-    if let Some(Overlay::Help { scroll }) = model.overlay {
-        help::render(frame, area, scroll, keymap, theme);
+    match &model.prompt {
+        Some(prompt) => prompt::render(frame, screen.status, prompt, theme),
+        None => status_bar(frame, screen.status, model, keymap, theme),
+    }
+    match &model.overlay {
+        Some(Overlay::Help { scroll }) => help::render(frame, area, *scroll, model, keymap, theme),
+        Some(Overlay::Tags { selected }) => tags::render_list(frame, area, model, *selected, theme),
+        Some(Overlay::TagEditor(editor)) => tags::render_editor(frame, area, editor, theme),
+        None => {}
     }
 }
 
 fn header(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
-    let left = format!(" newsdesk · {} · All stories", model.library_label);
+    let left = format!(" newsdesk · {} · {}", model.library_label, model.view.name);
     let right = if model.loaded {
         let noun = if model.counts.total == 1 {
             "story"

@@ -2,12 +2,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Padding, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
 use super::theme::Theme;
+use crate::text::words_starting_with;
 use crate::tui::layout::{self, READER_PADDING};
 use crate::tui::model::{Focus, LineKind, Model};
 
@@ -36,18 +37,16 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
         let percent = end * 100 / total.max(1);
         block = block.title_bottom(Line::from(format!(" {percent}% ")).right_aligned());
     }
+    let words = model.highlight_words();
     let lines: Vec<Line<'_>> = story
         .lines
         .iter()
         .skip(story.scroll)
         .take(rows)
-        .map(|line| {
-            let style = match line.kind {
-                LineKind::Title => theme.title,
-                LineKind::Meta => theme.dim,
-                LineKind::Blank | LineKind::Body => ratatui::style::Style::new(),
-            };
-            Line::styled(line.text.as_str(), style)
+        .map(|line| match line.kind {
+            LineKind::Title => Line::styled(line.text.as_str(), theme.title),
+            LineKind::Meta => Line::styled(line.text.as_str(), theme.dim),
+            LineKind::Blank | LineKind::Body => highlighted(&line.text, &words, theme),
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
@@ -61,4 +60,17 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
             &mut state,
         );
     }
+}
+
+/// A body line with the search words marked.
+fn highlighted<'a>(text: &'a str, words: &[String], theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut done = 0;
+    for range in words_starting_with(text, words) {
+        spans.push(Span::raw(&text[done..range.start]));
+        spans.push(Span::styled(&text[range.clone()], theme.highlight));
+        done = range.end;
+    }
+    spans.push(Span::raw(&text[done..]));
+    Line::from(spans)
 }

@@ -18,6 +18,8 @@ pub struct Theme {
     pub title: Style,
     pub border: Style,
     pub focused_border: Style,
+    /// Search words in the story.
+    pub highlight: Style,
 }
 
 impl Theme {
@@ -60,6 +62,10 @@ impl Theme {
                 None => Style::new(),
             },
             focused_border: fg(accent),
+            highlight: match color("highlight", &config.highlight)? {
+                Some(bg) => Style::new().bg(bg).fg(Color::Black),
+                None => Style::new().add_modifier(Modifier::REVERSED),
+            },
         })
     }
 
