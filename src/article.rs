@@ -97,7 +97,9 @@ pub struct TagCount {
 /// Story counts shown in the reader's header.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Stories in the list (the whole library, or those a view matches).
     pub total: usize,
+    /// Unread stories in the whole library.
     pub unread: usize,
 }
 

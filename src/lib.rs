@@ -21,5 +21,6 @@ pub mod import;
 pub mod paths;
 pub mod query;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod tui;

@@ -186,3 +186,41 @@ fn a_tiny_terminal_gets_a_notice() {
     session.type_keys(b"q");
     assert!(session.finish().success());
 }
+
+#[test]
+fn tags_bookmarks_and_read_state_survive_a_restart() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let library = home.path().join("library.db");
+    let library = library.to_str().expect("utf-8 path");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo");
+    let added = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["--library", library, "add", demo])
+        .output()
+        .expect("add");
+    assert!(added.status.success());
+
+    let mut session = Session::start(&["--library", library]);
+    session.wait_for("the list", |s| s.contains("13 stories"));
+    session.type_keys(b"t");
+    session.wait_for("the tag editor", |s| s.contains("Add:"));
+    session.type_keys(b"keep me\r\x1b");
+    session.wait_for("the tag on the story", |s| {
+        s.contains("#keep me") && !s.contains("Add:")
+    });
+    session.type_keys(b"b\r");
+    session.wait_for("the bookmark and read mark", |s| s.contains("9 unread"));
+    session.type_keys(b"q");
+    assert!(session.finish().success());
+
+    let mut reopened = Session::start(&["--library", library]);
+    reopened.wait_for("the list after a restart", |s| {
+        s.contains("9 unread") && s.contains("#keep me")
+    });
+    assert!(
+        reopened.screen().contains("│ ★ U.S. President"),
+        "read and bookmarked marks kept:\n{}",
+        reopened.screen()
+    );
+    reopened.type_keys(b"q");
+    assert!(reopened.finish().success());
+}

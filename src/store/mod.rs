@@ -146,50 +146,25 @@ impl Store {
     /// # Errors
     /// On a database failure; nothing is half-written.
     pub fn insert(&mut self, article: &Article) -> Result<Inserted, StoreError> {
-        let hash = content_hash(article);
         let tx = self.conn.transaction()?;
-        let existing: Option<ArticleId> = tx
-            .query_row(
-                "SELECT id FROM articles WHERE content_hash = ?1 \
-                 OR (?2 IS NOT NULL AND url = ?2) LIMIT 1",
-                params![hash, article.url],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if let Some(id) = existing {
-            return Ok(Inserted::Duplicate(id));
-        }
-        let now = Utc::now();
-        let saved = article.saved.unwrap_or(now);
-        let read_at = article.read.then(|| saved.timestamp());
-        let bookmarked_at = article
-            .bookmarked
-            .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
-        tx.execute(
-            "INSERT INTO articles (url, title, author, source, published, saved, body, \
-             content_hash, words, read_at, position, bookmarked_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                article.url,
-                article.title,
-                article.author,
-                article.source,
-                article.published.map(|d| d.timestamp()),
-                saved.timestamp(),
-                article.body,
-                hash,
-                article.word_count(),
-                read_at,
-                i64::try_from(article.position).unwrap_or(i64::MAX),
-                bookmarked_at,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        for tag in &article.tags {
-            link_tag(&tx, id, tag)?;
-        }
+        let inserted = insert_in(&tx, article)?;
         tx.commit()?;
-        Ok(Inserted::New(id))
+        Ok(inserted)
+    }
+
+    /// Saves many stories in one transaction: much faster for bulk imports and benchmarks.
+    /// Duplicates are skipped as with [`Store::insert`].
+    ///
+    /// # Errors
+    /// On a database failure; then none of the stories are saved.
+    pub fn insert_many(&mut self, articles: &[Article]) -> Result<Vec<Inserted>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let results = articles
+            .iter()
+            .map(|article| insert_in(&tx, article))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(results)
     }
 
     /// One page of the story list, newest first, without bodies.
@@ -206,7 +181,9 @@ impl Store {
     /// On a database failure.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT count(*), count(*) FILTER (WHERE read_at IS NULL) FROM articles",
+            // Two counts, so the unread one can use its partial index.
+            "SELECT (SELECT count(*) FROM articles), \
+                    (SELECT count(*) FROM articles WHERE read_at IS NULL)",
             [],
             |row| {
                 Ok(Counts {
@@ -224,8 +201,9 @@ impl Store {
     pub fn get(&self, id: ArticleId) -> Result<Article, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, title, url, author, source, published, saved, read_at, position, \
-                 bookmarked_at, body FROM articles WHERE id = ?1",
+                "SELECT a.id, a.title, a.url, a.author, a.source, a.published, a.saved, \
+                 a.read_at, a.position, a.bookmarked_at, b.body \
+                 FROM articles a JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
                 [id],
                 |row| {
                     Ok(Article {
@@ -372,6 +350,54 @@ impl Store {
         let rows = stmt.query_map([id], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Saves one story and its tags inside the caller's transaction.
+fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreError> {
+    let hash = content_hash(article);
+    let existing: Option<ArticleId> = conn
+        .query_row(
+            "SELECT id FROM articles WHERE content_hash = ?1 \
+             OR (?2 IS NOT NULL AND url = ?2) LIMIT 1",
+            params![hash, article.url],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(Inserted::Duplicate(id));
+    }
+    let now = Utc::now();
+    let saved = article.saved.unwrap_or(now);
+    let read_at = article.read.then(|| saved.timestamp());
+    let bookmarked_at = article
+        .bookmarked
+        .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
+    conn.prepare_cached(
+        "INSERT INTO articles (url, title, author, source, source_key, published, saved, \
+         content_hash, words, read_at, position, bookmarked_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        article.url,
+        article.title,
+        article.author,
+        article.source,
+        article.source.as_deref().map(crate::text::fold),
+        article.published.map(|d| d.timestamp()),
+        saved.timestamp(),
+        hash,
+        article.word_count(),
+        read_at,
+        i64::try_from(article.position).unwrap_or(i64::MAX),
+        bookmarked_at,
+    ])?;
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO bodies (article_id, body) VALUES (?1, ?2)")?
+        .execute(params![id, article.body])?;
+    for tag in &article.tags {
+        link_tag(conn, id, tag)?;
+    }
+    Ok(Inserted::New(id))
 }
 
 /// SQL functions the query compiler relies on.

@@ -5,7 +5,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::{Store, StoreError, Window, summary_from_row};
-use crate::article::{ArticleId, ArticleSummary, Counts};
+use crate::article::{ArticleId, ArticleSummary};
 use crate::query::{Expr, Flag, Query, Sort, Term};
 use crate::text::fold;
 
@@ -15,6 +15,10 @@ const SUMMARY_COLUMNS: &str = "a.id, a.title, a.url, a.source, a.author, a.publi
         JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), \
      a.bookmarked_at, a.read_at, a.words";
 
+/// Stories carrying one tag, counted without touching the stories themselves.
+const TAG_COUNT: &str = "SELECT count(*) FROM article_tags \
+     WHERE tag_id IN (SELECT id FROM tags WHERE fold(name) = ?1)";
+
 /// A query turned into SQL pieces and their parameters.
 struct Compiled {
     /// `JOIN` on the full-text index when ranking by relevance, else empty.
@@ -23,6 +27,8 @@ struct Compiled {
     condition: String,
     order: &'static str,
     params: Vec<Value>,
+    /// The query is only words ranked by relevance; the one parameter is the full-text match.
+    text_only: bool,
 }
 
 impl Store {
@@ -31,39 +37,62 @@ impl Store {
     /// # Errors
     /// On a database failure.
     pub fn query(&self, query: &Query, window: Window) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut compiled = compile(query);
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM articles a {} WHERE {} ORDER BY {} LIMIT ? OFFSET ?",
-            compiled.join, compiled.condition, compiled.order
-        );
-        compiled.params.push(Value::Integer(
-            i64::try_from(window.limit).unwrap_or(i64::MAX),
-        ));
-        compiled.params.push(Value::Integer(
-            i64::try_from(window.offset).unwrap_or(i64::MAX),
-        ));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(compiled.params), summary_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        // Ids first, rows second: the sort touches only ids, and only the page's rows are read.
+        let mut compiled = compile(query, Purpose::List);
+        let sql = if compiled.text_only {
+            // Nothing but words: let the full-text index rank and cut the page itself.
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank \
+             LIMIT ? OFFSET ?"
+                .to_owned()
+        } else {
+            format!(
+                "SELECT a.id FROM articles a {} WHERE {} ORDER BY {} LIMIT ? OFFSET ?",
+                compiled.join, compiled.condition, compiled.order
+            )
+        };
+        for bound in [window.limit, window.offset] {
+            compiled
+                .params
+                .push(Value::Integer(i64::try_from(bound).unwrap_or(i64::MAX)));
+        }
+        let ids: Vec<ArticleId> = {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(compiled.params), |row| row.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?1"
+        ))?;
+        ids.into_iter()
+            .map(|id| Ok(stmt.query_row([id], summary_from_row)?))
+            .collect()
     }
 
-    /// How many stories a query matches, and how many of those are unread.
+    /// How many stories a query matches.
     ///
     /// # Errors
     /// On a database failure.
-    pub fn query_counts(&self, query: &Query) -> Result<Counts, StoreError> {
-        let compiled = compile(query);
-        let sql = format!(
-            "SELECT count(*), count(*) FILTER (WHERE a.read_at IS NULL) FROM articles a {} WHERE {}",
-            compiled.join, compiled.condition
-        );
+    pub fn query_count(&self, query: &Query) -> Result<usize, StoreError> {
+        if let Some(Expr::Term(Term::Tag(name))) = &query.filter {
+            // The tag view: the link table alone has the answer.
+            let count: i64 = self
+                .conn
+                .prepare_cached(TAG_COUNT)?
+                .query_row([fold(name.trim())], |row| row.get(0))?;
+            return Ok(usize::try_from(count).unwrap_or(0));
+        }
+        let compiled = compile(query, Purpose::Count);
+        let sql = if compiled.text_only {
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?".to_owned()
+        } else {
+            format!(
+                "SELECT count(*) FROM articles a WHERE {}",
+                compiled.condition
+            )
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(params_from_iter(compiled.params), |row| {
-            Ok(Counts {
-                total: usize::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
-                unread: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
-            })
-        })?)
+        let count: i64 = stmt.query_row(params_from_iter(compiled.params), |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
     }
 
     /// Ids of every story a query matches, for bulk changes.
@@ -71,7 +100,7 @@ impl Store {
     /// # Errors
     /// On a database failure.
     pub fn query_ids(&self, query: &Query) -> Result<Vec<ArticleId>, StoreError> {
-        let compiled = compile(query);
+        let compiled = compile(query, Purpose::List);
         let sql = format!(
             "SELECT a.id FROM articles a {} WHERE {} ORDER BY {}",
             compiled.join, compiled.condition, compiled.order
@@ -82,7 +111,15 @@ impl Store {
     }
 }
 
-fn compile(query: &Query) -> Compiled {
+/// Whether a query is compiled to list stories in order or only to count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    List,
+    /// Counting needs no ranking, which is the costly part of a full-text query.
+    Count,
+}
+
+fn compile(query: &Query, purpose: Purpose) -> Compiled {
     let mut params = Vec::new();
     let mut join = String::new();
     let mut conjuncts: Vec<&Expr> = match &query.filter {
@@ -121,6 +158,24 @@ fn compile(query: &Query) -> Compiled {
             .collect::<Vec<_>>()
             .join(" AND ")
     };
+    if purpose == Purpose::Count && !join.is_empty() {
+        // Counting needs no rank: the words are matched without ordering.
+        // The match parameter was pushed first, so it stays first here too.
+        join.clear();
+        let matched = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)";
+        let condition = if conjuncts.is_empty() {
+            matched.to_owned()
+        } else {
+            format!("{matched} AND {condition}")
+        };
+        return Compiled {
+            text_only: conjuncts.is_empty(),
+            join,
+            condition,
+            order: "",
+            params,
+        };
+    }
     let order = match query.sort {
         _ if ranked && !join.is_empty() => "f.rank, a.id DESC",
         Some(Sort::Oldest) => "coalesce(a.published, a.saved) ASC, a.id ASC",
@@ -128,6 +183,7 @@ fn compile(query: &Query) -> Compiled {
         _ => "coalesce(a.published, a.saved) DESC, a.id DESC",
     };
     Compiled {
+        text_only: !join.is_empty() && conjuncts.is_empty(),
         join,
         condition,
         order,
@@ -168,7 +224,7 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
         }
         Term::Source(name) => {
             params.push(Value::Text(format!("%{}%", escape_like(&fold(name)))));
-            "fold(coalesce(a.source, '')) LIKE ? ESCAPE '\\'".to_owned()
+            "a.source_key LIKE ? ESCAPE '\\'".to_owned()
         }
         Term::Is(Flag::Bookmarked) => "a.bookmarked_at IS NOT NULL".to_owned(),
         Term::Is(Flag::Unread) => "a.read_at IS NULL".to_owned(),

@@ -6,23 +6,34 @@
 pub(super) const MIGRATIONS: &[&str] = &[
     // 0 -> 1: articles, tags, and a full-text index kept in step by triggers.
     r"
+    -- Bodies live in their own table: list, filter and count queries then scan small rows.
     CREATE TABLE articles (
         id            INTEGER PRIMARY KEY,
         url           TEXT,
         title         TEXT NOT NULL,
         author        TEXT,
         source        TEXT,
+        -- The source folded to lower case without accents, for `source:` searches.
+        source_key    TEXT,
         published     INTEGER,
         saved         INTEGER NOT NULL,
-        body          TEXT NOT NULL,
-        content_hash  TEXT NOT NULL UNIQUE,
         words         INTEGER NOT NULL,
         read_at       INTEGER,
         position      INTEGER NOT NULL DEFAULT 0,
-        bookmarked_at INTEGER
+        bookmarked_at INTEGER,
+        content_hash  TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE bodies (
+        article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        body       TEXT NOT NULL
     );
     CREATE INDEX articles_by_date ON articles (coalesce(published, saved) DESC, id DESC);
     CREATE INDEX articles_by_url ON articles (url) WHERE url IS NOT NULL;
+    -- The two built-in views, unread and bookmarked, each get an index in list order.
+    CREATE INDEX articles_unread ON articles (coalesce(published, saved) DESC, id DESC)
+        WHERE read_at IS NULL;
+    CREATE INDEX articles_bookmarked ON articles (coalesce(published, saved) DESC, id DESC)
+        WHERE bookmarked_at IS NOT NULL;
 
     CREATE TABLE tags (
         id   INTEGER PRIMARY KEY,
@@ -38,22 +49,28 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX article_tags_by_tag ON article_tags (tag_id, article_id);
 
+    -- Contentless: the index holds no second copy of the text; rows are deleted by id.
     CREATE VIRTUAL TABLE articles_fts USING fts5 (
         title, body,
-        content = 'articles', content_rowid = 'id',
+        content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2'
     );
-    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON bodies BEGIN
+        INSERT INTO articles_fts (rowid, title, body)
+        VALUES (new.article_id, (SELECT title FROM articles WHERE id = new.article_id), new.body);
     END;
     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
+        DELETE FROM articles_fts WHERE rowid = old.id;
     END;
-    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+    CREATE TRIGGER articles_fts_retitle AFTER UPDATE OF title ON articles BEGIN
+        DELETE FROM articles_fts WHERE rowid = old.id;
+        INSERT INTO articles_fts (rowid, title, body)
+        VALUES (new.id, new.title, (SELECT body FROM bodies WHERE article_id = new.id));
+    END;
+    CREATE TRIGGER articles_fts_rebody AFTER UPDATE OF body ON bodies BEGIN
+        DELETE FROM articles_fts WHERE rowid = old.article_id;
+        INSERT INTO articles_fts (rowid, title, body)
+        VALUES (new.article_id, (SELECT title FROM articles WHERE id = new.article_id), new.body);
     END;
     ",
 ];

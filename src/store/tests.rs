@@ -328,13 +328,16 @@ fn relevance_ranks_the_better_match_first() {
 #[test]
 fn counts_follow_the_query() {
     let store = query_library();
-    let query = crate::query::parse("tag:latam").expect("parse");
-    assert_eq!(
-        store.query_counts(&query).expect("counts"),
-        Counts {
-            total: 2,
-            unread: 2
-        }
-    );
-    assert_eq!(store.query_ids(&query).expect("ids").len(), 2);
+    let cases = [
+        ("tag:latam", 2),
+        ("coffee", 3),
+        ("coffee -tag:latam", 1),
+        ("coffee tag:latam is:bookmarked", 1),
+        ("", 4),
+    ];
+    for (text, count) in cases {
+        let query = crate::query::parse(text).expect("parse");
+        assert_eq!(store.query_count(&query).expect("count"), count, "{text}");
+        assert_eq!(store.query_ids(&query).expect("ids").len(), count, "{text}");
+    }
 }

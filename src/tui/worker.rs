@@ -60,7 +60,13 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
             limit,
         } => store
             .query(&query, Window { offset, limit })
-            .and_then(|stories| Ok((stories, store.query_counts(&query)?)))
+            .and_then(|stories| {
+                let counts = Counts {
+                    total: store.query_count(&query)?,
+                    unread: store.counts()?.unread,
+                };
+                Ok((stories, counts))
+            })
             .map(|(stories, counts)| {
                 Some(Outcome::Window {
                     generation,

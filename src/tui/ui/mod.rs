@@ -84,14 +84,19 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
 fn header(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
     let left = format!(" newsdesk · {} · {}", model.library_label, model.view.name);
     let right = if model.loaded {
+        // The unread count is the library's; in a filtered view that is said out loud.
+        let filtered = model.view != View::all();
         let noun = if model.counts.total == 1 {
             "story"
         } else {
             "stories"
         };
         format!(
-            "{} {noun} · {} unread ",
-            model.counts.total, model.counts.unread
+            "{} {noun}{} · {} unread{} ",
+            model.counts.total,
+            if filtered { " here" } else { "" },
+            model.counts.unread,
+            if filtered { " overall" } else { "" },
         )
     } else {
         "loading… ".to_owned()
