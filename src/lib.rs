@@ -16,6 +16,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod entities;
 pub mod export;
 pub mod import;
 pub mod paths;

@@ -15,7 +15,7 @@ use crate::import::{self, ImportError};
 use crate::query::{self, Query};
 use crate::store::{Inserted, Renamed, Store, Window};
 use crate::text::single_line;
-use crate::{demo, paths, tui};
+use crate::{demo, entities, paths, tui};
 
 /// Width `show` wraps to when stdout is not a terminal.
 const PIPE_WIDTH: usize = 80;
@@ -26,6 +26,20 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         None => open_reader(open()?, cli.config.as_deref()),
         Some(Command::Config { default }) => config_command(*default, cli.config.as_deref()),
+        Some(Command::Entities {
+            file,
+            jsonl,
+            top,
+            label,
+            json,
+        }) => match (file, top) {
+            (_, Some(n)) => entities_top(&open()?.store, *n, label.as_deref(), *json),
+            (Some(file), None) => entities_in_file(file, *json),
+            (None, None) if *jsonl => entities_jsonl(),
+            (None, None) => {
+                bail!("give a FILE, --jsonl or --top N (see `newsdesk entities --help`)")
+            }
+        },
         Some(Command::Add { paths }) => add(open()?.store, paths),
         Some(Command::List { query, json, limit })
         | Some(Command::Search { query, json, limit }) => {
@@ -409,4 +423,73 @@ fn tags(mut store: Store, action: Option<&TagsAction>, json: bool) -> anyhow::Re
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let text = if path.as_os_str() == "-" {
+        io::read_to_string(io::stdin().lock()).context("cannot read stdin")?
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+    };
+    let found = entities::recognise(&text);
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &found)?;
+        writeln!(out)?;
+    } else if found.is_empty() {
+        writeln!(out, "no entities found")?;
+    } else {
+        for entity in &found {
+            writeln!(
+                out,
+                "{:>8}  {:<8} {}",
+                entity.start,
+                entity.label.name(),
+                single_line(&entity.text)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One input line of `entities --jsonl`.
+#[derive(serde::Deserialize)]
+struct JsonlText {
+    id: serde_json::Value,
+    text: String,
+}
+
+fn entities_jsonl() -> anyhow::Result<ExitCode> {
+    let stdin = io::stdin().lock();
+    let mut out = BufWriter::new(io::stdout().lock());
+    for (number, line) in io::BufRead::lines(stdin).enumerate() {
+        let line = line.with_context(|| format!("stdin:{}: cannot read", number + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let input: JsonlText = serde_json::from_str(&line).with_context(|| {
+            format!(
+                "stdin:{}: expected {{\"id\": ..., \"text\": ...}}",
+                number + 1
+            )
+        })?;
+        let found = entities::recognise(&input.text);
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({"id": input.id, "entities": found}),
+        )?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn entities_top(
+    _store: &Store,
+    _n: usize,
+    _label: Option<&str>,
+    _json: bool,
+) -> anyhow::Result<ExitCode> {
+    bail!("--top is not available yet")
 }

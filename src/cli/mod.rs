@@ -121,6 +121,26 @@ pub enum Command {
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
     },
+    /// Show the people, organisations, places, dates and figures in a text, or the most mentioned
+    /// across the library.
+    Entities {
+        /// A text file to analyse (`-` for stdin).
+        #[arg(value_name = "FILE", conflicts_with_all = ["jsonl", "top"])]
+        file: Option<PathBuf>,
+        /// Read JSON Lines {"id", "text"} on stdin; write {"id", "entities": [...]} per line,
+        /// with UTF-8 byte offsets.
+        #[arg(long)]
+        jsonl: bool,
+        /// List the N most mentioned entities in the library, with their story counts.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// With --top: only this kind (PERSON, ORG, PLACE, MISC, DATE, MONEY, PERCENT).
+        #[arg(long, value_name = "LABEL", requires = "top")]
+        label: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show where the config file lives, or print the default config.
     Config {
         /// Print the default config file, with every setting explained.

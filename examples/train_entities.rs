@@ -1,0 +1,122 @@
+//! Trains the entity tagger on news with gold entities and writes `assets/entities/model.bin`.
+//!
+//! `cargo run --release --example train_entities -- [--data DIR] [--bits 17] [--epochs 8]`
+//!
+//! DIR holds `train.text.jsonl` and `train.gold.jsonl` (and `dev.*` for a score after training),
+//! in the format described in `docs/ARCHITECTURE.md`; by default `../shared/data/ner-dev`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use newsdesk::entities::model::{self, Example, Prepared};
+use newsdesk::entities::token::tokenize;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Text {
+    id: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Gold {
+    id: String,
+    entities: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    start: usize,
+    end: usize,
+    label: String,
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<Vec<T>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), n + 1))
+        })
+        .collect()
+}
+
+/// A story's text and its gold spans (start, end, label).
+type Annotated = (String, Vec<(usize, usize, String)>);
+
+fn load(dir: &Path, split: &str) -> anyhow::Result<Vec<Annotated>> {
+    let texts: Vec<Text> = read_jsonl(&dir.join(format!("{split}.text.jsonl")))?;
+    let gold: Vec<Gold> = read_jsonl(&dir.join(format!("{split}.gold.jsonl")))?;
+    let mut by_id: HashMap<String, Vec<(usize, usize, String)>> = gold
+        .into_iter()
+        .map(|g| {
+            (
+                g.id,
+                g.entities
+                    .into_iter()
+                    .map(|e| (e.start, e.end, e.label))
+                    .collect(),
+            )
+        })
+        .collect();
+    Ok(texts
+        .into_iter()
+        .map(|t| {
+            let spans = by_id.remove(&t.id).unwrap_or_default();
+            (t.text, spans)
+        })
+        .collect())
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let data =
+        arg(&args, "--data").map_or_else(|| root.join("../shared/data/ner-dev"), PathBuf::from);
+    let bits: u32 = arg(&args, "--bits").map_or(Ok(17), |b| b.parse())?;
+    let epochs: usize = arg(&args, "--epochs").map_or(Ok(8), |e| e.parse())?;
+    let output = arg(&args, "--output")
+        .map_or_else(|| root.join("assets/entities/model.bin"), PathBuf::from);
+
+    let train = load(&data, "train")?;
+    let tokens: Vec<_> = train.iter().map(|(text, _)| tokenize(text)).collect();
+    let mut misaligned = 0;
+    let mut total = 0;
+    let examples: Vec<Example<'_>> = train
+        .iter()
+        .zip(&tokens)
+        .map(|((text, spans), tokens)| {
+            let spans: Vec<(usize, usize, &str)> =
+                spans.iter().map(|(s, e, l)| (*s, *e, l.as_str())).collect();
+            total += spans.len();
+            let (gold, missed) = model::gold_tags(tokens, &spans);
+            misaligned += missed;
+            Example {
+                prepared: Prepared::new(text, tokens),
+                gold,
+            }
+        })
+        .collect();
+    eprintln!(
+        "{} stories, {total} entities ({misaligned} not on token edges, left out)",
+        examples.len()
+    );
+    let started = std::time::Instant::now();
+    let trained = model::train(&examples, bits, epochs, 2026);
+    eprintln!("trained in {:.1} s", started.elapsed().as_secs_f64());
+    let bytes = trained.to_bytes();
+    std::fs::write(&output, &bytes)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+    Ok(())
+}

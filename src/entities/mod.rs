@@ -1,0 +1,211 @@
+//! Named-entity recognition: people, organisations, places and other names from a trained tagger
+//! (`model`), dates, money and percentages from rules (`patterns`), then within-story aliasing so
+//! "Petro" after "Gustavo Petro" is the same person. Offline, deterministic, linear in the text.
+
+pub mod gazetteer;
+pub mod model;
+pub mod patterns;
+pub mod token;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::fold;
+use model::{Model, Prepared};
+use token::tokenize;
+
+/// Bumped whenever recognition changes, so stored stories are analysed again.
+pub const VERSION: u32 = 1;
+
+/// The shipped weights of the tagger.
+const MODEL_BYTES: &[u8] = include_bytes!("../../assets/entities/model.bin");
+
+/// Kinds of entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Label {
+    Person,
+    Org,
+    Place,
+    /// Nationalities, events, works and other names.
+    Misc,
+    Date,
+    Money,
+    Percent,
+}
+
+impl Label {
+    /// Every label, in legend order.
+    pub const ALL: [Self; 7] = [
+        Self::Person,
+        Self::Org,
+        Self::Place,
+        Self::Misc,
+        Self::Date,
+        Self::Money,
+        Self::Percent,
+    ];
+
+    /// The name used in JSON and on the command line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Person => "PERSON",
+            Self::Org => "ORG",
+            Self::Place => "PLACE",
+            Self::Misc => "MISC",
+            Self::Date => "DATE",
+            Self::Money => "MONEY",
+            Self::Percent => "PERCENT",
+        }
+    }
+
+    /// Reads a label name, ignoring case.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Whether the label names something a story can be "about": a person, organisation,
+    /// place or other name, as opposed to a date or a figure.
+    #[must_use]
+    pub fn is_name(self) -> bool {
+        matches!(self, Self::Person | Self::Org | Self::Place | Self::Misc)
+    }
+
+    fn from_kind(kind: usize) -> Self {
+        match kind {
+            1 => Self::Person,
+            2 => Self::Org,
+            3 => Self::Place,
+            _ => Self::Misc,
+        }
+    }
+}
+
+/// One mention: UTF-8 byte offsets into the text (end exclusive), its label and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub label: Label,
+    pub text: String,
+}
+
+fn model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| Model::from_bytes(MODEL_BYTES).ok())
+        .as_ref()
+}
+
+/// Finds the entities in a text, in order of position.
+#[must_use]
+pub fn recognise(text: &str) -> Vec<Entity> {
+    let tokens = tokenize(text);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let prepared = Prepared::new(text, &tokens);
+    let tags = model().map_or_else(|| vec![0; tokens.len()], |m| m.tag(&prepared));
+    let mut spans: Vec<(usize, usize, Label)> = model::spans(&tags)
+        .into_iter()
+        .map(|(a, b, kind)| (a, b, Label::from_kind(kind)))
+        .collect();
+    tidy(text, &tokens, &mut spans);
+    alias_people(text, &tokens, prepared.folded(), &mut spans);
+    let mut taken = vec![false; tokens.len()];
+    for &(a, b, _) in &spans {
+        taken[a..=b].iter_mut().for_each(|t| *t = true);
+    }
+    for (a, b, label) in patterns::find(text, &tokens, prepared.folded()) {
+        if !taken[a..=b].iter().any(|&t| t) {
+            spans.push((a, b, label));
+        }
+    }
+    spans.sort_by_key(|&(a, _, _)| a);
+    spans
+        .into_iter()
+        .map(|(a, b, label)| {
+            let (start, end) = (tokens[a].start, tokens[b].end);
+            Entity {
+                start,
+                end,
+                label,
+                text: text[start..end].to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Fixes two habits of the tagger: a span that swallowed a person's title ("Interior Minister
+/// Armando Benedetti" is the person Armando Benedetti), and a span that ends in an ordinary
+/// lower-case word ("Truth Social post").
+fn tidy(text: &str, tokens: &[token::Token], spans: &mut [(usize, usize, Label)]) {
+    let gazetteer = gazetteer::Gazetteer::get();
+    let raw = |i: usize| &text[tokens[i].start..tokens[i].end];
+    let capitalised = |i: usize| raw(i).chars().next().is_some_and(char::is_uppercase);
+    for span in spans.iter_mut() {
+        let (a, b, _) = *span;
+        while span.1 > span.0 && raw(span.1).chars().next().is_some_and(char::is_lowercase) {
+            span.1 -= 1;
+        }
+        let last_title = (a..b)
+            .rev()
+            .find(|&i| gazetteer.flags(&fold(raw(i))) & gazetteer::flag::TITLE != 0);
+        if let Some(title) = last_title
+            && title < span.1
+            && (title + 1..=span.1).all(capitalised)
+        {
+            *span = (title + 1, span.1, Label::Person);
+        }
+    }
+}
+
+/// Within a story, a single word that is the first or last word of a person's full name is that
+/// person too ("Petro" after "Gustavo Petro"), whatever the tagger thought of it alone.
+fn alias_people(
+    text: &str,
+    tokens: &[token::Token],
+    folded: &[std::borrow::Cow<'_, str>],
+    spans: &mut Vec<(usize, usize, Label)>,
+) {
+    let word = |i: usize| folded[i].as_ref();
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for &(a, b, label) in spans.iter() {
+        if label == Label::Person && b > a {
+            *names.entry(word(b)).or_default() += 1;
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let mut in_span = vec![None; tokens.len()];
+    for (index, &(a, b, _)) in spans.iter().enumerate() {
+        in_span[a..=b].iter_mut().for_each(|s| *s = Some(index));
+    }
+    let mut added = Vec::new();
+    for i in 0..tokens.len() {
+        let raw = &text[tokens[i].start..tokens[i].end];
+        if !raw.chars().next().is_some_and(char::is_uppercase) || !names.contains_key(word(i)) {
+            continue;
+        }
+        match in_span[i] {
+            None => added.push((i, i, Label::Person)),
+            Some(index) => {
+                let (a, b, label) = spans[index];
+                if a == b && label != Label::Person {
+                    spans[index].2 = Label::Person;
+                }
+            }
+        }
+    }
+    spans.extend(added);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,104 @@
+//! The recogniser end to end: the seed story, aliasing, and hostile input.
+
+use super::*;
+
+#[test]
+fn empty_and_blank_text_have_no_entities() {
+    assert!(recognise("").is_empty());
+    assert!(recognise("   \n\n ").is_empty());
+}
+
+#[test]
+fn offsets_are_byte_offsets_into_the_text() {
+    let text = "In Bogotá, on Wednesday, prices rose 5%.";
+    for entity in recognise(text) {
+        assert_eq!(&text[entity.start..entity.end], entity.text);
+    }
+}
+
+fn found(text: &str, label: Label) -> Vec<String> {
+    recognise(text)
+        .into_iter()
+        .filter(|e| e.label == label)
+        .map(|e| e.text)
+        .collect()
+}
+
+#[test]
+fn the_seed_story_names_its_people_places_and_organisations() {
+    let seed = include_str!("../../tests/fixtures/trump-petro-call.txt");
+    let people = found(seed, Label::Person);
+    for name in [
+        "Donald Trump",
+        "Gustavo Petro",
+        "Marco Rubio",
+        "Armando Benedetti",
+        "Trump",
+        "Petro",
+    ] {
+        assert!(
+            people.iter().any(|p| p == name),
+            "{name} not found in {people:?}"
+        );
+    }
+    let places = found(seed, Label::Place);
+    for place in [
+        "Colombia",
+        "Bogotá",
+        "Venezuela",
+        "Washington",
+        "New York",
+        "U.S.",
+    ] {
+        assert!(
+            places.iter().any(|p| p == place),
+            "{place} not found in {places:?}"
+        );
+    }
+    let orgs = found(seed, Label::Org);
+    for org in ["United Nations", "UN", "Truth Social"] {
+        assert!(orgs.iter().any(|o| o == org), "{org} not found in {orgs:?}");
+    }
+    assert!(found(seed, Label::Percent).contains(&"over 50%".to_owned()));
+    assert!(found(seed, Label::Date).contains(&"Wednesday".to_owned()));
+    // No ordinary lower-case word is a name.
+    for entity in recognise(seed) {
+        if entity.label.is_name() {
+            assert!(entity.text.chars().any(char::is_uppercase), "{entity:?}");
+        }
+    }
+}
+
+#[test]
+fn a_surname_alone_is_the_person_named_in_full_before() {
+    let text = "Talks were led by Amara Osei on Monday.\nLater, Osei said the deal was close.";
+    let people = found(text, Label::Person);
+    assert!(people.contains(&"Amara Osei".to_owned()), "{people:?}");
+    assert!(people.contains(&"Osei".to_owned()), "{people:?}");
+}
+
+#[test]
+fn a_title_before_a_name_is_not_part_of_it() {
+    let text = "The decision was announced by Finance Minister Lindiwe Mbatha in the capital.";
+    assert!(found(text, Label::Person).contains(&"Lindiwe Mbatha".to_owned()));
+}
+
+#[test]
+fn hostile_input_finishes_and_stays_on_char_boundaries() {
+    let capitals = "ABCDEFGHIJ ".repeat(100_000);
+    let _ = recognise(&capitals);
+    let no_spaces = "Q".repeat(1_000_000);
+    assert!(recognise(&no_spaces).len() <= 1);
+    let repeated = "the ".repeat(1_000_000);
+    assert!(recognise(&repeated).is_empty());
+    for text in [
+        "👩‍👩‍👧 Ümit 🇨🇴 Bogotá",
+        "مرحبا بكم في القاهرة \u{202e}Cairo",
+        "東京 で 会議",
+        "\u{0}\u{1b}[2J",
+    ] {
+        for entity in recognise(text) {
+            assert_eq!(&text[entity.start..entity.end], entity.text);
+        }
+    }
+}

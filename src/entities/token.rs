@@ -1,0 +1,193 @@
+//! Splitting text into tokens with byte offsets: words, numbers and punctuation, keeping
+//! abbreviations ("U.S.", "Mr.") and possessives ("Colombia’s" → "Colombia" + "’s") apart the way
+//! names need them.
+
+/// A token: its byte range in the text and where its sentence (line) starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// True for the first token after a line break or a sentence end.
+    pub sentence_start: bool,
+}
+
+/// Characters split off the front of a word.
+const LEADING: &[char] = &['(', '[', '{', '"', '\'', '“', '‘', '«', '¿', '¡', '—', '–'];
+/// Characters split off the end of a word.
+const TRAILING: &[char] = &[
+    ')', ']', '}', '"', '\'', '”', '’', '»', ',', ';', ':', '!', '?', '.', '—', '–', '…',
+];
+/// Words whose final full stop belongs to them.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "gov", "sen", "rep", "sgt", "col",
+    "lt", "capt", "cmdr", "adm", "maj", "inc", "ltd", "co", "corp", "plc", "bros", "no", "vs",
+    "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mt", "ft", "ave", "rev", "hon", "u.s", "u.k", "u.n", "e.u",
+];
+
+/// Splits `text` into tokens. Runs in time linear in the text.
+#[must_use]
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut sentence_start = true;
+    let mut chunk_start = None;
+    for (at, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if ch.is_whitespace() {
+            if let Some(start) = chunk_start.take() {
+                split_chunk(text, start, at, &mut sentence_start, &mut tokens);
+            }
+            if ch == '\n' {
+                sentence_start = true;
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(at);
+        }
+    }
+    tokens
+}
+
+fn split_chunk(
+    text: &str,
+    start: usize,
+    end: usize,
+    sentence_start: &mut bool,
+    out: &mut Vec<Token>,
+) {
+    let mut start = start;
+    let mut end = end;
+    let push = |s: usize, e: usize, out: &mut Vec<Token>, sentence_start: &mut bool| {
+        out.push(Token {
+            start: s,
+            end: e,
+            sentence_start: *sentence_start,
+        });
+        *sentence_start = matches!(&text[s..e], "." | "!" | "?");
+    };
+    // Leading punctuation, one token each.
+    while let Some(ch) = text[start..end].chars().next() {
+        if LEADING.contains(&ch) && start + ch.len_utf8() < end {
+            push(start, start + ch.len_utf8(), out, sentence_start);
+            start += ch.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Trailing punctuation, kept aside to push after the word.
+    let mut trailing = Vec::new();
+    while let Some(ch) = text[start..end].chars().next_back() {
+        if !TRAILING.contains(&ch) || end - ch.len_utf8() <= start {
+            break;
+        }
+        if ch == '.' && keeps_its_stop(&text[start..end - 1]) {
+            break;
+        }
+        end -= ch.len_utf8();
+        trailing.push((end, end + ch.len_utf8()));
+    }
+    // Possessive 's.
+    let word = &text[start..end];
+    let possessive = ["'s", "’s", "'S", "’S"]
+        .iter()
+        .find(|p| word.len() > p.len() && word.ends_with(*p))
+        .map(|p| end - p.len());
+    match possessive {
+        Some(split) => {
+            push(start, split, out, sentence_start);
+            push(split, end, out, sentence_start);
+        }
+        None if start < end => push(start, end, out, sentence_start),
+        None => {}
+    }
+    for (s, e) in trailing.into_iter().rev() {
+        push(s, e, out, sentence_start);
+    }
+}
+
+/// "U.S", "Mr", "e.g": a word before a full stop that is part of the word.
+fn keeps_its_stop(word: &str) -> bool {
+    // Long runs are never abbreviations; the bound also keeps hostile input linear.
+    if word.is_empty() || word.len() > 16 {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // Initials: single letters separated by stops ("U.S", "J.R.R"), or one capital ("J").
+    let mut chars = word.chars();
+    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_capital
+        || (word.contains('.')
+            && word.split('.').all(|part| {
+                let mut p = part.chars();
+                matches!((p.next(), p.next()), (Some(c), None) if c.is_alphabetic())
+            })
+            && chars.next().is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    #[test]
+    fn punctuation_abbreviations_and_possessives() {
+        assert_eq!(
+            words("U.S. President Trump met Colombia’s Petro (in Bogotá), Mr. Rubio said."),
+            [
+                "U.S.",
+                "President",
+                "Trump",
+                "met",
+                "Colombia",
+                "’s",
+                "Petro",
+                "(",
+                "in",
+                "Bogotá",
+                ")",
+                ",",
+                "Mr.",
+                "Rubio",
+                "said",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_numbers() {
+        assert_eq!(
+            words("“Peace,” he said: 50% of $1.2 billion."),
+            [
+                "“", "Peace", ",", "”", "he", "said", ":", "50%", "of", "$1.2", "billion", "."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_starts_follow_lines_and_stops() {
+        let tokens = tokenize("One two. Three\nFour");
+        let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
+        assert_eq!(starts, [true, false, false, true, true]);
+    }
+
+    #[test]
+    fn hostile_text_is_linear_and_safe() {
+        let long = "A".repeat(1_000_000);
+        assert_eq!(tokenize(&long).len(), 1);
+        let dots = ".".repeat(10_000);
+        assert!(!tokenize(&dots).is_empty());
+        assert!(tokenize("").is_empty());
+        let _ = tokenize("\u{202e}ﷺ 👩‍👩‍👧 '' ’s 's");
+    }
+}
