@@ -92,7 +92,7 @@ pub fn fill(store: &mut Store) -> anyhow::Result<()> {
                 .saved
                 .or(article.published)
                 .or(DateTime::<Utc>::from_timestamp(DEMO_SAVED, 0));
-            store.insert(&article)?;
+            crate::library::add(store, &article)?;
         }
     }
     Ok(())

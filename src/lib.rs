@@ -19,6 +19,7 @@ pub mod demo;
 pub mod entities;
 pub mod export;
 pub mod import;
+pub mod library;
 pub mod paths;
 pub mod query;
 pub mod store;

@@ -15,7 +15,7 @@ use crate::import::{self, ImportError};
 use crate::query::{self, Query};
 use crate::store::{Inserted, Renamed, Store, Window};
 use crate::text::single_line;
-use crate::{demo, entities, paths, tui};
+use crate::{demo, entities, library, paths, tui};
 
 /// Width `show` wraps to when stdout is not a terminal.
 const PIPE_WIDTH: usize = 80;
@@ -33,7 +33,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             label,
             json,
         }) => match (file, top) {
-            (_, Some(n)) => entities_top(&open()?.store, *n, label.as_deref(), *json),
+            (_, Some(n)) => entities_top(&mut open()?.store, *n, label.as_deref(), *json),
             (Some(file), None) => entities_in_file(file, *json),
             (None, None) if *jsonl => entities_jsonl(),
             (None, None) => {
@@ -156,7 +156,7 @@ fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
             match result {
                 Ok(articles) => {
                     for article in articles {
-                        match store.insert(&article)? {
+                        match library::add(&mut store, &article)? {
                             Inserted::New(id) => {
                                 tally.imported += 1;
                                 writeln!(stdout, "added #{id}  {}", single_line(&article.title))?;

@@ -1,9 +1,11 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
+mod mentions;
 mod query;
 mod schema;
 mod tags;
 
+pub use mentions::{EntityCount, Mention};
 pub use tags::Renamed;
 
 use std::path::{Path, PathBuf};

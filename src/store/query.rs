@@ -212,9 +212,13 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
             "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".to_owned()
         }
         Term::Entity(name) => {
-            // Until stories carry recognised entities, a mention is the name as a phrase.
-            params.push(Value::Text(fts_term(name, true)));
-            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".to_owned()
+            // The full name, or a surname standing for it ("Petro" finds "Gustavo Petro").
+            let key = fold(name.trim());
+            params.push(Value::Text(key.clone()));
+            params.push(Value::Text(format!("% {}", escape_like(&key))));
+            "a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id IN \
+             (SELECT id FROM entities WHERE key = ? OR key LIKE ? ESCAPE '\\'))"
+                .to_owned()
         }
         Term::Tag(name) => {
             params.push(Value::Text(fold(name.trim())));

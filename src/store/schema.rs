@@ -21,7 +21,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         read_at       INTEGER,
         position      INTEGER NOT NULL DEFAULT 0,
         bookmarked_at INTEGER,
-        content_hash  TEXT NOT NULL UNIQUE
+        content_hash  TEXT NOT NULL UNIQUE,
+        -- Version of the recogniser that found this story's entities; 0 for never.
+        entities_version INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE bodies (
         article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
@@ -34,6 +36,24 @@ pub(super) const MIGRATIONS: &[&str] = &[
         WHERE read_at IS NULL;
     CREATE INDEX articles_bookmarked ON articles (coalesce(published, saved) DESC, id DESC)
         WHERE bookmarked_at IS NOT NULL;
+
+    -- Named things, one row per label and folded name; mentions point at them.
+    CREATE TABLE entities (
+        id    INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        name  TEXT NOT NULL,
+        key   TEXT NOT NULL,
+        UNIQUE (label, key)
+    );
+    CREATE TABLE mentions (
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        entity_id  INTEGER NOT NULL REFERENCES entities (id),
+        PRIMARY KEY (article_id, start)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_by_entity ON mentions (entity_id, article_id);
+    CREATE INDEX articles_by_entities_version ON articles (entities_version);
 
     CREATE TABLE tags (
         id   INTEGER PRIMARY KEY,

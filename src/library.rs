@@ -1,0 +1,121 @@
+//! Library operations that span the store and the recogniser: saving a story with its entities,
+//! and bringing old stories up to the current recogniser.
+
+use crate::article::{Article, ArticleId};
+use crate::entities::{self, Entity, Label};
+use crate::store::{Inserted, Mention, Store, StoreError};
+use crate::text::fold;
+
+/// Saves a story and, when it is new, the entities in its text.
+///
+/// # Errors
+/// On a database failure.
+pub fn add(store: &mut Store, article: &Article) -> Result<Inserted, StoreError> {
+    let inserted = store.insert(article)?;
+    if let Inserted::New(id) = inserted {
+        store.set_mentions(id, &mentions_in(&article.body), entities::VERSION)?;
+    }
+    Ok(inserted)
+}
+
+/// Analyses up to `batch` stories whose entities came from an older recogniser; returns how many
+/// were done, so callers can loop until it is zero.
+///
+/// # Errors
+/// On a database failure.
+pub fn analyse_stale(store: &mut Store, batch: usize) -> Result<Vec<ArticleId>, StoreError> {
+    let ids = store.stale_entities(entities::VERSION, batch)?;
+    for &id in &ids {
+        let body = store.body(id)?;
+        store.set_mentions(id, &mentions_in(&body), entities::VERSION)?;
+    }
+    Ok(ids)
+}
+
+/// The mentions in a text, each pointing at the name it stands for: a lone surname or first
+/// name points at the full name used elsewhere in the same text.
+#[must_use]
+pub fn mentions_in(text: &str) -> Vec<Mention> {
+    let found = entities::recognise(text);
+    let full_names: Vec<&Entity> = found
+        .iter()
+        .filter(|e| e.label == Label::Person && e.text.contains(' '))
+        .collect();
+    found
+        .iter()
+        .map(|entity| {
+            let mut name = entity.text.clone();
+            if entity.label == Label::Person && !entity.text.contains(' ') {
+                let short = fold(&entity.text);
+                if let Some(full) = full_names.iter().find(|full| {
+                    let folded = fold(&full.text);
+                    folded.ends_with(&format!(" {short}"))
+                        || folded.starts_with(&format!("{short} "))
+                }) {
+                    name.clone_from(&full.text);
+                }
+            }
+            Mention {
+                start: entity.start,
+                end: entity.end,
+                label: entity.label,
+                name,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query;
+    use crate::store::Window;
+
+    #[test]
+    fn a_surname_points_at_the_full_name() {
+        let mentions =
+            mentions_in("Gustavo Petro spoke.\nThen the president left, and Petro said no.");
+        let names: Vec<&str> = mentions.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names.first(), Some(&"Gustavo Petro"));
+        assert_eq!(names.last(), Some(&"Gustavo Petro"));
+    }
+
+    #[test]
+    fn added_stories_are_found_by_entity_and_counted() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut one = Article::new("One", "Gustavo Petro met officials in Bogotá on Monday.");
+        one.source = Some("A".into());
+        let two = Article::new(
+            "Two",
+            "Petro spoke again. Gustavo Petro said Colombia would act.",
+        );
+        add(&mut store, &one).expect("add");
+        add(&mut store, &two).expect("add");
+        for text in ["entity:\"Gustavo Petro\"", "entity:petro"] {
+            let found = store
+                .query(&query::parse(text).expect("parse"), Window::ALL)
+                .expect("query");
+            assert_eq!(found.len(), 2, "{text}");
+        }
+        let top = store.top_entities(Some(Label::Person), 5).expect("top");
+        assert_eq!(top[0].name, "Gustavo Petro");
+        assert_eq!(top[0].stories, 2);
+        assert_eq!(top[0].mentions, 3);
+        assert!(analyse_stale(&mut store, 10).expect("stale").is_empty());
+    }
+
+    #[test]
+    fn stories_from_an_older_recogniser_are_analysed_again() {
+        let mut store = Store::open_in_memory().expect("store");
+        let inserted = store
+            .insert(&Article::new("T", "Amara Osei visited Nairobi."))
+            .expect("insert");
+        let Inserted::New(id) = inserted else {
+            panic!("new story expected")
+        };
+        assert!(store.mentions(id).expect("mentions").is_empty());
+        assert_eq!(analyse_stale(&mut store, 10).expect("analyse"), vec![id]);
+        assert!(!store.mentions(id).expect("mentions").is_empty());
+        assert!(analyse_stale(&mut store, 10).expect("analyse").is_empty());
+    }
+}
