@@ -473,3 +473,94 @@ fn tagging_by_id_by_query_and_renaming() {
     let plain = stdout(&library.run(&["tags"]));
     assert!(plain.contains("To Read"), "{plain}");
 }
+
+#[test]
+fn entities_of_a_file_and_as_json_lines() {
+    let library = Library::new();
+    let output = library.run(&["entities", SEED]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = stdout(&output);
+    assert!(table.contains("PERSON   Gustavo Petro"), "{table}");
+    assert!(table.contains("PLACE    Bogotá"), "{table}");
+
+    let mut child = library
+        .command()
+        .args(["entities", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let input = "{\"id\": \"a\", \"text\": \"Café owners in Bogotá met Gustavo Petro.\"}\n\
+                 {\"id\": 7, \"text\": \"\"}\n";
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["id"], 7);
+    assert_eq!(lines[1]["entities"], serde_json::json!([]));
+    let text = "Café owners in Bogotá met Gustavo Petro.";
+    for entity in lines[0]["entities"].as_array().expect("array") {
+        let (start, end) = (
+            entity["start"].as_u64().expect("start") as usize,
+            entity["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(
+            &text.as_bytes()[start..end],
+            entity["text"].as_str().expect("text").as_bytes()
+        );
+    }
+    let bogota = &lines[0]["entities"][0];
+    assert_eq!(
+        (bogota["start"].as_u64(), bogota["label"].as_str()),
+        (Some(16), Some("PLACE"))
+    );
+}
+
+#[test]
+fn malformed_json_lines_for_entities_name_the_line() {
+    let library = Library::new();
+    let mut child = library
+        .command()
+        .args(["entities", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"{\"id\":1,\"text\":\"ok\"}\nnot json\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("stdin:2"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_most_mentioned_entities_across_the_library() {
+    let library = demo_library();
+    let output = library.run(&["entities", "--top", "5", "--label", "person", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let top: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).expect("json");
+    assert!(!top.is_empty() && top.len() <= 5);
+    assert!(top.iter().all(|e| e["label"] == "PERSON"));
+    assert!(
+        top.iter().any(|e| e["name"] == "Donald Trump"),
+        "aliases merged: {top:?}"
+    );
+    let bad = library.run(&["entities", "--top", "5", "--label", "planet"]);
+    assert!(!bad.status.success());
+}

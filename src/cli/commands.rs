@@ -486,10 +486,43 @@ fn entities_jsonl() -> anyhow::Result<ExitCode> {
 }
 
 fn entities_top(
-    _store: &Store,
-    _n: usize,
-    _label: Option<&str>,
-    _json: bool,
+    store: &mut Store,
+    n: usize,
+    label: Option<&str>,
+    json: bool,
 ) -> anyhow::Result<ExitCode> {
-    bail!("--top is not available yet")
+    let label = match label {
+        Some(name) => Some(entities::Label::from_name(name).with_context(|| {
+            format!("unknown label {name:?}; use PERSON, ORG, PLACE, MISC, DATE, MONEY or PERCENT")
+        })?),
+        None => None,
+    };
+    // Stories saved by an older recogniser are brought up to date first.
+    while !library::analyse_stale(store, 500)?.is_empty() {}
+    let top = store.top_entities(label, n)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &top)?;
+        writeln!(out)?;
+    } else if top.is_empty() {
+        writeln!(out, "no entities yet")?;
+    } else {
+        writeln!(
+            out,
+            "{:>7} {:>8}  {:<8} name",
+            "stories", "mentions", "label"
+        )?;
+        for entity in &top {
+            writeln!(
+                out,
+                "{:>7} {:>8}  {:<8} {}",
+                entity.stories,
+                entity.mentions,
+                entity.label.name(),
+                single_line(&entity.name)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
