@@ -42,6 +42,13 @@ pub struct ThemeConfig {
     pub error: String,
     /// Background of search words in the story.
     pub highlight: String,
+    pub person: String,
+    pub org: String,
+    pub place: String,
+    pub misc: String,
+    pub date: String,
+    pub money: String,
+    pub percent: String,
 }
 
 /// A config that could not be used; the message names the file, line and column.
@@ -134,6 +141,13 @@ struct UserTheme {
     dim: Option<String>,
     error: Option<String>,
     highlight: Option<String>,
+    person: Option<String>,
+    org: Option<String>,
+    place: Option<String>,
+    misc: Option<String>,
+    date: Option<String>,
+    money: Option<String>,
+    percent: Option<String>,
 }
 
 /// Tables merge key by key; any other value in `layer` replaces the one below.

@@ -150,11 +150,19 @@ fn tidy(text: &str, tokens: &[token::Token], spans: &mut [(usize, usize, Label)]
     let raw = |i: usize| &text[tokens[i].start..tokens[i].end];
     let capitalised = |i: usize| raw(i).chars().next().is_some_and(char::is_uppercase);
     for span in spans.iter_mut() {
-        let (a, b, _) = *span;
-        while span.1 > span.0 && raw(span.1).chars().next().is_some_and(char::is_lowercase) {
+        // Names end in a name word: not in a lower-case word or a stray quote.
+        let ordinary = |i: usize| {
+            let word = raw(i);
+            word.chars().next().is_some_and(char::is_lowercase)
+                || !word.chars().any(char::is_alphanumeric)
+        };
+        while span.1 > span.0 && ordinary(span.1) {
             span.1 -= 1;
         }
-        let last_title = (a..b)
+        while span.0 < span.1 && !raw(span.0).chars().any(char::is_alphanumeric) {
+            span.0 += 1;
+        }
+        let last_title = (span.0..span.1)
             .rev()
             .find(|&i| gazetteer.flags(&fold(raw(i))) & gazetteer::flag::TITLE != 0);
         if let Some(title) = last_title

@@ -51,6 +51,14 @@ pub enum Action {
     NextMatch,
     /// Scroll to the previous line that matches the search.
     PreviousMatch,
+    /// List the open story's people, organisations and places; Enter finds other stories.
+    ShowEntities,
+    /// Colour entities in the story, or stop.
+    ToggleHighlights,
+    /// Scroll to the next line that mentions an entity.
+    NextEntity,
+    /// Scroll to the previous line that mentions an entity.
+    PreviousEntity,
     /// Switch to view 1-9: all, unread, bookmarked, then the saved views of the config.
     View(u8),
     /// Show every key binding.
@@ -90,7 +98,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 37] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -107,12 +115,16 @@ impl Action {
         Self::Back,
         Self::NextMatch,
         Self::PreviousMatch,
+        Self::NextEntity,
+        Self::PreviousEntity,
+        Self::ToggleHighlights,
         Self::ToggleRead,
         Self::ToggleBookmark,
         Self::EditTags,
         Self::OpenInBrowser,
         Self::Search,
         Self::ShowTags,
+        Self::ShowEntities,
         Self::View(1),
         Self::View(2),
         Self::View(3),
@@ -152,6 +164,10 @@ impl Action {
             Self::Search => "search",
             Self::NextMatch => "next_match",
             Self::PreviousMatch => "previous_match",
+            Self::ShowEntities => "show_entities",
+            Self::ToggleHighlights => "toggle_highlights",
+            Self::NextEntity => "next_entity",
+            Self::PreviousEntity => "previous_entity",
             Self::View(n) => VIEW_NAMES
                 .get(usize::from(n).wrapping_sub(1))
                 .copied()
@@ -189,10 +205,14 @@ impl Action {
             Self::OpenInBrowser => "open the web page in a browser",
             Self::ToggleBookmark => "bookmark / remove bookmark",
             Self::EditTags => "edit the story's tags",
-            Self::ShowTags => "list tags; enter filters by one",
+            Self::ShowTags => "list tags, pick one",
             Self::Search => "search as you type",
             Self::NextMatch => "next search match in the story",
             Self::PreviousMatch => "previous search match",
+            Self::ShowEntities => "entities in the story",
+            Self::ToggleHighlights => "colour entities on / off",
+            Self::NextEntity => "next line with an entity",
+            Self::PreviousEntity => "previous line with an entity",
             Self::View(_) => "switch view",
             Self::Help => "show this help",
             Self::Quit => "quit",
@@ -212,6 +232,7 @@ impl Action {
             Self::ToggleBookmark => Some("bookmark"),
             Self::EditTags => Some("tags"),
             Self::Search => Some("search"),
+            Self::ShowEntities => Some("entities"),
             Self::Help => Some("help"),
             Self::Quit => Some("quit"),
             Self::Back => Some("back"),
@@ -235,13 +256,18 @@ impl Action {
             | Self::SwitchPane
             | Self::FocusList
             | Self::FocusReader => Group::Moving,
-            Self::Open | Self::ReadOn | Self::Back | Self::NextMatch | Self::PreviousMatch => {
-                Group::Reading
-            }
+            Self::Open
+            | Self::ReadOn
+            | Self::Back
+            | Self::NextMatch
+            | Self::PreviousMatch
+            | Self::NextEntity
+            | Self::PreviousEntity
+            | Self::ToggleHighlights => Group::Reading,
             Self::ToggleRead | Self::ToggleBookmark | Self::EditTags | Self::OpenInBrowser => {
                 Group::Stories
             }
-            Self::Search | Self::ShowTags | Self::View(_) => Group::Finding,
+            Self::Search | Self::ShowTags | Self::ShowEntities | Self::View(_) => Group::Finding,
             Self::Help | Self::Quit => Group::General,
         }
     }

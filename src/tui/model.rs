@@ -1,11 +1,14 @@
 //! The reader's whole state: plain data, changed only by `update`, drawn by `ui`.
 
+use std::ops::Range;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount, reading_minutes};
+use crate::entities::Label;
 use crate::query::{ParseError, Query};
+use crate::store::Mention;
 use crate::text::{sanitize, single_line};
 
 /// Which pane keys act on.
@@ -25,6 +28,12 @@ pub enum Overlay {
     Tags { selected: usize },
     /// Adding and removing tags on one story.
     TagEditor(TagEditor),
+    /// The open story's entities by kind, with mention counts; Enter lists every story that
+    /// mentions the selected one.
+    Entities {
+        entities: Vec<(Label, String, usize)>,
+        selected: usize,
+    },
 }
 
 /// The tag editor's state.
@@ -137,6 +146,8 @@ pub struct Model {
     pub size: (u16, u16),
     /// Longest reading line, from the config.
     pub measure: u16,
+    /// Whether entities are coloured in the story.
+    pub show_entities: bool,
     pub quit: bool,
 }
 
@@ -164,6 +175,7 @@ impl Model {
             status: None,
             size,
             measure,
+            show_entities: true,
             quit: false,
         }
     }
@@ -224,6 +236,8 @@ pub fn builtin_views() -> Vec<View> {
 #[derive(Debug, Clone)]
 pub struct OpenStory {
     pub article: Article,
+    /// Entities in the body, by byte offset, as stored by the recogniser.
+    pub mentions: Vec<Mention>,
     pub lines: Vec<StoryLine>,
     /// The width `lines` were wrapped to.
     pub wrap_width: u16,
@@ -236,17 +250,35 @@ pub struct OpenStory {
 impl OpenStory {
     /// Lays a story out for `width` columns and restores its reading position.
     #[must_use]
-    pub fn new(article: Article, width: u16) -> Self {
-        let lines = layout_story(&article, width);
+    pub fn new(article: Article, mentions: Vec<Mention>, width: u16) -> Self {
+        let lines = layout_story(&article, &mentions, width);
         let saved_position = article.position;
         let scroll = line_at_offset(&lines, saved_position);
         Self {
             article,
+            mentions,
             lines,
             wrap_width: width,
             scroll,
             saved_position,
         }
+    }
+
+    /// The story's names with how often each is mentioned, grouped by kind, most mentioned first.
+    #[must_use]
+    pub fn entity_counts(&self) -> Vec<(Label, String, usize)> {
+        let mut counts: Vec<(Label, String, usize)> = Vec::new();
+        for mention in &self.mentions {
+            match counts
+                .iter_mut()
+                .find(|(label, name, _)| *label == mention.label && *name == mention.name)
+            {
+                Some(entry) => entry.2 += 1,
+                None => counts.push((mention.label, mention.name.clone(), 1)),
+            }
+        }
+        counts.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+        counts
     }
 
     /// Re-wraps for a new width, keeping the same text at the top of the pane.
@@ -255,7 +287,7 @@ impl OpenStory {
             return;
         }
         let top = self.position();
-        self.lines = layout_story(&self.article, width);
+        self.lines = layout_story(&self.article, &self.mentions, width);
         self.wrap_width = width;
         self.scroll = line_at_offset(&self.lines, top);
     }
@@ -263,7 +295,7 @@ impl OpenStory {
     /// Lays the story out again after its title, meta line or tags changed.
     pub fn relayout(&mut self) {
         let top = self.position();
-        self.lines = layout_story(&self.article, self.wrap_width);
+        self.lines = layout_story(&self.article, &self.mentions, self.wrap_width);
         self.scroll = line_at_offset(&self.lines, top);
     }
 
@@ -299,6 +331,9 @@ pub struct StoryLine {
     pub kind: LineKind,
     /// Byte offset in the (sanitised) body where the row starts; 0 for title and meta rows.
     pub offset: usize,
+    /// Entities on this row: byte ranges in `text`. An entity broken over two rows has a part on
+    /// each.
+    pub marks: Vec<(Range<usize>, Label)>,
 }
 
 /// The first row whose text starts at or before `offset`; 0 (the title) for offset 0.
@@ -318,9 +353,9 @@ pub fn short_date(date: DateTime<Utc>) -> String {
     date.format("%-d %b %Y").to_string()
 }
 
-/// Wraps a story's title, meta line and paragraphs to `width` columns.
+/// Wraps a story's title, meta line and paragraphs to `width` columns, marking entities.
 #[must_use]
-pub fn layout_story(article: &Article, width: u16) -> Vec<StoryLine> {
+pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<StoryLine> {
     let width = usize::from(width.max(1));
     let mut lines = Vec::new();
     let push_wrapped = |text: &str, kind: LineKind, lines: &mut Vec<StoryLine>| {
@@ -329,18 +364,26 @@ pub fn layout_story(article: &Article, width: u16) -> Vec<StoryLine> {
                 text: row.into_owned(),
                 kind,
                 offset: 0,
+                marks: Vec::new(),
             });
         }
     };
     push_wrapped(&single_line(&article.title), LineKind::Title, &mut lines);
     push_wrapped(&meta_line(article), LineKind::Meta, &mut lines);
     let body = sanitize(&article.body);
+    // Stored offsets fit the stored text; text that had to be cleaned is shown unmarked.
+    let mentions = if matches!(body, std::borrow::Cow::Borrowed(_)) {
+        mentions
+    } else {
+        &[]
+    };
     let mut paragraph_start = 0;
     for paragraph in body.split("\n\n") {
         lines.push(StoryLine {
             text: String::new(),
             kind: LineKind::Blank,
             offset: paragraph_start,
+            marks: Vec::new(),
         });
         let mut line_start = paragraph_start;
         for hard_line in paragraph.split('\n') {
@@ -351,10 +394,17 @@ pub fn layout_story(article: &Article, width: u16) -> Vec<StoryLine> {
                     }
                     std::borrow::Cow::Owned(_) => line_start,
                 };
+                let text = row.into_owned();
+                let marks = if body[offset..].starts_with(&text) {
+                    marks_within(mentions, offset, offset + text.len())
+                } else {
+                    Vec::new()
+                };
                 lines.push(StoryLine {
-                    text: row.into_owned(),
+                    text,
                     kind: LineKind::Body,
                     offset,
+                    marks,
                 });
             }
             line_start += hard_line.len() + 1;
@@ -362,6 +412,16 @@ pub fn layout_story(article: &Article, width: u16) -> Vec<StoryLine> {
         paragraph_start += paragraph.len() + 2;
     }
     lines
+}
+
+/// The parts of mentions that fall on the body range `start..end`, relative to `start`.
+fn marks_within(mentions: &[Mention], start: usize, end: usize) -> Vec<(Range<usize>, Label)> {
+    let first = mentions.partition_point(|m| m.end <= start);
+    mentions[first..]
+        .iter()
+        .take_while(|m| m.start < end)
+        .map(|m| (m.start.max(start) - start..m.end.min(end) - start, m.label))
+        .collect()
 }
 
 /// source · author · date · reading time · tags
@@ -398,7 +458,7 @@ mod tests {
 
     #[test]
     fn paragraphs_are_wrapped_and_separated() {
-        let lines = layout_story(&article("one two three four\n\nfive"), 9);
+        let lines = layout_story(&article("one two three four\n\nfive"), &[], 9);
         let body: Vec<_> = lines
             .iter()
             .skip_while(|l| l.kind != LineKind::Blank)
@@ -408,9 +468,33 @@ mod tests {
     }
 
     #[test]
+    fn an_entity_broken_over_two_rows_is_marked_on_both() {
+        let text = "The visit of Gustavo Petro ended.";
+        let mention = Mention {
+            start: 13,
+            end: 26,
+            label: Label::Person,
+            name: "Gustavo Petro".into(),
+        };
+        let lines = layout_story(&article(text), &[mention], 20);
+        let marked: Vec<(&str, Label)> = lines
+            .iter()
+            .flat_map(|l| {
+                l.marks
+                    .iter()
+                    .map(|(r, label)| (&l.text[r.clone()], *label))
+            })
+            .collect();
+        assert_eq!(
+            marked,
+            [("Gustavo", Label::Person), ("Petro", Label::Person)]
+        );
+    }
+
+    #[test]
     fn offsets_point_into_the_body() {
         let text = "one two three four\n\nfive six";
-        let lines = layout_story(&article(text), 9);
+        let lines = layout_story(&article(text), &[], 9);
         for line in lines.iter().filter(|l| l.kind == LineKind::Body) {
             assert!(text[line.offset..].starts_with(&line.text), "{line:?}");
         }
@@ -422,7 +506,7 @@ mod tests {
             .map(|i| format!("para {i} with some words in it"))
             .collect::<Vec<_>>()
             .join("\n\n");
-        let mut story = OpenStory::new(article(&text), 20);
+        let mut story = OpenStory::new(article(&text), Vec::new(), 20);
         story.scroll = 30;
         let before = story.position();
         let top_text = story.lines[30].text.clone();
@@ -442,6 +526,7 @@ mod tests {
                 position: before,
                 ..story.article.clone()
             },
+            Vec::new(),
             20,
         );
         assert_eq!(reopened.scroll, 30);

@@ -23,7 +23,7 @@ pub const WINDOW: usize = 300;
 
 /// The first tasks of a session: the list and the tags.
 pub fn start(model: &mut Model) -> Vec<Task> {
-    vec![load_window(model, 0), Task::LoadTags]
+    vec![load_window(model, 0), Task::LoadTags, Task::AnalyseStale]
 }
 
 /// Applies a user action.
@@ -31,6 +31,9 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
     match model.overlay.clone() {
         Some(Overlay::Help { scroll }) => return help_overlay(model, action, scroll),
         Some(Overlay::Tags { selected }) => return tags_overlay(model, action, selected),
+        Some(Overlay::Entities { entities, selected }) => {
+            return entities_overlay(model, action, &entities, selected);
+        }
         Some(Overlay::TagEditor(_)) | None => {}
     }
     let Some(screen) = screen(model) else {
@@ -102,6 +105,31 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         }
         Action::NextMatch => jump_to_match(model, true, reader_page),
         Action::PreviousMatch => jump_to_match(model, false, reader_page),
+        Action::NextEntity => jump_to_entity(model, true, reader_page),
+        Action::PreviousEntity => jump_to_entity(model, false, reader_page),
+        Action::ToggleHighlights => {
+            model.show_entities = !model.show_entities;
+            let text = if model.show_entities {
+                "Entities coloured"
+            } else {
+                "Entity colours off"
+            };
+            show(model, text, StatusKind::Info);
+            Vec::new()
+        }
+        Action::ShowEntities => {
+            match model.story.as_ref().map(OpenStory::entity_counts) {
+                Some(entities) if !entities.is_empty() => {
+                    model.overlay = Some(Overlay::Entities {
+                        entities,
+                        selected: 0,
+                    });
+                }
+                Some(_) => show(model, "No entities found in this story", StatusKind::Info),
+                None => show(model, "Open a story to see its entities", StatusKind::Info),
+            }
+            Vec::new()
+        }
         Action::View(number) => match model.views.get(usize::from(number).wrapping_sub(1)) {
             Some(view) => {
                 let view = view.clone();
@@ -149,12 +177,30 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             tasks.extend(preview_selected(model));
             tasks
         }
-        Outcome::ArticleLoaded(article) => {
+        Outcome::ArticleLoaded(article, mentions) => {
             if article.id.is_some() && article.id == model.selected_story().map(|s| s.id) {
                 let width = reader_width(model);
-                model.story = Some(OpenStory::new(*article, width));
+                let mut story = OpenStory::new(*article, mentions, width);
+                // A story reloaded in place (new entities) keeps the reader where they were.
+                if let Some(old) = model.story.as_ref().filter(|old| old.id() == story.id()) {
+                    story.scroll = old.scroll.min(story.lines.len().saturating_sub(1));
+                    story.saved_position = old.saved_position;
+                }
+                model.story = Some(story);
             }
             Vec::new()
+        }
+        Outcome::Analysed { stories, more } => {
+            let mut tasks = Vec::new();
+            if let Some(id) = model.story.as_ref().and_then(OpenStory::id)
+                && stories.contains(&id)
+            {
+                tasks.push(Task::LoadArticle(id));
+            }
+            if more {
+                tasks.push(Task::AnalyseStale);
+            }
+            tasks
         }
         Outcome::Tags(tags) => {
             model.known_tags = tags;
@@ -357,6 +403,47 @@ fn tags_overlay(model: &mut Model, action: Action, selected: usize) -> Vec<Task>
     Vec::new()
 }
 
+fn entities_overlay(
+    model: &mut Model,
+    action: Action,
+    entities: &[(crate::entities::Label, String, usize)],
+    selected: usize,
+) -> Vec<Task> {
+    let last = entities.len().saturating_sub(1);
+    let selected = match action {
+        Action::MoveDown => (selected + 1).min(last),
+        Action::MoveUp => selected.saturating_sub(1),
+        Action::First => 0,
+        Action::Last => last,
+        Action::Open => {
+            model.overlay = None;
+            let Some((_, name, _)) = entities.get(selected) else {
+                return Vec::new();
+            };
+            let query_text = format!("entity:\"{}\"", name.replace('"', ""));
+            let view = View {
+                name: format!("Mentions {}", single_line(name)),
+                query: crate::query::parse(&query_text).unwrap_or_default(),
+                query_text,
+            };
+            model.focus = Focus::List;
+            return switch_view(model, view);
+        }
+        Action::Back | Action::ShowEntities | Action::Quit => {
+            model.overlay = None;
+            return Vec::new();
+        }
+        _ => selected,
+    };
+    if let Some(Overlay::Entities {
+        selected: current, ..
+    }) = &mut model.overlay
+    {
+        *current = selected;
+    }
+    Vec::new()
+}
+
 fn screen(model: &Model) -> Option<Screen> {
     let area = Rect::new(0, 0, model.size.0, model.size.1);
     layout::screen(area, model.focus, model.story.is_some())
@@ -514,6 +601,29 @@ fn jump_to_match(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
             clamp_scroll(model, page);
         }
         None => show(model, "No more matches", StatusKind::Info),
+    }
+    Vec::new()
+}
+
+/// Moves the story so the next (or previous) line with an entity is at the top.
+fn jump_to_entity(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
+    let Some(story) = &model.story else {
+        return Vec::new();
+    };
+    let has_mark = |index: &usize| !story.lines[*index].marks.is_empty();
+    let found = if forward {
+        (story.scroll + 1..story.lines.len()).find(has_mark)
+    } else {
+        (0..story.scroll).rev().find(has_mark)
+    };
+    match found {
+        Some(line) => {
+            if let Some(story) = &mut model.story {
+                story.scroll = line;
+            }
+            clamp_scroll(model, page);
+        }
+        None => show(model, "No more entities", StatusKind::Info),
     }
     Vec::new()
 }

@@ -6,8 +6,12 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::thread::JoinHandle;
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
+use crate::library;
 use crate::query::Query;
-use crate::store::{Store, Window};
+use crate::store::{Mention, Store, Window};
+
+/// Stories analysed per task, so that analysis never holds up the interface for long.
+const ANALYSIS_BATCH: usize = 50;
 
 /// Work the update asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +27,8 @@ pub enum Task {
     LoadArticle(ArticleId),
     /// Fetch every tag with its count.
     LoadTags,
+    /// Find entities in a batch of stories saved by an older recogniser.
+    AnalyseStale,
     SetRead(ArticleId, bool),
     SetBookmarked(ArticleId, bool),
     ChangeTags {
@@ -44,7 +50,12 @@ pub enum Outcome {
         counts: Counts,
         stories: Vec<ArticleSummary>,
     },
-    ArticleLoaded(Box<Article>),
+    ArticleLoaded(Box<Article>, Vec<Mention>),
+    /// These stories have new entities; `more` when others are still waiting.
+    Analysed {
+        stories: Vec<ArticleId>,
+        more: bool,
+    },
     Tags(Vec<TagCount>),
     /// Something went wrong; shown in the status bar.
     Failed(String),
@@ -75,9 +86,14 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
                     stories,
                 })
             }),
-        Task::LoadArticle(id) => store
-            .get(id)
-            .map(|article| Some(Outcome::ArticleLoaded(Box::new(article)))),
+        Task::LoadArticle(id) => store.get(id).and_then(|article| {
+            let mentions = store.mentions(id)?;
+            Ok(Some(Outcome::ArticleLoaded(Box::new(article), mentions)))
+        }),
+        Task::AnalyseStale => library::analyse_stale(store, ANALYSIS_BATCH).map(|stories| {
+            let more = stories.len() == ANALYSIS_BATCH;
+            (!stories.is_empty()).then_some(Outcome::Analysed { stories, more })
+        }),
         Task::LoadTags => store.tags().map(|tags| Some(Outcome::Tags(tags))),
         Task::SetRead(id, read) => store.set_read(id, read).map(|()| None),
         Task::SetBookmarked(id, on) => store.set_bookmarked(id, on).map(|()| None),

@@ -1,5 +1,6 @@
 //! Drawing: pure functions of the model. Nothing here changes state or touches the disk.
 
+mod entities;
 mod help;
 mod list;
 mod prompt;
@@ -27,7 +28,7 @@ const LIST_HINTS: &[Action] = &[
     Action::Search,
     Action::ToggleBookmark,
     Action::EditTags,
-    Action::ToggleRead,
+    Action::ShowEntities,
     Action::Help,
     Action::Quit,
 ];
@@ -37,6 +38,7 @@ const READER_HINTS: &[Action] = &[
     Action::Back,
     Action::ToggleBookmark,
     Action::EditTags,
+    Action::ShowEntities,
     Action::OpenInBrowser,
     Action::Help,
     Action::Quit,
@@ -77,6 +79,9 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         Some(Overlay::Help { scroll }) => help::render(frame, area, *scroll, model, keymap, theme),
         Some(Overlay::Tags { selected }) => tags::render_list(frame, area, model, *selected, theme),
         Some(Overlay::TagEditor(editor)) => tags::render_editor(frame, area, editor, theme),
+        Some(Overlay::Entities { entities, selected }) => {
+            entities::render(frame, area, entities, *selected, theme);
+        }
         None => {}
     }
 }

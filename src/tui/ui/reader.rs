@@ -7,7 +7,12 @@ use ratatui::widgets::{
     Block, Padding, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
+use std::ops::Range;
+
+use ratatui::style::Style;
+
 use super::theme::Theme;
+use crate::entities::Label;
 use crate::text::words_starting_with;
 use crate::tui::layout::{self, READER_PADDING};
 use crate::tui::model::{Focus, LineKind, Model};
@@ -37,6 +42,9 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
         let percent = end * 100 / total.max(1);
         block = block.title_bottom(Line::from(format!(" {percent}% ")).right_aligned());
     }
+    if model.show_entities && !story.mentions.is_empty() && area.width > 40 {
+        block = block.title_bottom(legend(theme));
+    }
     let words = model.highlight_words();
     let lines: Vec<Line<'_>> = story
         .lines
@@ -46,7 +54,14 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
         .map(|line| match line.kind {
             LineKind::Title => Line::styled(line.text.as_str(), theme.title),
             LineKind::Meta => Line::styled(line.text.as_str(), theme.dim),
-            LineKind::Blank | LineKind::Body => highlighted(&line.text, &words, theme),
+            LineKind::Blank | LineKind::Body => {
+                let marks: &[_] = if model.show_entities {
+                    &line.marks
+                } else {
+                    &[]
+                };
+                styled_line(&line.text, marks, &words, theme)
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
@@ -62,15 +77,55 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
     }
 }
 
-/// A body line with the search words marked.
-fn highlighted<'a>(text: &'a str, words: &[String], theme: &Theme) -> Line<'a> {
-    let mut spans = Vec::new();
-    let mut done = 0;
-    for range in words_starting_with(text, words) {
-        spans.push(Span::raw(&text[done..range.start]));
-        spans.push(Span::styled(&text[range.clone()], theme.highlight));
-        done = range.end;
+/// A body line with its entities coloured by kind and the search words marked on top.
+fn styled_line<'a>(
+    text: &'a str,
+    marks: &[(Range<usize>, Label)],
+    words: &[String],
+    theme: &Theme,
+) -> Line<'a> {
+    let found = words_starting_with(text, words);
+    if marks.is_empty() && found.is_empty() {
+        return Line::raw(text);
     }
-    spans.push(Span::raw(&text[done..]));
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for range in marks.iter().map(|(r, _)| r).chain(&found) {
+        cuts.extend([range.start, range.end]);
+    }
+    cuts.retain(|&at| text.is_char_boundary(at));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let spans: Vec<Span<'a>> = cuts
+        .windows(2)
+        .map(|pair| {
+            let (from, to) = (pair[0], pair[1]);
+            let mut style = Style::new();
+            if let Some((_, label)) = marks.iter().find(|(r, _)| r.start <= from && to <= r.end) {
+                style = style.patch(theme.entity(*label));
+            }
+            if found.iter().any(|r| r.start <= from && to <= r.end) {
+                style = style.patch(theme.highlight);
+            }
+            Span::styled(&text[from..to], style)
+        })
+        .collect();
+    Line::from(spans)
+}
+
+/// The colour key shown under a story with entities.
+fn legend(theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (label, word) in [
+        (Label::Person, "person"),
+        (Label::Org, "organisation"),
+        (Label::Place, "place"),
+        (Label::Misc, "other"),
+        (Label::Date, "date"),
+        (Label::Money, "money"),
+        (Label::Percent, "%"),
+    ] {
+        spans.push(Span::styled(word, theme.entity(label)));
+        spans.push(Span::raw(" "));
+    }
     Line::from(spans)
 }

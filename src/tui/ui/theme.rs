@@ -5,6 +5,7 @@ use std::str::FromStr;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::config::ThemeConfig;
+use crate::entities::Label;
 
 /// Resolved styles; colour-free when `NO_COLOR` is set, so only bold, reverse and the like remain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +21,8 @@ pub struct Theme {
     pub focused_border: Style,
     /// Search words in the story.
     pub highlight: Style,
+    /// One style per kind of entity, in [`Label::ALL`] order.
+    pub entities: [Style; 7],
 }
 
 impl Theme {
@@ -66,7 +69,42 @@ impl Theme {
                 Some(bg) => Style::new().bg(bg).fg(Color::Black),
                 None => Style::new().add_modifier(Modifier::REVERSED),
             },
+            entities: {
+                let settings = [
+                    ("person", &config.person, Modifier::BOLD),
+                    ("org", &config.org, Modifier::UNDERLINED),
+                    ("place", &config.place, Modifier::ITALIC),
+                    ("misc", &config.misc, Modifier::BOLD | Modifier::ITALIC),
+                    ("date", &config.date, Modifier::DIM | Modifier::UNDERLINED),
+                    (
+                        "money",
+                        &config.money,
+                        Modifier::BOLD | Modifier::UNDERLINED,
+                    ),
+                    (
+                        "percent",
+                        &config.percent,
+                        Modifier::ITALIC | Modifier::UNDERLINED,
+                    ),
+                ];
+                let mut styles = [Style::new(); 7];
+                for (style, (name, value, emphasis)) in styles.iter_mut().zip(settings) {
+                    // Colour when there is colour; each kind's own emphasis when there is not.
+                    *style = match color(name, value)? {
+                        Some(c) => Style::new().fg(c),
+                        None => Style::new().add_modifier(emphasis),
+                    };
+                }
+                styles
+            },
         })
+    }
+
+    /// The style of one kind of entity.
+    #[must_use]
+    pub fn entity(&self, label: Label) -> Style {
+        let index = Label::ALL.iter().position(|l| *l == label).unwrap_or(0);
+        self.entities[index]
     }
 
     /// Whether `NO_COLOR` asks for no colour: set and not empty, as no-color.org defines it.

@@ -1,0 +1,85 @@
+//! The entity panel: the open story's names grouped by kind, with how often each is mentioned.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+
+use super::theme::Theme;
+use crate::entities::Label;
+use crate::text::{single_line, truncate, width};
+
+/// Heading of each kind in the panel.
+fn heading(label: Label) -> &'static str {
+    match label {
+        Label::Person => "People",
+        Label::Org => "Organisations",
+        Label::Place => "Places",
+        Label::Misc => "Other names",
+        Label::Date => "Dates",
+        Label::Money => "Money",
+        Label::Percent => "Percentages",
+    }
+}
+
+pub(super) fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    entities: &[(Label, String, usize)],
+    selected: usize,
+    theme: &Theme,
+) {
+    let box_width = area.width.saturating_sub(4).min(56);
+    let room = usize::from(box_width.saturating_sub(4));
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut selected_row = 0;
+    let mut kind = None;
+    for (index, (label, name, count)) in entities.iter().enumerate() {
+        if kind != Some(*label) {
+            if kind.is_some() {
+                lines.push(Line::from(""));
+            }
+            kind = Some(*label);
+            lines.push(Line::styled(heading(*label), theme.title));
+        }
+        if index == selected {
+            selected_row = lines.len();
+        }
+        let count = format!("{count}×");
+        let name = truncate(&single_line(name), room.saturating_sub(count.len() + 3));
+        let gap = room.saturating_sub(2 + width(&name) + count.len());
+        let base = if index == selected {
+            theme.selection
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled("  ", base),
+            Span::styled(name, base.patch(theme.entity(*label))),
+            Span::styled(" ".repeat(gap), base),
+            Span::styled(count, if index == selected { base } else { theme.dim }),
+        ]));
+    }
+    let height = area
+        .height
+        .saturating_sub(2)
+        .min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    let popup = Rect::new(
+        area.x + (area.width - box_width) / 2,
+        area.y + (area.height - height) / 2,
+        box_width,
+        height,
+    );
+    let rows = usize::from(height.saturating_sub(2)).max(1);
+    let scroll = u16::try_from(selected_row.saturating_sub(rows - 1)).unwrap_or(0);
+    let block = Block::bordered()
+        .title(" Entities in this story ")
+        .padding(Padding::horizontal(1))
+        .border_style(theme.focused_border);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
+        popup,
+    );
+}
