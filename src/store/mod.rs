@@ -85,6 +85,8 @@ impl Window {
 /// An open library file.
 pub struct Store {
     conn: Connection,
+    /// SQLite's data version at the last look, to notice writes by other processes.
+    seen_version: std::cell::Cell<i64>,
 }
 
 impl Store {
@@ -140,7 +142,12 @@ impl Store {
             tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
             tx.commit()?;
         }
-        Ok(Self { conn })
+        let store = Self {
+            conn,
+            seen_version: std::cell::Cell::new(0),
+        };
+        store.changed_elsewhere()?;
+        Ok(store)
     }
 
     /// Saves a story with its tags in one transaction, unless the same content is already stored.
@@ -325,6 +332,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Whether another connection (another newsdesk, `newsdesk add` in a shell) committed a
+    /// change since the last call. Cheap: SQLite keeps the counter in memory.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn changed_elsewhere(&self) -> Result<bool, StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))?;
+        Ok(self.seen_version.replace(version) != version)
+    }
+
     /// Whether the database passes SQLite's own consistency check.
     ///
     /// # Errors
@@ -344,7 +363,11 @@ impl Store {
         Ok(())
     }
 
-    fn tags_of(&self, id: ArticleId) -> Result<Vec<String>, StoreError> {
+    /// A story's tags, alphabetically.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn tags_of(&self, id: ArticleId) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
              WHERE at.article_id = ?1 ORDER BY t.key",

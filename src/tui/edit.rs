@@ -171,10 +171,7 @@ fn tag_editor_key(model: &mut Model, mut editor: TagEditor, key: KeyEvent) -> Ve
         KeyCode::Up => editor.selected = editor.selected.and_then(|i| i.checked_sub(1)),
         KeyCode::Delete if editor.input.text.is_empty() || editor.selected.is_some() => {
             if let Some(index) = editor.selected.filter(|&i| i < editor.tags.len()) {
-                let removed = editor.tags.remove(index);
-                editor.selected =
-                    (!editor.tags.is_empty()).then(|| index.min(editor.tags.len() - 1));
-                apply_tags(model, &editor);
+                let removed = editor.tags[index].clone();
                 tasks.push(Task::ChangeTags {
                     story: editor.story,
                     add: Vec::new(),
@@ -196,8 +193,6 @@ fn tag_editor_key(model: &mut Model, mut editor: TagEditor, key: KeyEvent) -> Ve
                         super::model::StatusKind::Info,
                     );
                 } else {
-                    editor.tags.push(name.clone());
-                    apply_tags(model, &editor);
                     tasks.push(Task::ChangeTags {
                         story: editor.story,
                         add: vec![name],
@@ -222,23 +217,6 @@ fn complete(model: &Model, editor: &mut TagEditor) {
     });
     if let Some(name) = candidate {
         editor.input = TextInput::with_text(name);
-    }
-}
-
-/// Shows the editor's tags on the list row and the open story at once.
-fn apply_tags(model: &mut Model, editor: &TagEditor) {
-    let mut tags = editor.tags.clone();
-    tags.sort_by_key(|t| t.to_lowercase());
-    if let Some(row) = model.stories.iter_mut().find(|s| s.id == editor.story) {
-        row.tags.clone_from(&tags);
-    }
-    if let Some(story) = model
-        .story
-        .as_mut()
-        .filter(|s| s.id() == Some(editor.story))
-    {
-        story.article.tags = tags;
-        story.relayout();
     }
 }
 

@@ -11,7 +11,7 @@ pub mod update;
 pub mod worker;
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use crossterm::event::{Event, KeyEventKind};
@@ -24,6 +24,10 @@ use keymap::Keymap;
 use model::Model;
 use ui::theme::Theme;
 use worker::{Outcome, Task};
+
+/// How often the reader looks for stories added by another program (one cheap query); also on
+/// regaining focus.
+const CHANGE_CHECK: Duration = Duration::from_secs(3);
 
 /// Everything the event loop reacts to, on one channel so that it sleeps until something happens.
 #[derive(Debug)]
@@ -79,8 +83,8 @@ impl Settings {
 
 /// Runs the reader until the user quits, drawing into `terminal` and reading `events`.
 ///
-/// `submit` hands tasks to the worker. The loop blocks while nothing happens, so an idle reader
-/// uses no CPU; it wakes only to let a status message fade.
+/// `submit` hands tasks to the worker. The loop blocks while nothing happens; it wakes only to
+/// let a status message fade and, every few seconds, to ask whether the library changed.
 ///
 /// # Errors
 /// When drawing to the terminal fails.
@@ -95,23 +99,27 @@ where
     B::Error: Send + Sync + 'static,
 {
     update::start(model).into_iter().for_each(&mut *submit);
+    let mut next_check = Instant::now() + CHANGE_CHECK;
     while !model.quit {
         terminal.draw(|frame| ui::render(frame, model, &settings.keymap, &settings.theme))?;
-        let event = match &model.status {
-            Some(status) => {
-                let deadline = status.shown_at + update::STATUS_LIFETIME;
-                match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                    Ok(event) => Some(event),
-                    Err(RecvTimeoutError::Timeout) => None,
-                    Err(RecvTimeoutError::Disconnected) => break,
-                }
-            }
-            None => match events.recv() {
-                Ok(event) => Some(event),
-                Err(_) => break,
-            },
+        // Sleep until something happens, a status message is due to fade, or it is time to
+        // look for changes made by another program.
+        let mut deadline = next_check;
+        if let Some(status) = &model.status {
+            deadline = deadline.min(status.shown_at + update::STATUS_LIFETIME);
+        }
+        let event = match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break,
         };
         update::expire_status(model, Instant::now());
+        if Instant::now() >= next_check
+            || matches!(event, Some(AppEvent::Input(Event::FocusGained)))
+        {
+            next_check = Instant::now() + CHANGE_CHECK;
+            submit(Task::CheckForChanges);
+        }
         let tasks = match event {
             Some(event) => handle(model, &settings.keymap, event),
             None => Vec::new(),

@@ -202,6 +202,25 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             }
             tasks
         }
+        Outcome::ReadChanged { id, read, announce } => {
+            read_changed(model, id, read, announce);
+            Vec::new()
+        }
+        Outcome::BookmarkChanged { id, on } => {
+            bookmark_changed(model, id, on);
+            Vec::new()
+        }
+        Outcome::TagsChanged { story, tags, all } => {
+            tags_changed(model, story, tags);
+            model.known_tags = all;
+            Vec::new()
+        }
+        Outcome::LibraryChanged => {
+            // Someone else added or changed stories: reload the rows on screen and the tags.
+            let offset = model.window_start;
+            model.pending_window = None;
+            vec![load_window(model, offset), Task::LoadTags]
+        }
         Outcome::Tags(tags) => {
             model.known_tags = tags;
             if let Some(Overlay::Tags { selected }) = &mut model.overlay {
@@ -635,20 +654,40 @@ fn toggle_read(model: &mut Model) -> Vec<Task> {
     set_read(model, read, true)
 }
 
-/// Marks the selected story, updating the list at once so the UI never waits for the disk.
+/// Asks for the selected story to be marked; the list changes when the store confirms, so what
+/// the screen shows is always saved.
 fn set_read(model: &mut Model, read: bool, announce: bool) -> Vec<Task> {
-    let Some(story) = model.selected_story_mut() else {
-        return Vec::new();
-    };
-    let changed = story.read != read;
-    story.read = read;
-    let id = story.id;
-    if changed {
+    match model.selected_story() {
+        Some(story) => vec![Task::SetRead {
+            id: story.id,
+            read,
+            announce,
+        }],
+        None => Vec::new(),
+    }
+}
+
+fn toggle_bookmark(model: &mut Model) -> Vec<Task> {
+    match model.selected_story() {
+        Some(story) => vec![Task::SetBookmarked(story.id, !story.bookmarked)],
+        None => Vec::new(),
+    }
+}
+
+/// A saved change to read state reaches the list, the open story and the counts.
+fn read_changed(model: &mut Model, id: crate::article::ArticleId, read: bool, announce: bool) {
+    if let Some(row) = model.stories.iter_mut().find(|s| s.id == id)
+        && row.read != read
+    {
+        row.read = read;
         if read {
             model.counts.unread = model.counts.unread.saturating_sub(1);
         } else {
             model.counts.unread += 1;
         }
+    }
+    if let Some(open) = model.story.as_mut().filter(|s| s.id() == Some(id)) {
+        open.article.read = read;
     }
     if announce {
         let text = if read {
@@ -658,15 +697,12 @@ fn set_read(model: &mut Model, read: bool, announce: bool) -> Vec<Task> {
         };
         show(model, text, StatusKind::Info);
     }
-    vec![Task::SetRead(id, read)]
 }
 
-fn toggle_bookmark(model: &mut Model) -> Vec<Task> {
-    let Some(story) = model.selected_story_mut() else {
-        return Vec::new();
-    };
-    story.bookmarked = !story.bookmarked;
-    let (id, on) = (story.id, story.bookmarked);
+fn bookmark_changed(model: &mut Model, id: crate::article::ArticleId, on: bool) {
+    if let Some(row) = model.stories.iter_mut().find(|s| s.id == id) {
+        row.bookmarked = on;
+    }
     if let Some(open) = model.story.as_mut().filter(|s| s.id() == Some(id)) {
         open.article.bookmarked = on;
     }
@@ -675,7 +711,27 @@ fn toggle_bookmark(model: &mut Model) -> Vec<Task> {
         if on { "Bookmarked" } else { "Bookmark removed" },
         StatusKind::Info,
     );
-    vec![Task::SetBookmarked(id, on)]
+}
+
+/// Saved tags reach the list row, the open story and the tag editor.
+fn tags_changed(model: &mut Model, id: crate::article::ArticleId, tags: Vec<String>) {
+    let clean: Vec<String> = tags.iter().map(|t| single_line(t)).collect();
+    if let Some(row) = model.stories.iter_mut().find(|s| s.id == id) {
+        row.tags.clone_from(&clean);
+    }
+    if let Some(open) = model.story.as_mut().filter(|s| s.id() == Some(id)) {
+        open.article.tags = tags.clone();
+        open.relayout();
+    }
+    if let Some(Overlay::TagEditor(editor)) = &mut model.overlay
+        && editor.story == id
+    {
+        editor.tags = tags;
+        editor.selected = editor
+            .selected
+            .filter(|_| !editor.tags.is_empty())
+            .map(|i| i.min(editor.tags.len() - 1));
+    }
 }
 
 fn edit_tags(model: &mut Model) -> Vec<Task> {

@@ -29,7 +29,14 @@ pub enum Task {
     LoadTags,
     /// Find entities in a batch of stories saved by an older recogniser.
     AnalyseStale,
-    SetRead(ArticleId, bool),
+    /// See whether another program changed the library since the last look.
+    CheckForChanges,
+    /// Mark a story read or unread; `announce` asks for a status message once it is saved.
+    SetRead {
+        id: ArticleId,
+        read: bool,
+        announce: bool,
+    },
     SetBookmarked(ArticleId, bool),
     ChangeTags {
         story: ArticleId,
@@ -57,6 +64,23 @@ pub enum Outcome {
         more: bool,
     },
     Tags(Vec<TagCount>),
+    /// A change is saved; only now does the interface show it.
+    ReadChanged {
+        id: ArticleId,
+        read: bool,
+        announce: bool,
+    },
+    BookmarkChanged {
+        id: ArticleId,
+        on: bool,
+    },
+    TagsChanged {
+        story: ArticleId,
+        tags: Vec<String>,
+        all: Vec<TagCount>,
+    },
+    /// Another program wrote to the library.
+    LibraryChanged,
     /// Something went wrong; shown in the status bar.
     Failed(String),
 }
@@ -95,12 +119,24 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
             (!stories.is_empty()).then_some(Outcome::Analysed { stories, more })
         }),
         Task::LoadTags => store.tags().map(|tags| Some(Outcome::Tags(tags))),
-        Task::SetRead(id, read) => store.set_read(id, read).map(|()| None),
-        Task::SetBookmarked(id, on) => store.set_bookmarked(id, on).map(|()| None),
-        Task::ChangeTags { story, add, remove } => store
-            .change_tags(&[story], &add, &remove)
-            .and_then(|()| store.tags())
-            .map(|tags| Some(Outcome::Tags(tags))),
+        Task::SetRead { id, read, announce } => store
+            .set_read(id, read)
+            .map(|()| Some(Outcome::ReadChanged { id, read, announce })),
+        Task::SetBookmarked(id, on) => store
+            .set_bookmarked(id, on)
+            .map(|()| Some(Outcome::BookmarkChanged { id, on })),
+        Task::ChangeTags { story, add, remove } => {
+            store.change_tags(&[story], &add, &remove).and_then(|()| {
+                Ok(Some(Outcome::TagsChanged {
+                    story,
+                    tags: store.tags_of(story)?,
+                    all: store.tags()?,
+                }))
+            })
+        }
+        Task::CheckForChanges => store
+            .changed_elsewhere()
+            .map(|changed| changed.then_some(Outcome::LibraryChanged)),
         Task::SavePosition(id, position) => store.set_position(id, position).map(|()| None),
         Task::OpenUrl(url) => return open_in_browser(&url).err().map(Outcome::Failed),
     };
@@ -194,10 +230,10 @@ mod tests {
 
     #[test]
     fn only_the_newest_list_load_survives_a_batch() {
-        let batch = vec![load(1), Task::SetRead(1, true), load(2), load(3)];
+        let batch = vec![load(1), Task::SetBookmarked(1, true), load(2), load(3)];
         assert_eq!(
             skip_superseded(batch),
-            vec![Task::SetRead(1, true), load(3)]
+            vec![Task::SetBookmarked(1, true), load(3)]
         );
     }
 }
