@@ -56,8 +56,24 @@ pub enum StoreError {
     NoSuchTag(String),
     #[error("a tag name cannot be empty")]
     EmptyTag,
+    #[error(
+        "the library is damaged ({0}); run `newsdesk export` to save what can be read, then move \
+         the file aside and add the export to a new library"
+    )]
+    Damaged(rusqlite::Error),
     #[error("library error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// Damage found while reading gets its own advice; everything else is reported as it is.
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match error.sqlite_error_code() {
+            Some(DatabaseCorrupt | NotADatabase) => Self::Damaged(error),
+            _ => Self::Sqlite(error),
+        }
+    }
 }
 
 /// Result of saving a story: new, or the id of the story that already holds the same content.

@@ -341,3 +341,39 @@ fn counts_follow_the_query() {
         assert_eq!(store.query_ids(&query).expect("ids").len(), count, "{text}");
     }
 }
+
+#[test]
+fn a_truncated_library_is_reported_as_damaged_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        let mut store = Store::open(&path).expect("open");
+        let articles: Vec<Article> = (0..200)
+            .map(|i| story(&format!("Story {i}"), &"word ".repeat(300 + i)))
+            .collect();
+        store.insert_many(&articles).expect("insert");
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .expect("checkpoint");
+    }
+    let bytes = std::fs::read(&path).expect("read");
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).expect("truncate");
+    let outcome = Store::open(&path).and_then(|store| {
+        store.list(Window::ALL)?;
+        for id in 1..=200 {
+            store.get(id)?;
+        }
+        store.integrity_ok()
+    });
+    match outcome {
+        Ok(ok) => assert!(!ok, "a truncated file cannot pass the integrity check"),
+        Err(error) => {
+            let text = error.to_string();
+            assert!(
+                text.contains("damaged") || text.contains("not a newsdesk library"),
+                "{text}"
+            );
+        }
+    }
+}

@@ -6,6 +6,8 @@
     reason = "each test file uses a different part of the harness"
 )]
 
+pub mod pty;
+
 use std::collections::VecDeque;
 
 use crossterm::event::{Event, KeyEvent};
