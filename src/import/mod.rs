@@ -17,6 +17,9 @@ pub use text::headline;
 /// Largest file an import will read; bigger files are refused before they fill memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Longest story text kept; a longer one is refused rather than cut without a word.
+pub const MAX_STORY_BYTES: usize = 8 * 1024 * 1024;
+
 /// The formats this build reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -114,6 +117,8 @@ pub enum Problem {
     FrontMatter(String),
     #[error("the story has neither a title nor any text")]
     NoContent,
+    #[error("a story is {0} bytes long, over the {MAX_STORY_BYTES}-byte limit for one story")]
+    StoryTooLong(usize),
 }
 
 impl ImportError {
@@ -209,12 +214,19 @@ pub fn parse(content: &str, format: Format, origin: &str) -> Result<Vec<Article>
         return Err(ImportError::new(origin, Problem::Empty));
     }
     let content = content.replace("\r\n", "\n");
-    match format {
+    let articles = match format {
         Format::Text => text::parse(&content, origin).map(|a| vec![a]),
         Format::Markdown => markdown::parse(&content, origin).map(|a| vec![a]),
         Format::Json => json::parse_document(&content, origin),
         Format::JsonLines => json::parse_lines(&content, origin),
+    }?;
+    if let Some(long) = articles.iter().find(|a| a.body.len() > MAX_STORY_BYTES) {
+        return Err(ImportError::new(
+            origin,
+            Problem::StoryTooLong(long.body.len()),
+        ));
     }
+    Ok(articles)
 }
 
 /// Reads at most [`MAX_FILE_BYTES`] and checks that what came is text.

@@ -131,3 +131,11 @@ fn dates_in_common_shapes_are_read() {
     }
     assert!(parse_date("yesterday").is_none());
 }
+
+#[test]
+fn a_story_over_the_length_limit_is_refused_with_a_message() {
+    let long = "word ".repeat(MAX_STORY_BYTES / 5 + 10);
+    let error = parse(&long, Format::Text, "long.txt").expect_err("too long");
+    assert!(matches!(error.problem, Problem::StoryTooLong(_)));
+    assert!(error.to_string().contains("limit for one story"), "{error}");
+}

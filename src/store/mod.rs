@@ -61,6 +61,11 @@ pub enum StoreError {
          the file aside and add the export to a new library"
     )]
     Damaged(rusqlite::Error),
+    #[error(
+        "the library is busy: another program has been writing to it for more than 10 seconds; \
+         try again when it has finished"
+    )]
+    Busy(rusqlite::Error),
     #[error("library error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -68,9 +73,10 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     /// Damage found while reading gets its own advice; everything else is reported as it is.
     fn from(error: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseCorrupt, DatabaseLocked, NotADatabase};
         match error.sqlite_error_code() {
             Some(DatabaseCorrupt | NotADatabase) => Self::Damaged(error),
+            Some(DatabaseBusy | DatabaseLocked) => Self::Busy(error),
             _ => Self::Sqlite(error),
         }
     }

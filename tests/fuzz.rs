@@ -1,0 +1,112 @@
+//! Property tests over everything that reads untrusted input: importers, the JSON export round
+//! trip, the query parser and its SQL, the entity recogniser, the config parser and the
+//! sanitiser. `cargo test` runs a short pass; `scripts/fuzz.sh` runs a long one. A failure found
+//! here becomes a named regression test next to the code it caught.
+
+use newsdesk::article::Article;
+use newsdesk::config::{Config, DEFAULT_CONFIG};
+use newsdesk::entities;
+use newsdesk::import::{self, Format};
+use newsdesk::query;
+use newsdesk::store::{Store, Window};
+use newsdesk::text;
+use proptest::prelude::*;
+
+/// Text that leans on the characters parsers trip over.
+fn tricky_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        any::<String>(),
+        "[ \\n\\t\\-#:\\\"'(){}\\[\\],.*%$€]{0,20}",
+        "(Mr\\.|U\\.S\\.|Bogotá|tag:x|is:unread|sort:title|OR|-|\"|---|# |\\{\\}|\\[\\]){0,8}",
+        "[A-Z][a-z]{1,8}( [A-Z][a-z]{1,8}){0,3}",
+        "[0-9]{1,4}(%| per cent| million dollars|-[0-9]{2}-[0-9]{2})?",
+    ];
+    prop::collection::vec(pieces, 0..8).prop_map(|parts| parts.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        // A short pass under `cargo test`; `scripts/fuzz.sh` raises it with PROPTEST_CASES.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn importers_never_panic(content in tricky_text()) {
+        for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
+            if let Ok(articles) = import::parse(&content, format, "fuzz") {
+                for article in articles {
+                    prop_assert!(!article.title.trim().is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn queries_parse_or_point_inside_the_input_and_always_compile(input in tricky_text()) {
+        let store = Store::open_in_memory().expect("store");
+        match query::parse(&input) {
+            Ok(parsed) => {
+                store.query(&parsed, Window { offset: 0, limit: 10 }).expect("compiles to valid SQL");
+                store.query_count(&parsed).expect("counts");
+            }
+            Err(error) => {
+                prop_assert!(error.span.start <= error.span.end);
+                prop_assert!(input.get(error.span.clone()).is_some(), "{error:?}");
+                let _ = error.pointing_into(&input);
+            }
+        }
+    }
+
+    #[test]
+    fn entities_are_ordered_disjoint_and_on_char_boundaries(input in tricky_text()) {
+        let found = entities::recognise(&input);
+        let mut last_end = 0;
+        for entity in &found {
+            prop_assert!(entity.start >= last_end && entity.start < entity.end);
+            prop_assert_eq!(input.get(entity.start..entity.end), Some(entity.text.as_str()));
+            last_end = entity.end;
+        }
+    }
+
+    #[test]
+    fn any_config_text_is_accepted_or_refused_cleanly(user in tricky_text()) {
+        let _ = Config::from_layers(DEFAULT_CONFIG, Some(&user), "fuzz.toml");
+    }
+
+    #[test]
+    fn sanitised_text_has_no_controls_but_newlines(input in any::<String>()) {
+        let clean = text::sanitize(&input);
+        prop_assert!(clean.chars().all(|c| c == '\n' || !c.is_control()));
+        let line = text::single_line(&input);
+        prop_assert!(!line.contains('\n'));
+        prop_assert!(text::width(&text::truncate(&line, 17)) <= 17);
+    }
+
+    #[test]
+    fn json_export_round_trips_any_story(
+        title in "[^\\s][^\\u{0}]{0,40}",
+        body in any::<String>(),
+        tags in prop::collection::vec("[^,\\s][^\\u{0}]{0,10}", 0..4),
+        read in any::<bool>(),
+        bookmarked in any::<bool>(),
+    ) {
+        let mut article = Article::new(title, body);
+        article.tags = tags;
+        article.read = read;
+        article.bookmarked = bookmarked;
+        let json = serde_json::to_string(&vec![&article]).expect("serialise");
+        let back = import::parse(&json, Format::Json, "fuzz");
+        if article.title.trim().is_empty() && article.body.trim().is_empty() {
+            prop_assert!(back.is_err());
+        } else if let Ok(back) = back {
+            prop_assert_eq!(&back[0].body, &article.body);
+            prop_assert_eq!(back[0].read, read);
+            prop_assert_eq!(back[0].bookmarked, bookmarked);
+            prop_assert_eq!(&back[0].tags, &article.tags);
+        } else {
+            // Only an all-blank document may be refused.
+            prop_assert!(json.trim().is_empty() || article.body.trim().is_empty());
+        }
+    }
+}
