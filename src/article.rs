@@ -17,6 +17,9 @@ pub struct Article {
     pub title: String,
     #[serde(default)]
     pub url: Option<String>,
+    /// A feed item's own identifier, which re-imports are matched on before anything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
@@ -50,6 +53,7 @@ impl Article {
             id: None,
             title: title.into(),
             url: None,
+            guid: None,
             author: None,
             source: None,
             published: None,

@@ -70,6 +70,19 @@ proptest! {
     }
 
     #[test]
+    fn feeds_and_html_never_panic(
+        body in tricky_text(),
+        tags in prop::collection::vec("(<p>|</p>|<div>|<a href='https://x.example/'>|</a>|<li>|<br>|<rss>|<channel>|<item>|<title>|</title>|</item>|<!\\[CDATA\\[|\\]\\]>|&amp;|&#x1F600;|<script>)", 0..12),
+    ) {
+        let mixed = format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><item><title>{body}</title><description>{}</description></item></channel></rss>", tags.join(&body));
+        let _ = import::parse(&mixed, Format::Feed, "fuzz.xml");
+        let _ = import::feed::parse(mixed.as_bytes(), "fuzz.xml");
+        let _ = newsdesk::html::to_text(&tags.join(&body));
+        let bytes: Vec<u8> = body.bytes().rev().collect();
+        let _ = import::feed::parse(&bytes, "fuzz.xml");
+    }
+
+    #[test]
     fn any_config_text_is_accepted_or_refused_cleanly(user in tricky_text()) {
         let _ = Config::from_layers(DEFAULT_CONFIG, Some(&user), "fuzz.toml");
     }

@@ -108,7 +108,7 @@ fn the_reader_writes_no_control_sequence_from_content() {
     let library = hostile_library(dir.path());
     let path = library.to_str().expect("utf-8 path");
     let mut session = Session::start(&["--library", path]);
-    session.wait_for("the list", |s| s.contains("stories"));
+    session.wait_for("the list", |s| s.contains("14 stories"));
     // Walk through every story, open it, page through it.
     // (Esc followed at once by a letter would read as Alt+letter, so `h` goes back to the list.)
     for _ in 0..=hostile_strings().len() {

@@ -1,5 +1,6 @@
 //! Importers: turn files into [`Article`]s. They read files but never touch the terminal or SQL.
 
+pub mod feed;
 mod json;
 mod markdown;
 mod text;
@@ -31,6 +32,8 @@ pub enum Format {
     Json,
     /// newsdesk's own export, one article per line.
     JsonLines,
+    /// RSS, Atom or JSON Feed.
+    Feed,
 }
 
 impl Format {
@@ -43,6 +46,7 @@ impl Format {
             "md" | "markdown" | "mdown" => Some(Self::Markdown),
             "json" => Some(Self::Json),
             "jsonl" | "ndjson" => Some(Self::JsonLines),
+            "xml" | "rss" | "atom" | "rdf" | "feed" => Some(Self::Feed),
             _ => None,
         }
     }
@@ -107,7 +111,9 @@ pub enum Problem {
         "is {size} bytes, over the {limit}-byte limit for one file; split it into smaller files"
     )]
     TooLarge { size: u64, limit: u64 },
-    #[error("unsupported file type; newsdesk reads .txt, .md, .markdown, .json and .jsonl")]
+    #[error(
+        "unsupported file type; newsdesk reads .txt, .md, .json, .jsonl and feeds (.xml, .rss, .atom)"
+    )]
     Unsupported,
     #[error("no importable files (.txt, .md, .json, .jsonl) in this folder")]
     NothingToImport,
@@ -117,6 +123,10 @@ pub enum Problem {
     FrontMatter(String),
     #[error("the story has neither a title nor any text")]
     NoContent,
+    #[error("not a feed that can be read: {0}")]
+    Feed(String),
+    #[error("the feed has {0} items, over the {limit} read from one feed", limit = feed::MAX_ITEMS)]
+    TooManyItems(usize),
     #[error("a story is {0} bytes long, over the {MAX_STORY_BYTES}-byte limit for one story")]
     StoryTooLong(usize),
 }
@@ -186,11 +196,16 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
         return Err(ImportError::new(&origin, Problem::Unsupported));
     }
     let file = std::fs::File::open(path).map_err(|e| ImportError::new(&origin, e.into()))?;
-    let text = read_text(file, &origin)?;
-    let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&text));
+    let bytes = read_bytes(file, &origin)?;
     let name = path
         .file_name()
         .map_or_else(|| origin.clone(), |n| n.to_string_lossy().into_owned());
+    // Feeds are read from bytes: they declare (or hide) their own encodings.
+    if Format::from_path(path) == Some(Format::Feed) || feed::looks_like_feed(&bytes) {
+        return check_lengths(feed::parse(&bytes, &name)?, &name);
+    }
+    let text = into_text(bytes, &origin)?;
+    let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&text));
     parse(&text, format, &name)
 }
 
@@ -199,7 +214,11 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
 /// # Errors
 /// When stdin is not text or does not parse.
 pub fn import_stdin() -> Result<Vec<Article>, ImportError> {
-    let text = read_text(std::io::stdin().lock(), "stdin")?;
+    let bytes = read_bytes(std::io::stdin().lock(), "stdin")?;
+    if feed::looks_like_feed(&bytes) {
+        return check_lengths(feed::parse(&bytes, "stdin")?, "stdin");
+    }
+    let text = into_text(bytes, "stdin")?;
     parse(&text, Format::sniff(&text), "stdin")
 }
 
@@ -217,9 +236,18 @@ pub fn parse(content: &str, format: Format, origin: &str) -> Result<Vec<Article>
     let articles = match format {
         Format::Text => text::parse(&content, origin).map(|a| vec![a]),
         Format::Markdown => markdown::parse(&content, origin).map(|a| vec![a]),
+        Format::Json if feed::looks_like_feed(content.as_bytes()) => {
+            feed::parse(content.as_bytes(), origin)
+        }
         Format::Json => json::parse_document(&content, origin),
         Format::JsonLines => json::parse_lines(&content, origin),
+        Format::Feed => feed::parse(content.as_bytes(), origin),
     }?;
+    check_lengths(articles, origin)
+}
+
+/// Refuses a batch holding a story over [`MAX_STORY_BYTES`].
+fn check_lengths(articles: Vec<Article>, origin: &str) -> Result<Vec<Article>, ImportError> {
     if let Some(long) = articles.iter().find(|a| a.body.len() > MAX_STORY_BYTES) {
         return Err(ImportError::new(
             origin,
@@ -230,7 +258,13 @@ pub fn parse(content: &str, format: Format, origin: &str) -> Result<Vec<Article>
 }
 
 /// Reads at most [`MAX_FILE_BYTES`] and checks that what came is text.
+#[cfg(test)]
 fn read_text(reader: impl Read, origin: &str) -> Result<String, ImportError> {
+    into_text(read_bytes(reader, origin)?, origin)
+}
+
+/// Reads at most [`MAX_FILE_BYTES`]; refuses empty input.
+fn read_bytes(reader: impl Read, origin: &str) -> Result<Vec<u8>, ImportError> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_FILE_BYTES + 1)
@@ -249,6 +283,11 @@ fn read_text(reader: impl Read, origin: &str) -> Result<String, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::new(origin, Problem::Empty));
     }
+    Ok(bytes)
+}
+
+/// Checks that bytes are UTF-8 text, not binary.
+fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(ImportError::new(origin, Problem::Binary));
     }

@@ -33,9 +33,28 @@ pub(super) fn parse(content: &str, origin: &str) -> Result<Article, ImportError>
             join_paragraphs(paragraphs.iter().map(String::as_str)),
         )
     };
+    // Text made only of punctuation has no sentence to take a headline from.
+    let title = if title.trim().is_empty() {
+        fallback_title(origin)
+    } else {
+        title
+    };
     let mut article = Article::new(title, body);
     article.source = Some(origin.to_owned());
     Ok(article)
+}
+
+/// The file's name without its extension, for a story with nothing to make a headline from.
+fn fallback_title(origin: &str) -> String {
+    let stem = std::path::Path::new(origin)
+        .file_stem()
+        .map(|s| s.to_string_lossy().trim().to_owned())
+        .unwrap_or_default();
+    if stem.is_empty() {
+        "Untitled".to_owned()
+    } else {
+        stem
+    }
 }
 
 /// Paragraphs of a text file: blank-line separated blocks when there are any (their inner line
@@ -174,6 +193,13 @@ mod tests {
             parse("Harbour plan approved\n\nThe council voted.\n", "x.txt").expect("parse");
         assert_eq!(article.title, "Harbour plan approved");
         assert_eq!(article.body, "The council voted.");
+    }
+
+    #[test]
+    fn regression_punctuation_only_text_got_an_empty_title() {
+        // Found by tests/fuzz.rs: the headline of "." is empty once its full stop is dropped.
+        assert_eq!(parse(".\t", "notes.txt").expect("parse").title, "notes");
+        assert_eq!(parse("...", "").expect("parse").title, "Untitled");
     }
 
     #[test]

@@ -233,7 +233,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT a.id, a.title, a.url, a.author, a.source, a.published, a.saved, \
-                 a.read_at, a.position, a.bookmarked_at, b.body \
+                 a.read_at, a.position, a.bookmarked_at, b.body, a.guid \
                  FROM articles a JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
                 [id],
                 |row| {
@@ -251,6 +251,7 @@ impl Store {
                         bookmarked: row.get::<_, Option<i64>>(9)?.is_some(),
                         bookmarked_at: row.get::<_, Option<i64>>(9)?.and_then(from_timestamp),
                         body: row.get(10)?,
+                        guid: row.get(11)?,
                     })
                 },
             )
@@ -404,9 +405,13 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
     let hash = content_hash(article);
     let existing: Option<ArticleId> = conn
         .query_row(
-            "SELECT id FROM articles WHERE content_hash = ?1 \
-             OR (?2 IS NOT NULL AND url = ?2) LIMIT 1",
-            params![hash, article.url],
+            // The strongest identity the story has decides: a feed id, else its address, else
+            // what it says.
+            "SELECT id FROM articles WHERE CASE \
+               WHEN ?3 IS NOT NULL THEN guid = ?3 \
+               WHEN ?2 IS NOT NULL THEN url = ?2 \
+               ELSE content_hash = ?1 END LIMIT 1",
+            params![hash, article.url, article.guid],
             |row| row.get(0),
         )
         .optional()?;
@@ -421,8 +426,8 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
     conn.prepare_cached(
         "INSERT INTO articles (url, title, author, source, source_key, published, saved, \
-         content_hash, words, read_at, position, bookmarked_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         content_hash, words, read_at, position, bookmarked_at, guid) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         article.url,
@@ -437,6 +442,7 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         read_at,
         i64::try_from(article.position).unwrap_or(i64::MAX),
         bookmarked_at,
+        article.guid,
     ])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached("INSERT INTO bodies (article_id, body) VALUES (?1, ?2)")?

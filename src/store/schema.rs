@@ -10,6 +10,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE TABLE articles (
         id            INTEGER PRIMARY KEY,
         url           TEXT,
+        -- A feed item's id, matched before anything else when a feed is imported again.
+        guid          TEXT,
         title         TEXT NOT NULL,
         author        TEXT,
         source        TEXT,
@@ -21,7 +23,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         read_at       INTEGER,
         position      INTEGER NOT NULL DEFAULT 0,
         bookmarked_at INTEGER,
-        content_hash  TEXT NOT NULL UNIQUE,
+        content_hash  TEXT NOT NULL,
         -- Version of the recogniser that found this story's entities; 0 for never.
         entities_version INTEGER NOT NULL DEFAULT 0
     );
@@ -31,6 +33,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX articles_by_date ON articles (coalesce(published, saved) DESC, id DESC);
     CREATE INDEX articles_by_url ON articles (url) WHERE url IS NOT NULL;
+    CREATE INDEX articles_by_guid ON articles (guid) WHERE guid IS NOT NULL;
+    CREATE INDEX articles_by_hash ON articles (content_hash);
     -- The two built-in views, unread and bookmarked, each get an index in list order.
     CREATE INDEX articles_unread ON articles (coalesce(published, saved) DESC, id DESC)
         WHERE read_at IS NULL;
