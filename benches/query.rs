@@ -4,25 +4,20 @@
 //! `cargo bench --bench query` (100,000 stories; `-- --stories N` for another size). The library
 //! is generated once into `target/bench/` and reused.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use newsdesk::query;
 use newsdesk::store::{Store, Window};
-use newsdesk::synth;
 
-const SEED: u64 = 2026;
 const RUNS: usize = 41;
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let stories = args
-        .iter()
-        .position(|a| a == "--stories")
-        .and_then(|i| args.get(i + 1))
+    let stories = common::arg("--stories")
         .and_then(|n| n.parse::<u64>().ok())
         .unwrap_or(100_000);
-    let store = library(stories)?;
+    let store = Store::open(&common::library(stories)?)?;
     println!("library: {stories} generated stories\n");
     println!(
         "{:<34} {:>8} {:>8} {:>10} {:>10} {:>8}",
@@ -85,32 +80,4 @@ fn main() -> anyhow::Result<()> {
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1_000.0
-}
-
-/// Opens the cached benchmark library, generating it on first use.
-fn library(stories: u64) -> anyhow::Result<Store> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("library-{stories}.db"));
-    if path.exists() {
-        let store = Store::open(&path)?;
-        if store.counts()?.total == usize::try_from(stories)? {
-            return Ok(store);
-        }
-        drop(store);
-        std::fs::remove_file(&path)?;
-    }
-    eprintln!("generating {stories} stories into {} …", path.display());
-    let started = Instant::now();
-    let mut store = Store::open(&path)?;
-    let batch = 2_000;
-    let mut next = 0;
-    while next < stories {
-        let end = (next + batch).min(stories);
-        let articles: Vec<_> = (next..end).map(|i| synth::story(SEED, i)).collect();
-        store.insert_many(&articles)?;
-        next = end;
-    }
-    eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
-    Ok(store)
 }

@@ -344,6 +344,40 @@ fn capitalise(word: &str) -> String {
         .unwrap_or_default()
 }
 
+/// An RSS 2.0 document of `items` generated stories, for import benchmarks and comparisons
+/// with other readers.
+#[must_use]
+pub fn rss_feed(seed: u64, items: u64) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\
+         <title>Generated News</title><link>https://example.org/</link>\
+         <description>Stories generated for benchmarks</description>\n",
+    );
+    for index in 0..items {
+        let story = story(seed.wrapping_add(1), index);
+        let html: String = story
+            .body
+            .split("\n\n")
+            .map(|p| format!("<p>{}</p>", escape(p)))
+            .collect();
+        let date = story.published.map(|d| d.to_rfc2822()).unwrap_or_default();
+        out.push_str(&format!(
+            "<item><title>{}</title><link>https://example.org/generated/{index}</link>\
+             <guid>generated-{index}</guid><pubDate>{date}</pubDate>\
+             <description>{}</description></item>\n",
+            escape(&story.title),
+            escape(&html)
+        ));
+    }
+    out.push_str("</channel></rss>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

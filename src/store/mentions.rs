@@ -1,11 +1,11 @@
 //! Entity mentions: stored per story with the recogniser's version, read back for highlighting,
 //! counted across the library, and used by `entity:` searches.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Store, StoreError};
-use crate::article::ArticleId;
+use super::{Inserted, Store, StoreError};
+use crate::article::{Article, ArticleId};
 use crate::entities::Label;
 use crate::text::fold;
 
@@ -28,48 +28,83 @@ pub struct EntityCount {
     pub mentions: usize,
 }
 
+/// Replaces one story's mentions inside the caller's transaction.
+fn write_mentions(
+    conn: &Connection,
+    id: ArticleId,
+    mentions: &[Mention],
+    version: u32,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
+        .execute([id])?;
+    for mention in mentions {
+        let label = mention.label.name();
+        let key = fold(&mention.name);
+        conn.prepare_cached(
+            "INSERT INTO entities (label, name, key) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (label, key) DO NOTHING",
+        )?
+        .execute(params![label, mention.name, key])?;
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO mentions (article_id, start, end, entity_id) \
+             SELECT ?1, ?2, ?3, id FROM entities WHERE label = ?4 AND key = ?5",
+        )?
+        .execute(params![
+            id,
+            i64::try_from(mention.start).unwrap_or(i64::MAX),
+            i64::try_from(mention.end).unwrap_or(i64::MAX),
+            label,
+            key
+        ])?;
+    }
+    let changed = conn
+        .prepare_cached("UPDATE articles SET entities_version = ?2 WHERE id = ?1")?
+        .execute(params![id, version])?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(id));
+    }
+    Ok(())
+}
+
 impl Store {
-    /// Replaces a story's mentions and records which recogniser version found them.
+    /// Replaces the mentions of many stories in one transaction, recording which recogniser
+    /// version found them.
     ///
     /// # Errors
-    /// On a database failure; nothing is half-written.
+    /// [`StoreError::NotFound`] when a story does not exist; nothing is written then.
     pub fn set_mentions(
         &mut self,
-        id: ArticleId,
-        mentions: &[Mention],
+        stories: &[(ArticleId, Vec<Mention>)],
         version: u32,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM mentions WHERE article_id = ?1", [id])?;
-        for mention in mentions {
-            let label = mention.label.name();
-            let key = fold(&mention.name);
-            tx.prepare_cached(
-                "INSERT INTO entities (label, name, key) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (label, key) DO NOTHING",
-            )?
-            .execute(params![label, mention.name, key])?;
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO mentions (article_id, start, end, entity_id) \
-                 SELECT ?1, ?2, ?3, id FROM entities WHERE label = ?4 AND key = ?5",
-            )?
-            .execute(params![
-                id,
-                i64::try_from(mention.start).unwrap_or(i64::MAX),
-                i64::try_from(mention.end).unwrap_or(i64::MAX),
-                label,
-                key
-            ])?;
-        }
-        let changed = tx.execute(
-            "UPDATE articles SET entities_version = ?2 WHERE id = ?1",
-            params![id, version],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(id));
+        for (id, mentions) in stories {
+            write_mentions(&tx, *id, mentions, version)?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Saves stories with the mentions found in them, all in one transaction.
+    ///
+    /// # Errors
+    /// On a database failure; then none of them is saved.
+    pub fn insert_analysed(
+        &mut self,
+        stories: &[(&Article, Vec<Mention>)],
+        version: u32,
+    ) -> Result<Vec<Inserted>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut results = Vec::with_capacity(stories.len());
+        for (article, mentions) in stories {
+            let inserted = super::insert_in(&tx, article)?;
+            if let Inserted::New(id) = inserted {
+                write_mentions(&tx, id, mentions, version)?;
+            }
+            results.push(inserted);
+        }
+        tx.commit()?;
+        Ok(results)
     }
 
     /// A story's mentions in order of position.
