@@ -167,10 +167,12 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             }
             model.stories = stories.into_iter().map(clean_summary).collect();
             model.window_start = offset;
-            model.counts = counts;
+            if let Some(counts) = counts {
+                model.counts = counts;
+            }
             model.loaded = true;
             model.pending_window = None;
-            model.selected = model.selected.min(counts.total.saturating_sub(1));
+            model.selected = model.selected.min(model.counts.total.saturating_sub(1));
             let page = list_page(model);
             keep_selection_visible(model, page);
             let mut tasks = ensure_window(model);
@@ -342,6 +344,7 @@ pub fn show(model: &mut Model, text: impl Into<String>, kind: StatusKind) {
     });
 }
 
+/// Rows of the view from `offset`, with fresh counts.
 fn load_window(model: &mut Model, offset: usize) -> Task {
     model.pending_window = Some(offset);
     Task::LoadWindow {
@@ -349,6 +352,7 @@ fn load_window(model: &mut Model, offset: usize) -> Task {
         query: model.view.query.clone(),
         offset,
         limit: WINDOW,
+        count: true,
     }
 }
 
@@ -367,7 +371,12 @@ fn ensure_window(model: &mut Model) -> Vec<Task> {
     if model.pending_window == Some(offset) {
         return Vec::new();
     }
-    vec![load_window(model, offset)]
+    // Scrolling within the same view: the counts are known already.
+    let mut task = load_window(model, offset);
+    if let Task::LoadWindow { count, .. } = &mut task {
+        *count = false;
+    }
+    vec![task]
 }
 
 fn clean_summary(mut story: crate::article::ArticleSummary) -> crate::article::ArticleSummary {

@@ -16,12 +16,14 @@ const ANALYSIS_BATCH: usize = 50;
 /// Work the update asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Task {
-    /// Fetch rows `offset..offset + limit` of a view, with the view's counts.
+    /// Fetch rows `offset..offset + limit` of a view, and its counts when `count` is set
+    /// (scrolling within a view needs no new count).
     LoadWindow {
         generation: u64,
         query: Query,
         offset: usize,
         limit: usize,
+        count: bool,
     },
     /// Fetch one story with its body for the reading pane.
     LoadArticle(ArticleId),
@@ -54,7 +56,8 @@ pub enum Outcome {
     Window {
         generation: u64,
         offset: usize,
-        counts: Counts,
+        /// `None` when the task did not ask for counts.
+        counts: Option<Counts>,
         stories: Vec<ArticleSummary>,
     },
     ArticleLoaded(Box<Article>, Vec<Mention>),
@@ -93,12 +96,17 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
             query,
             offset,
             limit,
+            count,
         } => store
             .query(&query, Window { offset, limit })
             .and_then(|stories| {
-                let counts = Counts {
-                    total: store.query_count(&query)?,
-                    unread: store.counts()?.unread,
+                let counts = if count {
+                    Some(Counts {
+                        total: store.query_count(&query)?,
+                        unread: store.counts()?.unread,
+                    })
+                } else {
+                    None
                 };
                 Ok((stories, counts))
             })
@@ -225,6 +233,7 @@ mod tests {
             query: Query::default(),
             offset: 0,
             limit: 10,
+            count: true,
         }
     }
 
