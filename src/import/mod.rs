@@ -1,5 +1,6 @@
 //! Importers: turn files into [`Article`]s. They read files but never touch the terminal or SQL.
 
+pub mod exports;
 pub mod feed;
 mod json;
 mod markdown;
@@ -34,6 +35,8 @@ pub enum Format {
     JsonLines,
     /// RSS, Atom or JSON Feed.
     Feed,
+    /// A read-later or bookmark export (Pocket, Instapaper, wallabag, Omnivore, Netscape).
+    Export,
 }
 
 impl Format {
@@ -47,6 +50,8 @@ impl Format {
             "json" => Some(Self::Json),
             "jsonl" | "ndjson" => Some(Self::JsonLines),
             "xml" | "rss" | "atom" | "rdf" | "feed" => Some(Self::Feed),
+            // Exports: recognised by their content once read.
+            "csv" | "html" | "htm" | "opml" | "zip" => Some(Self::Export),
             _ => None,
         }
     }
@@ -123,6 +128,14 @@ pub enum Problem {
     FrontMatter(String),
     #[error("the story has neither a title nor any text")]
     NoContent,
+    #[error("invalid CSV: {0}")]
+    Csv(String),
+    #[error(
+        "OPML lists feed subscriptions, which newsdesk cannot follow yet; add the feeds' files instead"
+    )]
+    Opml,
+    #[error("zip archives are not read; unzip the export and add the files in it")]
+    Zip,
     #[error("not a feed that can be read: {0}")]
     Feed(String),
     #[error("the feed has {0} items, over the {limit} read from one feed", limit = feed::MAX_ITEMS)]
@@ -200,11 +213,21 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
     let name = path
         .file_name()
         .map_or_else(|| origin.clone(), |n| n.to_string_lossy().into_owned());
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(ImportError::new(&origin, Problem::Zip));
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    if head.contains("<opml") {
+        return Err(ImportError::new(&origin, Problem::Opml));
+    }
     // Feeds are read from bytes: they declare (or hide) their own encodings.
     if Format::from_path(path) == Some(Format::Feed) || feed::looks_like_feed(&bytes) {
         return check_lengths(feed::parse(&bytes, &name)?, &name);
     }
     let text = into_text(bytes, &origin)?;
+    if let Some(export) = exports::detect(&text) {
+        return check_lengths(exports::parse(export, &text, &name)?, &name);
+    }
     let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&text));
     parse(&text, format, &name)
 }
@@ -242,6 +265,10 @@ pub fn parse(content: &str, format: Format, origin: &str) -> Result<Vec<Article>
         Format::Json => json::parse_document(&content, origin),
         Format::JsonLines => json::parse_lines(&content, origin),
         Format::Feed => feed::parse(content.as_bytes(), origin),
+        Format::Export => match exports::detect(&content) {
+            Some(export) => exports::parse(export, &content, origin),
+            None => Err(ImportError::new(origin, Problem::Unsupported)),
+        },
     }?;
     check_lengths(articles, origin)
 }

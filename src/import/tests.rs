@@ -10,7 +10,12 @@ fn formats_are_chosen_by_extension_and_sniffed_otherwise() {
         Format::from_path(Path::new("a.jsonl")),
         Some(Format::JsonLines)
     );
-    assert_eq!(Format::from_path(Path::new("a.html")), None);
+    assert_eq!(Format::from_path(Path::new("a.pdf")), None);
+    assert_eq!(
+        Format::from_path(Path::new("export.html")),
+        Some(Format::Export)
+    );
+    assert_eq!(Format::from_path(Path::new("feed.rss")), Some(Format::Feed));
     assert_eq!(Format::sniff("  [ {} ]"), Format::Json);
     assert_eq!(
         Format::sniff("{\"title\":\"a\"}\n{\"title\":\"b\"}\n"),

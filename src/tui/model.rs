@@ -370,6 +370,20 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
     };
     push_wrapped(&single_line(&article.title), LineKind::Title, &mut lines);
     push_wrapped(&meta_line(article), LineKind::Meta, &mut lines);
+    if article.body.trim().is_empty() {
+        lines.push(StoryLine {
+            text: String::new(),
+            kind: LineKind::Blank,
+            offset: 0,
+            marks: Vec::new(),
+        });
+        push_wrapped(
+            "Saved as a link only: the text of this story has not been downloaded.",
+            LineKind::Meta,
+            &mut lines,
+        );
+        return lines;
+    }
     let body = sanitize(&article.body);
     // Stored offsets fit the stored text; text that had to be cleaned is shown unmarked.
     let mentions = if matches!(body, std::borrow::Cow::Borrowed(_)) {
