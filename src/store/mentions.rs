@@ -40,21 +40,27 @@ fn write_mentions(
     for mention in mentions {
         let label = mention.label.name();
         let key = fold(&mention.name);
-        conn.prepare_cached(
-            "INSERT INTO entities (label, name, key) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (label, key) DO NOTHING",
-        )?
-        .execute(params![label, mention.name, key])?;
+        let existing: Option<i64> = conn
+            .prepare_cached("SELECT id FROM entities WHERE label = ?1 AND key = ?2")?
+            .query_row(params![label, key], |row| row.get(0))
+            .optional()?;
+        let entity = match existing {
+            Some(entity) => entity,
+            None => {
+                conn.prepare_cached("INSERT INTO entities (label, name, key) VALUES (?1, ?2, ?3)")?
+                    .execute(params![label, mention.name, key])?;
+                conn.last_insert_rowid()
+            }
+        };
         conn.prepare_cached(
             "INSERT OR REPLACE INTO mentions (article_id, start, end, entity_id) \
-             SELECT ?1, ?2, ?3, id FROM entities WHERE label = ?4 AND key = ?5",
+             VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![
             id,
             i64::try_from(mention.start).unwrap_or(i64::MAX),
             i64::try_from(mention.end).unwrap_or(i64::MAX),
-            label,
-            key
+            entity
         ])?;
     }
     let changed = conn

@@ -403,17 +403,19 @@ impl Store {
 /// Saves one story and its tags inside the caller's transaction.
 fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreError> {
     let hash = content_hash(article);
+    // The strongest identity the story has decides: a feed id, else its address, else what it
+    // says. One indexed lookup each.
+    let (sql, key): (&str, &str) = match (&article.guid, &article.url) {
+        (Some(guid), _) => ("SELECT id FROM articles WHERE guid = ?1 LIMIT 1", guid),
+        (None, Some(url)) => ("SELECT id FROM articles WHERE url = ?1 LIMIT 1", url),
+        (None, None) => (
+            "SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1",
+            &hash,
+        ),
+    };
     let existing: Option<ArticleId> = conn
-        .query_row(
-            // The strongest identity the story has decides: a feed id, else its address, else
-            // what it says.
-            "SELECT id FROM articles WHERE CASE \
-               WHEN ?3 IS NOT NULL THEN guid = ?3 \
-               WHEN ?2 IS NOT NULL THEN url = ?2 \
-               ELSE content_hash = ?1 END LIMIT 1",
-            params![hash, article.url, article.guid],
-            |row| row.get(0),
-        )
+        .prepare_cached(sql)?
+        .query_row([key], |row| row.get(0))
         .optional()?;
     if let Some(id) = existing {
         return Ok(Inserted::Duplicate(id));
