@@ -9,6 +9,7 @@ if ! command -v newsboat >/dev/null 2>&1; then
   echo "installing newsboat (Debian package)…" >&2
   if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq newsboat >/dev/null; else sudo apt-get install -y -qq newsboat >/dev/null; fi
 fi
+python3 -c "import pyte" 2>/dev/null || pip install -q pyte   # a terminal emulator to read screens
 cargo build --release --quiet --example generate_feed
 cargo build --release --quiet
 work="$(mktemp -d)"
@@ -25,22 +26,24 @@ print(f"{time.perf_counter() - start:.3f}")
 PY
 }
 
-# Time from start until `text` is on the screen of a command run in a pseudo-terminal.
+# Time from start until `text` is on the screen of a command run in a 120x40 pseudo-terminal.
 first_screen() { python3 - "$@" <<'PY'
-import os, pty, select, sys, time, signal
-text = sys.argv[1].encode(); argv = sys.argv[2:]
+import fcntl, os, pty, select, signal, struct, sys, termios, time
+import pyte
+text = sys.argv[1]; argv = sys.argv[2:]
+screen = pyte.Screen(120, 40); stream = pyte.ByteStream(screen)
 start = time.perf_counter()
 pid, fd = pty.fork()
 if pid == 0:
     os.environ["TERM"] = "xterm-256color"
     os.execvp(argv[0], argv)
-seen = b""
-while text not in seen:
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+while not any(text in line for line in screen.display):
     ready, _, _ = select.select([fd], [], [], 30)
     if not ready:
         print("timeout"); os.kill(pid, signal.SIGKILL); sys.exit(1)
     try:
-        seen += os.read(fd, 65536)
+        stream.feed(os.read(fd, 65536))
     except OSError:
         break
 elapsed = time.perf_counter() - start
