@@ -48,7 +48,13 @@ fn main() -> anyhow::Result<()> {
         let mut count_times = Vec::with_capacity(RUNS);
         let mut matches = 0;
         // One untimed run first, so p99 measures the query, not the disk's first read.
-        std::hint::black_box(store.query(&query, Window { offset: 0, limit: 300 })?);
+        std::hint::black_box(store.query(
+            &query,
+            Window {
+                offset: 0,
+                limit: 300,
+            },
+        )?);
         for _ in 0..RUNS {
             let started = Instant::now();
             let rows = store.query(

@@ -18,6 +18,7 @@ pub mod config;
 pub mod demo;
 pub mod entities;
 pub mod export;
+pub mod extract;
 pub mod html;
 pub mod import;
 pub mod library;

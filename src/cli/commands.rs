@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use super::{Cli, Command, TagsAction};
+use super::{Cli, Command, ExtractFormat, TagsAction};
 use crate::article::{Article, ArticleId, reading_minutes};
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::export::{ExportFormat, export};
@@ -26,6 +26,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         None => open_reader(open()?, cli.config.as_deref()),
         Some(Command::Config { default }) => config_command(*default, cli.config.as_deref()),
+        Some(Command::Extract { file, format }) => extract_page(file, *format),
         Some(Command::Entities {
             file,
             jsonl,
@@ -521,6 +522,25 @@ fn entities_top(
                 entity.label.name(),
                 single_line(&entity.name)
             )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let page = import::feed::decode_html(&bytes);
+    let extracted = crate::extract::extract(&page);
+    let mut out = BufWriter::new(io::stdout().lock());
+    match format {
+        ExtractFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &extracted)?;
+            writeln!(out)?;
+        }
+        ExtractFormat::Text => {
+            writeln!(out, "{}\n", single_line(&extracted.title))?;
+            writeln!(out, "{}", crate::text::sanitize(&extracted.body))?;
         }
     }
     out.flush()?;

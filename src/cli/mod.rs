@@ -141,12 +141,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print what would be stored from a saved web page: its title and main text.
+    Extract {
+        /// A saved page (.html).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// `text`: the title, a blank line and the body; `json`: every field.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
+    },
     /// Show where the config file lives, or print the default config.
     Config {
         /// Print the default config file, with every setting explained.
         #[arg(long)]
         default: bool,
     },
+}
+
+/// Output of `newsdesk extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    Text,
+    Json,
 }
 
 /// Changes to tags that are not about one story.

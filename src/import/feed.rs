@@ -169,6 +169,33 @@ pub fn decode(bytes: &[u8]) -> String {
     guess.decode_without_bom_handling(bytes).0.into_owned()
 }
 
+/// Decodes a web page: a byte-order mark, then `<meta charset>` (or the http-equiv form), then
+/// UTF-8 if valid, and otherwise the encoding that best fits the bytes.
+#[must_use]
+pub fn decode_html(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let declared = head.find("charset=").and_then(|at| {
+        let rest = head[at + "charset=".len()..].trim_start_matches(['"', '\'', ' ']);
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+            .collect();
+        Encoding::for_label(name.as_bytes())
+    });
+    match declared {
+        Some(encoding) if encoding != UTF_8 || std::str::from_utf8(bytes).is_ok() => {
+            encoding.decode_without_bom_handling(bytes).0.into_owned()
+        }
+        _ => decode(bytes),
+    }
+}
+
 /// The encoding named in `<?xml ... encoding="..."?>`, when there is one other than UTF-8
 /// (UTF-8 is checked for validity instead, since feeds often declare it wrongly).
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {

@@ -128,6 +128,8 @@ pub enum Problem {
     FrontMatter(String),
     #[error("the story has neither a title nor any text")]
     NoContent,
+    #[error("no story found on this page")]
+    NoArticle,
     #[error("invalid CSV: {0}")]
     Csv(String),
     #[error(
@@ -199,6 +201,12 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, ImportError> {
     Ok(found)
 }
 
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
 /// Reads and parses one file into stories.
 ///
 /// # Errors
@@ -223,6 +231,18 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
     // Feeds are read from bytes: they declare (or hide) their own encodings.
     if Format::from_path(path) == Some(Format::Feed) || feed::looks_like_feed(&bytes) {
         return check_lengths(feed::parse(&bytes, &name)?, &name);
+    }
+    // Saved web pages: decoded by their own charset, then read like a reader mode would.
+    if matches!(extension(path).as_deref(), Some("html" | "htm" | "xhtml")) {
+        let page = feed::decode_html(&bytes);
+        if let Some(export) = exports::detect(&page) {
+            return check_lengths(exports::parse(export, &page, &name)?, &name);
+        }
+        let article = crate::extract::extract(&page).into_article();
+        if article.body.trim().is_empty() {
+            return Err(ImportError::new(&origin, Problem::NoArticle));
+        }
+        return check_lengths(vec![article], &name);
     }
     let text = into_text(bytes, &origin)?;
     if let Some(export) = exports::detect(&text) {

@@ -1,0 +1,532 @@
+//! Reader mode for saved web pages: the story's title, byline, date, site, address and main text,
+//! without navigation, share bars, comments or footers. A Readability-style scoring of blocks by
+//! their text, commas and link density, with class and id hints, picks the story's container.
+
+use std::collections::HashMap;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node, Selector};
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::html;
+
+/// What a page holds, as `newsdesk extract --format json` prints it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Extracted {
+    pub title: String,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub site: Option<String>,
+    pub url: Option<String>,
+    pub body: String,
+    pub links: Vec<String>,
+}
+
+impl Extracted {
+    /// The page as a story: links listed after the text.
+    #[must_use]
+    pub fn into_article(self) -> Article {
+        let converted = html::Converted {
+            text: self.body,
+            links: self.links,
+        };
+        let mut article = Article::new(self.title, converted.with_link_list());
+        article.author = self.author;
+        article.published = self
+            .published
+            .as_deref()
+            .and_then(crate::import::parse_date);
+        article.source = self.site;
+        article.url = self.url;
+        article
+    }
+}
+
+/// Class and id words of containers that hold stories.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
+    "prose", "paywall", "hentry",
+];
+/// Class and id words that lower a container's score.
+const NEGATIVE: &[&str] = &[
+    "comment",
+    "comments",
+    "meta",
+    "footer",
+    "footnote",
+    "share",
+    "sharing",
+    "social",
+    "sidebar",
+    "nav",
+    "navbar",
+    "promo",
+    "related",
+    "sponsor",
+    "sponsored",
+    "widget",
+    "menu",
+    "subscribe",
+    "newsletter",
+    "popup",
+    "modal",
+    "cookie",
+    "breadcrumb",
+    "breadcrumbs",
+    "masthead",
+    "banner",
+    "advert",
+    "ad",
+    "ads",
+    "outbrain",
+    "taboola",
+    "recirc",
+    "signup",
+    "login",
+    "toolbar",
+    "tags",
+    "bio",
+    "trending",
+    "skip",
+    "pagination",
+    "pager",
+    "byline",
+    "caption",
+    "credit",
+];
+/// Class and id words of blocks removed outright, unless they also say they hold the story
+/// (the way Readability treats "unlikely candidates").
+const UNLIKELY: &[&str] = &[
+    "comment",
+    "comments",
+    "footer",
+    "sidebar",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "social",
+    "share",
+    "sharing",
+    "related",
+    "sponsor",
+    "sponsored",
+    "popup",
+    "modal",
+    "cookie",
+    "cookies",
+    "breadcrumb",
+    "breadcrumbs",
+    "banner",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "promo",
+    "recirc",
+    "masthead",
+    "toolbar",
+    "signup",
+    "login",
+    "pagination",
+    "pager",
+    "gdpr",
+    "trending",
+];
+/// Elements dropped before anything is scored.
+const JUNK: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "svg",
+    "form",
+    "button",
+    "nav",
+    "footer",
+    "aside",
+    "select",
+    "input",
+    "textarea",
+    "template",
+    "figure",
+    "figcaption",
+];
+
+/// The words of an element's class and id, lower-cased.
+fn words(element: &scraper::node::Element) -> Vec<String> {
+    let mut text = String::new();
+    for attribute in ["class", "id"] {
+        if let Some(value) = element.attr(attribute) {
+            text.push_str(value);
+            text.push(' ');
+        }
+    }
+    text.to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn weight(element: &scraper::node::Element) -> f64 {
+    let words = words(element);
+    let mut score = 0.0;
+    if words.iter().any(|w| NEGATIVE.contains(&w.as_str())) {
+        score -= 25.0;
+    }
+    if words.iter().any(|w| POSITIVE.contains(&w.as_str())) {
+        score += 25.0;
+    }
+    score
+}
+
+fn is_junk(element: &scraper::node::Element) -> bool {
+    if JUNK.contains(&element.name()) || element.attr("hidden").is_some() {
+        return true;
+    }
+    let role = element.attr("role").unwrap_or("");
+    if matches!(
+        role,
+        "navigation" | "banner" | "complementary" | "contentinfo" | "dialog"
+    ) {
+        return true;
+    }
+    if matches!(element.name(), "body" | "html" | "article" | "main") {
+        return false;
+    }
+    let words = words(element);
+    words.iter().any(|w| UNLIKELY.contains(&w.as_str()))
+        && !words.iter().any(|w| POSITIVE.contains(&w.as_str()))
+}
+
+/// The text of a subtree, skipping junk.
+fn text_len(node: NodeRef<'_, Node>) -> (usize, usize, usize) {
+    // (characters, characters inside links, commas)
+    let mut total = 0;
+    let mut linked = 0;
+    let mut commas = 0;
+    let mut stack = vec![(node, false)];
+    while let Some((n, in_link)) = stack.pop() {
+        match n.value() {
+            Node::Text(t) => {
+                let len = t.trim().chars().count();
+                total += len;
+                commas += t.matches(',').count();
+                if in_link {
+                    linked += len;
+                }
+            }
+            Node::Element(e) => {
+                if is_junk(e) {
+                    continue;
+                }
+                let link = in_link || e.name() == "a";
+                for child in n.children() {
+                    stack.push((child, link));
+                }
+            }
+            _ => {}
+        }
+    }
+    (total, linked, commas)
+}
+
+/// Extracts the story from a whole HTML page.
+#[must_use]
+pub fn extract(page: &str) -> Extracted {
+    if html::nesting_too_deep(page) {
+        let text = html::to_text(page).text;
+        return Extracted {
+            title: crate::import::headline(text.split("\n\n").next().unwrap_or("")),
+            body: text,
+            ..Extracted::default()
+        };
+    }
+    let document = Html::parse_document(page);
+    let mut extracted = metadata(&document);
+    let Some(container) = best_container(&document) else {
+        return extracted;
+    };
+    let converted = convert(container);
+    extracted.body = converted.text;
+    extracted.links = converted.links;
+    if extracted.title.is_empty() {
+        extracted.title =
+            crate::import::headline(extracted.body.split("\n\n").next().unwrap_or(""));
+    }
+    // A heading repeating the title at the top of the text is dropped.
+    if let Some(rest) = extracted.body.strip_prefix(extracted.title.as_str()) {
+        extracted.body = rest.trim_start().to_owned();
+    }
+    extracted
+}
+
+/// Scores paragraphs into their ancestors and returns the best container.
+fn best_container(document: &Html) -> Option<NodeRef<'_, Node>> {
+    let paragraphs = Selector::parse("p, pre, td, blockquote, li, h2, h3, div, section").ok()?;
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    for paragraph in document.select(&paragraphs) {
+        // A div or section is a paragraph only when it holds no blocks of its own (text set
+        // with <br>, as some sites write it).
+        if matches!(paragraph.value().name(), "div" | "section") && has_block_child(*paragraph) {
+            continue;
+        }
+        if paragraph
+            .ancestors()
+            .any(|a| a.value().as_element().is_some_and(is_junk))
+        {
+            continue;
+        }
+        let (length, _, commas) = text_len(*paragraph);
+        if length < 25 {
+            continue;
+        }
+        #[allow(clippy::cast_precision_loss, reason = "text lengths are small")]
+        let score = 1.0 + commas as f64 + (length as f64 / 100.0).min(3.0);
+        for (level, ancestor) in paragraph.ancestors().take(3).enumerate() {
+            let Some(element) = ancestor.value().as_element() else {
+                continue;
+            };
+            let entry = scores.entry(ancestor.id()).or_insert_with(|| {
+                let base = match element.name() {
+                    "div" | "article" | "section" | "main" => 5.0,
+                    "pre" | "td" | "blockquote" => 3.0,
+                    "ol" | "ul" | "dl" | "li" | "form" => -3.0,
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+                    _ => 0.0,
+                };
+                base + weight(element)
+            });
+            *entry += match level {
+                0 => score,
+                1 => score / 2.0,
+                _ => score / 3.0,
+            };
+        }
+    }
+    let mut best: Option<(NodeRef<'_, Node>, f64)> = None;
+    for (id, score) in &scores {
+        let Some(node) = document.tree.get(*id) else {
+            continue;
+        };
+        let (length, linked, _) = text_len(node);
+        #[allow(clippy::cast_precision_loss, reason = "text lengths are small")]
+        let density = if length == 0 {
+            1.0
+        } else {
+            linked as f64 / length as f64
+        };
+        let adjusted = score * (1.0 - density);
+        if best.is_none_or(|(_, s)| adjusted > s) {
+            best = Some((node, adjusted));
+        }
+    }
+    let (mut node, score) = best?;
+    // A container whose parent holds much more of the same story is widened to the parent.
+    while let Some(parent) = node.parent() {
+        let Some(element) = parent.value().as_element() else {
+            break;
+        };
+        if matches!(element.name(), "body" | "html") {
+            break;
+        }
+        let parent_score = scores.get(&parent.id()).copied().unwrap_or(0.0);
+        if parent_score > score * 0.75 && text_len(parent).0 < text_len(node).0 * 2 {
+            node = parent;
+        } else {
+            break;
+        }
+    }
+    Some(node)
+}
+
+/// Elements that make a div more than a paragraph.
+const BLOCK_CHILDREN: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "figure",
+    "form",
+];
+
+fn has_block_child(node: NodeRef<'_, Node>) -> bool {
+    node.descendants().skip(1).any(|d| {
+        d.value()
+            .as_element()
+            .is_some_and(|e| BLOCK_CHILDREN.contains(&e.name()))
+    })
+}
+
+/// Text of the chosen container without the junk inside it.
+fn convert(container: NodeRef<'_, Node>) -> html::Converted {
+    let html = ElementRef::wrap(container)
+        .map(|e| clean_html(e))
+        .unwrap_or_default();
+    html::to_text(&html)
+}
+
+/// The container's HTML with junk subtrees removed.
+fn clean_html(element: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    write_clean(*element, &mut out);
+    out
+}
+
+fn write_clean(node: NodeRef<'_, Node>, out: &mut String) {
+    match node.value() {
+        Node::Text(text) => out.push_str(&escape(text)),
+        Node::Element(element) => {
+            if is_junk(element) {
+                return;
+            }
+            out.push('<');
+            out.push_str(element.name());
+            if let Some(href) = element.attr("href") {
+                out.push_str(" href=\"");
+                out.push_str(&escape(href).replace('"', "&quot;"));
+                out.push('"');
+            }
+            out.push('>');
+            for child in node.children() {
+                write_clean(child, out);
+            }
+            out.push_str("</");
+            out.push_str(element.name());
+            out.push('>');
+        }
+        _ => {
+            for child in node.children() {
+                write_clean(child, out);
+            }
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn meta(document: &Html, css: &str, attribute: &str) -> Option<String> {
+    let selector = Selector::parse(css).ok()?;
+    document
+        .select(&selector)
+        .find_map(|e| {
+            e.value()
+                .attr(attribute)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        })
+        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn metadata(document: &Html) -> Extracted {
+    let title = meta(document, "meta[property='og:title']", "content")
+        .or_else(|| meta(document, "meta[name='twitter:title']", "content"))
+        .or_else(|| {
+            let selector = Selector::parse("title").ok()?;
+            let title: String = document.select(&selector).next()?.text().collect();
+            // "Story title | Site" → "Story title"
+            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            let cut = [" | ", " - ", " – ", " — "]
+                .iter()
+                .filter_map(|sep| title.rfind(sep))
+                .max()
+                .filter(|&at| at > 20);
+            Some(cut.map_or(title.clone(), |at| title[..at].to_owned()))
+        })
+        .unwrap_or_default();
+    Extracted {
+        title,
+        author: meta(document, "meta[name='author']", "content")
+            .or_else(|| meta(document, "meta[property='article:author']", "content"))
+            .filter(|a| !a.starts_with("http")),
+        published: meta(
+            document,
+            "meta[property='article:published_time']",
+            "content",
+        )
+        .or_else(|| meta(document, "meta[name='date']", "content"))
+        .or_else(|| meta(document, "time[datetime]", "datetime")),
+        site: meta(document, "meta[property='og:site_name']", "content"),
+        url: meta(document, "link[rel='canonical']", "href")
+            .or_else(|| meta(document, "meta[property='og:url']", "content")),
+        ..Extracted::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_story_is_found_among_navigation_and_comments() {
+        let page = r#"<html><head><title>Harbour bridge approved after long debate | The Courier</title>
+            <meta name="author" content="Sarah MacLeod"><meta property="og:site_name" content="The Courier">
+            <link rel="canonical" href="https://example.org/bridge"></head><body>
+            <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+            <div class="share-bar"><a href="https://x.example/share">Share this story on every network</a></div>
+            <article class="story-body"><h1>Harbour bridge approved after long debate</h1>
+            <p>The council voted 11 to 6 late on Wednesday to build a third bridge, a project that has divided the city.</p>
+            <p>The mayor said the bridge, with bus lanes and a bike path, would cut commuting times by twenty minutes.</p>
+            <p>Construction is due to start in the spring, and public hearings will be held in January, officials said.</p></article>
+            <div id="comments"><p>First comment: this is a waste of money, and everybody knows it, really.</p></div>
+            <footer><p>Copyright The Courier, all rights reserved, since forever and ever.</p></footer></body></html>"#;
+        let extracted = extract(page);
+        assert_eq!(extracted.title, "Harbour bridge approved after long debate");
+        assert_eq!(extracted.author.as_deref(), Some("Sarah MacLeod"));
+        assert_eq!(extracted.site.as_deref(), Some("The Courier"));
+        assert_eq!(extracted.url.as_deref(), Some("https://example.org/bridge"));
+        assert!(
+            extracted.body.starts_with("The council voted"),
+            "{}",
+            extracted.body
+        );
+        assert!(extracted.body.contains("public hearings"));
+        for junk in ["Share this", "First comment", "Copyright", "Home"] {
+            assert!(
+                !extracted.body.contains(junk),
+                "{junk} leaked: {}",
+                extracted.body
+            );
+        }
+    }
+
+    #[test]
+    fn empty_and_hostile_pages_do_not_panic() {
+        for page in [
+            "",
+            "<html></html>",
+            "not html at all",
+            &"<div>".repeat(50_000),
+        ] {
+            let _ = extract(page);
+        }
+    }
+}
