@@ -45,8 +45,21 @@ impl Extracted {
 
 /// Class and id words of containers that hold stories.
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story",
-    "prose", "paywall", "hentry",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "page",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "prose",
+    "paywall",
+    "hentry",
+    "column",
+    "articlebody",
 ];
 /// Class and id words that lower a container's score.
 const NEGATIVE: &[&str] = &[
@@ -125,10 +138,6 @@ const UNLIKELY: &[&str] = &[
     "outbrain",
     "taboola",
     "disqus",
-    "advert",
-    "advertisement",
-    "ad",
-    "ads",
     "promo",
     "recirc",
     "masthead",
@@ -147,7 +156,6 @@ const JUNK: &[&str] = &[
     "noscript",
     "iframe",
     "svg",
-    "form",
     "button",
     "nav",
     "footer",
@@ -204,8 +212,22 @@ fn is_junk(element: &scraper::node::Element) -> bool {
     }
     let words = words(element);
     words.iter().any(|w| UNLIKELY.contains(&w.as_str()))
-        && !words.iter().any(|w| POSITIVE.contains(&w.as_str()))
+        && !words
+            .iter()
+            .any(|w| POSITIVE.contains(&w.as_str()) || LAYOUT.contains(&w.as_str()))
 }
+
+/// Words of page-layout wrappers: a "container with-sidebar" holds the story next to a sidebar,
+/// so it is never dropped whole.
+const LAYOUT: &[&str] = &[
+    "container",
+    "wrapper",
+    "wrap",
+    "layout",
+    "row",
+    "grid",
+    "single",
+];
 
 /// The text of a subtree, skipping junk.
 fn text_len(node: NodeRef<'_, Node>) -> (usize, usize, usize) {
@@ -274,24 +296,35 @@ fn best_container(document: &Html) -> Option<NodeRef<'_, Node>> {
     let paragraphs = Selector::parse("p, pre, td, blockquote, li, h2, h3, div, section").ok()?;
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     for paragraph in document.select(&paragraphs) {
-        // A div or section is a paragraph only when it holds no blocks of its own (text set
-        // with <br>, as some sites write it).
-        if matches!(paragraph.value().name(), "div" | "section") && has_block_child(*paragraph) {
-            continue;
-        }
         if paragraph
             .ancestors()
             .any(|a| a.value().as_element().is_some_and(is_junk))
         {
             continue;
         }
-        let (length, _, commas) = text_len(*paragraph);
+        // A div or section counts by the text it holds directly, outside its own blocks (text
+        // set with <br>, as some sites write it), and scores itself as well as its parents.
+        let block = matches!(paragraph.value().name(), "div" | "section");
+        let (length, commas) = if block {
+            inline_text(*paragraph)
+        } else {
+            let (length, _, commas) = text_len(*paragraph);
+            (length, commas)
+        };
         if length < 25 {
             continue;
         }
         #[allow(clippy::cast_precision_loss, reason = "text lengths are small")]
         let score = 1.0 + commas as f64 + (length as f64 / 100.0).min(3.0);
-        for (level, ancestor) in paragraph.ancestors().take(3).enumerate() {
+        let receivers: Vec<NodeRef<'_, Node>> = if block {
+            std::iter::once(*paragraph)
+                .chain(paragraph.ancestors())
+                .take(3)
+                .collect()
+        } else {
+            paragraph.ancestors().take(3).collect()
+        };
+        for (level, ancestor) in receivers.into_iter().enumerate() {
             let Some(element) = ancestor.value().as_element() else {
                 continue;
             };
@@ -346,6 +379,31 @@ fn best_container(document: &Html) -> Option<NodeRef<'_, Node>> {
         }
     }
     Some(node)
+}
+
+/// Length and commas of the text directly in an element, outside its block children.
+fn inline_text(node: NodeRef<'_, Node>) -> (usize, usize) {
+    let mut length = 0;
+    let mut commas = 0;
+    for child in node.children() {
+        match child.value() {
+            Node::Text(text) => {
+                length += text.trim().chars().count();
+                commas += text.matches(',').count();
+            }
+            Node::Element(element)
+                if !BLOCK_CHILDREN.contains(&element.name())
+                    && !is_junk(element)
+                    && !has_block_child(child) =>
+            {
+                let (l, _, c) = text_len(child);
+                length += l;
+                commas += c;
+            }
+            _ => {}
+        }
+    }
+    (length, commas)
 }
 
 /// Elements that make a div more than a paragraph.

@@ -93,12 +93,14 @@ pub fn element_to_text(node: NodeRef<'_, Node>) -> Converted {
 
 /// Nesting a browser-style parser handles in reasonable time; deeper markup (never seen on real
 /// pages, easy to make on hostile ones) costs it quadratic time, so it is stripped instead.
-pub const MAX_NESTING: usize = 512;
+pub const MAX_NESTING: usize = 2_000;
 
-/// Elements that never contain others.
+/// Elements that never contain others, or whose end tag may be left out (a new one closes the
+/// last): neither deepens real nesting.
 const VOID: &[&str] = &[
     "br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed",
-    "param", "track", "!doctype",
+    "param", "track", "!doctype", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp", "head", "body", "html",
 ];
 
 /// A quick scan of the tags: does the markup nest deeper than [`MAX_NESTING`]?

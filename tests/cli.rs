@@ -564,3 +564,74 @@ fn the_most_mentioned_entities_across_the_library() {
     let bad = library.run(&["entities", "--top", "5", "--label", "planet"]);
     assert!(!bad.status.success());
 }
+
+/// A saved page with the story among navigation, share buttons, comments and a footer.
+const SAVED_PAGE: &str = r#"<!DOCTYPE html><html><head><meta charset="windows-1252">
+<title>Night train returns between Vienna and Rome | Iberian Post</title>
+<meta name="author" content="Giulia Romano"><meta property="og:site_name" content="Iberian Post">
+<meta property="article:published_time" content="2025-11-18T08:00:00Z">
+<link rel="canonical" href="https://example.org/night-train"></head><body>
+<nav class="menu"><a href="/">Home</a><a href="/travel">Travel</a></nav>
+<div class="social-share"><a href="https://share.example/x">Share this on every network now</a></div>
+<article><h1>Night train returns between Vienna and Rome</h1>
+<p>A direct night train between Vienna and Rome left on Monday evening, the first on the route since 2011.</p>
+<p>Tickets start at 49 euros for a seat, and the train stops in Florence before reaching Rome at dawn.</p>
+<p>Climate groups welcomed the route but asked for cheaper fares for students, <a href="https://example.org/fares">the statement said</a>.</p>
+</article><section id="comments"><p>Great news, I will take it next week with the whole family!</p></section>
+<footer><p>All rights reserved. Iberian Post, a fictional newspaper for tests.</p></footer></body></html>"#;
+
+#[test]
+fn a_saved_page_is_read_like_reader_mode() {
+    let library = Library::new();
+    let page = library.file("night-train.html", SAVED_PAGE.as_bytes());
+    let output = library.run(&["extract", page.to_str().expect("path"), "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let extracted: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        extracted["title"],
+        "Night train returns between Vienna and Rome"
+    );
+    assert_eq!(extracted["author"], "Giulia Romano");
+    assert_eq!(extracted["site"], "Iberian Post");
+    assert_eq!(extracted["url"], "https://example.org/night-train");
+    let body = extracted["body"].as_str().expect("body");
+    assert!(body.starts_with("A direct night train"), "{body}");
+    for junk in ["Home", "Share this", "Great news", "All rights reserved"] {
+        assert!(!body.contains(junk), "{junk} leaked into {body}");
+    }
+    assert_eq!(
+        extracted["links"],
+        serde_json::json!(["https://example.org/fares"])
+    );
+
+    let text = stdout(&library.run(&["extract", page.to_str().expect("path")]));
+    assert!(
+        text.starts_with("Night train returns between Vienna and Rome\n\nA direct night train")
+    );
+
+    assert!(library.add(&[&page]).status.success());
+    let stories = library.list_json();
+    assert_eq!(stories[0]["source"], "Iberian Post");
+    assert_eq!(stories[0]["published"], "2025-11-18T08:00:00Z");
+    let shown = stdout(&library.run(&["show", "1"]));
+    assert!(
+        shown.contains("Links:") && shown.contains("[1] https://example.org/fares"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_page_without_a_story_is_refused() {
+    let library = Library::new();
+    let page = library.file(
+        "empty.html",
+        b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
+    );
+    let output = library.add(&[&page]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("no story found"),
+        "{}",
+        stderr(&output)
+    );
+}

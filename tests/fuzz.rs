@@ -78,6 +78,7 @@ proptest! {
         let _ = import::parse(&mixed, Format::Feed, "fuzz.xml");
         let _ = import::feed::parse(mixed.as_bytes(), "fuzz.xml");
         let _ = newsdesk::html::to_text(&tags.join(&body));
+        let _ = newsdesk::extract::extract(&format!("<html><body><article>{}</article></body></html>", tags.join(&body)));
         let bytes: Vec<u8> = body.bytes().rev().collect();
         let _ = import::feed::parse(&bytes, "fuzz.xml");
     }
