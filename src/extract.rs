@@ -19,8 +19,12 @@ pub struct Extracted {
     pub published: Option<String>,
     pub site: Option<String>,
     pub url: Option<String>,
+    /// The text; links are listed in `links`, in order.
     pub body: String,
     pub links: Vec<String>,
+    /// The text with `[n]` after each link's words, as the story keeps it.
+    #[serde(skip)]
+    pub marked_body: String,
 }
 
 impl Extracted {
@@ -28,8 +32,9 @@ impl Extracted {
     #[must_use]
     pub fn into_article(self) -> Article {
         let converted = html::Converted {
-            text: self.body,
+            text: self.marked_body,
             links: self.links,
+            unmarked: self.body,
         };
         let mut article = Article::new(self.title, converted.with_link_list());
         article.author = self.author;
@@ -268,6 +273,7 @@ pub fn extract(page: &str) -> Extracted {
         let text = html::to_text(page).text;
         return Extracted {
             title: crate::import::headline(text.split("\n\n").next().unwrap_or("")),
+            marked_body: text.clone(),
             body: text,
             ..Extracted::default()
         };
@@ -278,15 +284,18 @@ pub fn extract(page: &str) -> Extracted {
         return extracted;
     };
     let converted = convert(container);
-    extracted.body = converted.text;
+    extracted.body = converted.unmarked;
+    extracted.marked_body = converted.text;
     extracted.links = converted.links;
     if extracted.title.is_empty() {
         extracted.title =
             crate::import::headline(extracted.body.split("\n\n").next().unwrap_or(""));
     }
     // A heading repeating the title at the top of the text is dropped.
-    if let Some(rest) = extracted.body.strip_prefix(extracted.title.as_str()) {
-        extracted.body = rest.trim_start().to_owned();
+    for text in [&mut extracted.body, &mut extracted.marked_body] {
+        if let Some(rest) = text.strip_prefix(extracted.title.as_str()) {
+            *text = rest.trim_start().to_owned();
+        }
     }
     extracted
 }
@@ -455,11 +464,38 @@ fn clean_html(element: ElementRef<'_>) -> String {
     out
 }
 
+/// Class and id words of the bits around a story's text inside its own container: bylines,
+/// dates, captions, credits and "most popular" boxes.
+const AROUND_TEXT: &[&str] = &[
+    "byline",
+    "author",
+    "caption",
+    "credit",
+    "credits",
+    "timestamp",
+    "dateline",
+    "date",
+    "meta",
+    "popular",
+    "tools",
+    "toolbar",
+    "kicker",
+    "eyebrow",
+    "headline",
+    "title",
+];
+
+fn around_text(element: &scraper::node::Element) -> bool {
+    let words = words(element);
+    words.iter().any(|w| AROUND_TEXT.contains(&w.as_str()))
+        && !words.iter().any(|w| POSITIVE.contains(&w.as_str()))
+}
+
 fn write_clean(node: NodeRef<'_, Node>, out: &mut String) {
     match node.value() {
         Node::Text(text) => out.push_str(&escape(text)),
         Node::Element(element) => {
-            if is_junk(element) {
+            if is_junk(element) || around_text(element) || matches!(element.name(), "h1" | "time") {
                 return;
             }
             out.push('<');

@@ -50,6 +50,8 @@ pub struct Converted {
     /// Paragraphs separated by blank lines; links marked `[n]` after their text.
     pub text: String,
     pub links: Vec<String>,
+    /// The same text without the `[n]` marks.
+    pub unmarked: String,
 }
 
 impl Converted {
@@ -72,8 +74,10 @@ impl Converted {
 #[must_use]
 pub fn to_text(html: &str) -> Converted {
     if nesting_too_deep(html) {
+        let text = strip_tags(html);
         return Converted {
-            text: strip_tags(html),
+            unmarked: text.clone(),
+            text,
             links: Vec::new(),
         };
     }
@@ -162,6 +166,9 @@ struct Writer {
     links: Vec<String>,
     quote_depth: usize,
     preformatted: usize,
+    /// Byte ranges of `[n]` marks in `current`, removed for the unmarked text.
+    marks: Vec<(usize, usize)>,
+    unmarked: Vec<String>,
 }
 
 impl Writer {
@@ -188,10 +195,18 @@ impl Writer {
 
     fn break_paragraph(&mut self) {
         let text = std::mem::take(&mut self.current);
+        let mut plain = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in std::mem::take(&mut self.marks) {
+            plain.push_str(&text[at..start]);
+            at = end;
+        }
+        plain.push_str(&text[at..]);
         let trimmed = text.trim();
         if !trimmed.is_empty() && trimmed != "•" {
             let prefix = if self.quote_depth > 0 { "> " } else { "" };
             self.paragraphs.push(format!("{prefix}{trimmed}"));
+            self.unmarked.push(format!("{prefix}{}", plain.trim()));
         }
     }
 
@@ -200,6 +215,7 @@ impl Writer {
         Converted {
             text: self.paragraphs.join("\n\n"),
             links: self.links,
+            unmarked: self.unmarked.join("\n\n"),
         }
     }
 }
@@ -240,7 +256,9 @@ fn walk(node: NodeRef<'_, Node>, out: &mut Writer, depth: usize) {
                     {
                         out.links.push(href.to_owned());
                         let n = out.links.len();
+                        let start = out.current.len();
                         out.current.push_str(&format!(" [{n}]"));
+                        out.marks.push((start, out.current.len()));
                     }
                 }
                 "blockquote" => {
@@ -278,6 +296,11 @@ mod tests {
             "Title\n\nFirst bold text with a link [1].\n\n• one\n\n• two\n\n> quoted\n\na\nb"
         );
         assert_eq!(converted.links, vec!["https://a.example/x".to_string()]);
+        assert!(
+            converted.unmarked.contains("with a link."),
+            "{}",
+            converted.unmarked
+        );
         assert!(
             converted
                 .with_link_list()
