@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 
 use crate::article::Article;
+use crate::query::Query;
 use crate::store::Store;
 
 /// Output formats of `newsdesk export`.
@@ -14,33 +15,85 @@ pub enum ExportFormat {
     Json,
     /// One document for people to read: each story as a heading, a meta line and its text.
     Markdown,
+    /// One self-contained web page, readable in any browser.
+    Html,
 }
 
-/// Streams every story to `out`; returns how many were written.
+/// Streams the stories a query matches (every story for an empty query, oldest first) to
+/// `out`; returns how many were written.
 ///
 /// # Errors
 /// When the library cannot be read or `out` cannot be written.
-pub fn export(store: &Store, format: ExportFormat, out: &mut dyn Write) -> anyhow::Result<usize> {
+pub fn export(
+    store: &Store,
+    format: ExportFormat,
+    query: &Query,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
     let mut count = 0;
-    if format == ExportFormat::Json {
-        out.write_all(b"[")?;
+    match format {
+        ExportFormat::Json => out.write_all(b"[")?,
+        ExportFormat::Html => out.write_all(HTML_HEAD.as_bytes())?,
+        ExportFormat::Markdown => {}
     }
-    store.for_each_article(|article| {
+    store.for_each_article(query, |article| {
         match format {
             ExportFormat::Json => {
                 out.write_all(if count == 0 { b"\n" } else { b",\n" })?;
                 serde_json::to_writer_pretty(&mut *out, &article)?;
             }
             ExportFormat::Markdown => write_markdown(&article, out)?,
+            ExportFormat::Html => write_html(&article, out)?,
         }
         count += 1;
         Ok(())
     })?;
-    if format == ExportFormat::Json {
-        out.write_all(b"\n]\n")?;
+    match format {
+        ExportFormat::Json => out.write_all(b"\n]\n")?,
+        ExportFormat::Html => out.write_all(b"</body>\n</html>\n")?,
+        ExportFormat::Markdown => {}
     }
     out.flush().context("cannot finish writing the export")?;
     Ok(count)
+}
+
+/// The start of an HTML export: a plain, readable page.
+const HTML_HEAD: &str = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n\
+<title>newsdesk export</title>\n<style>body{max-width:42em;margin:2em auto;padding:0 1em;\
+font:1.05em/1.6 Georgia,serif}article{margin-bottom:3em}.meta{color:#555;font-size:.9em}</style>\n\
+</head>\n<body>\n";
+
+/// Text made safe for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn write_html(article: &Article, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "<article>\n<h1>{}</h1>", escape(&article.title))?;
+    let mut meta: Vec<String> = Vec::new();
+    meta.extend(article.source.as_deref().map(escape));
+    meta.extend(article.author.as_deref().map(escape));
+    meta.extend(article.published.map(|d| d.format("%Y-%m-%d").to_string()));
+    if !article.tags.is_empty() {
+        let tags: Vec<String> = article
+            .tags
+            .iter()
+            .map(|t| format!("#{}", escape(t)))
+            .collect();
+        meta.push(tags.join(" "));
+    }
+    if let Some(url) = article.url.as_deref().filter(|u| u.starts_with("http")) {
+        meta.push(format!("<a href=\"{}\">{}</a>", escape(url), escape(url)));
+    }
+    writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "))?;
+    for paragraph in article.body.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        writeln!(out, "<p>{}</p>", escape(paragraph).replace('\n', "<br>"))?;
+    }
+    writeln!(out, "</article>")?;
+    Ok(())
 }
 
 fn write_markdown(article: &Article, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -635,3 +635,34 @@ fn a_page_without_a_story_is_refused() {
         stderr(&output)
     );
 }
+
+#[test]
+fn html_export_of_the_stories_a_query_matches() {
+    let library = Library::new();
+    let output = library.run(&["--demo", "export", "--format", "html", "tag:latam"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = stdout(&output);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.trim_end().ends_with("</html>"));
+    assert_eq!(
+        page.matches("<article>").count(),
+        2,
+        "the two latam stories"
+    );
+    assert!(page.contains("<h1>Andean neighbours sign lithium pact as prices climb 12%</h1>"));
+    let bad = library.run(&["--demo", "export", "is:maybe"]);
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn html_export_escapes_what_stories_say() {
+    let library = Library::new();
+    let story = library.file(
+        "x.md",
+        b"---\ntitle: \"<script>alert(1)</script> & co\"\nurl: \"https://e.example/?a=1&b=\\\"2\\\"\"\n---\nBody <b>not bold</b>.\n",
+    );
+    assert!(library.add(&[&story]).status.success());
+    let page = stdout(&library.run(&["export", "--format", "html"]));
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+    assert!(!page.contains("<b>not bold</b>"));
+}

@@ -52,9 +52,11 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tags { action, json }) => tags(open()?.store, action.as_ref(), *json),
         Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
         Some(Command::Remove { ids }) => remove(open()?.store, ids),
-        Some(Command::Export { format, output }) => {
-            export_command(&open()?.store, *format, output.as_deref())
-        }
+        Some(Command::Export {
+            query,
+            format,
+            output,
+        }) => export_command(&open()?.store, *format, &query.join(" "), output.as_deref()),
     }
 }
 
@@ -322,20 +324,22 @@ fn remove(mut store: Store, ids: &[ArticleId]) -> anyhow::Result<ExitCode> {
 fn export_command(
     store: &Store,
     format: ExportFormat,
+    query: &str,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    let query = parse_query(query)?;
     match output {
         Some(path) => {
             let file =
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = BufWriter::new(file);
-            let count = export(store, format, &mut out)
+            let count = export(store, format, &query, &mut out)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("exported {count} stories to {}", path.display());
         }
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
-            export(store, format, &mut out)?;
+            export(store, format, &query, &mut out)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -112,8 +112,12 @@ pub enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<ArticleId>,
     },
-    /// Write every story out; JSON exports can be added back with `newsdesk add`.
+    /// Write stories out (all, or those a query matches); JSON exports can be added back with
+    /// `newsdesk add`.
     Export {
+        /// Only the stories this query matches (see `newsdesk search --help`); all when left out.
+        #[arg(value_name = "QUERY")]
+        query: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,

@@ -263,20 +263,25 @@ impl Store {
             .unwrap_or(Err(StoreError::NotFound(id)))
     }
 
-    /// Calls `visit` with every story, oldest first, one at a time so exports stay small in memory.
+    /// Calls `visit` with every story a query matches, one at a time so exports stay small in
+    /// memory: for an empty query every story, oldest first; otherwise in the query's order.
     ///
     /// # Errors
     /// On a database failure or when `visit` fails.
     pub fn for_each_article(
         &self,
+        query: &crate::query::Query,
         mut visit: impl FnMut(Article) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM articles ORDER BY saved, id")?;
-        let ids = stmt
-            .query_map([], |row| row.get::<_, ArticleId>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
+        let ids = if query.filter.is_none() && query.sort.is_none() {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM articles ORDER BY saved, id")?;
+            stmt.query_map([], |row| row.get::<_, ArticleId>(0))?
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            self.query_ids(query)?
+        };
         for id in ids {
             visit(self.get(id)?)?;
         }
