@@ -43,6 +43,10 @@ pub struct Article {
     /// Plain text, paragraphs separated by a blank line.
     #[serde(default)]
     pub body: String,
+    /// Why the story's text has not been downloaded yet (`newsdesk fetch` tries again); `None`
+    /// for a story with its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_downloaded: Option<String>,
 }
 
 impl Article {
@@ -64,6 +68,7 @@ impl Article {
             bookmarked: false,
             bookmarked_at: None,
             body: body.into(),
+            not_downloaded: None,
         }
     }
 

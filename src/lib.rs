@@ -28,3 +28,4 @@ pub mod store;
 pub mod synth;
 pub mod text;
 pub mod tui;
+pub mod web;

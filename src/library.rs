@@ -152,3 +152,90 @@ mod tests {
         assert!(analyse_stale(&mut store, 10).expect("analyse").is_empty());
     }
 }
+
+/// What came of saving an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// The page's story (or a feed's stories) with what the store made of each.
+    Stories(Vec<(String, Inserted)>),
+    /// The page could not be downloaded; the address is saved to try again later.
+    Pending(Inserted, String),
+}
+
+/// Downloads an address and saves what is there: the story of a page, or every item of a feed.
+/// When the download fails the address is still saved, marked with the reason.
+///
+/// # Errors
+/// On a database failure, or when the page holds no story.
+pub fn save_url(store: &mut Store, url: &str) -> anyhow::Result<Saved> {
+    match crate::web::fetch(url) {
+        Ok(fetched) => {
+            let articles = stories_from(&fetched)?;
+            let saved = add_all(store, &articles)?;
+            Ok(Saved::Stories(
+                articles.into_iter().map(|a| a.title).zip(saved).collect(),
+            ))
+        }
+        Err(error) => {
+            let mut article = Article::new(url.trim(), String::new());
+            article.url = Some(url.trim().to_owned());
+            article.not_downloaded = Some(error.to_string());
+            Ok(Saved::Pending(add(store, &article)?, error.to_string()))
+        }
+    }
+}
+
+/// The stories in a downloaded document: a feed's items, or a page's story.
+fn stories_from(fetched: &crate::web::Fetched) -> anyhow::Result<Vec<Article>> {
+    if fetched.is_feed() {
+        return Ok(crate::import::feed::parse(&fetched.bytes, &fetched.url)?);
+    }
+    let mut article = crate::extract::extract(&fetched.text()).into_article();
+    anyhow::ensure!(
+        !article.body.trim().is_empty(),
+        "no story found on {}",
+        fetched.url
+    );
+    if article.url.is_none() {
+        article.url = Some(fetched.url.clone());
+    }
+    Ok(vec![article])
+}
+
+/// Tries again to download every story saved without its text; returns (done, still missing
+/// with the reason) per story.
+///
+/// # Errors
+/// On a database failure.
+pub fn fetch_missing(
+    store: &mut Store,
+) -> anyhow::Result<Vec<(ArticleId, Result<String, String>)>> {
+    let mut results = Vec::new();
+    for (id, url) in store.not_downloaded()? {
+        let outcome = crate::web::fetch(&url)
+            .map_err(|e| e.to_string())
+            .and_then(|fetched| {
+                stories_from(&fetched)
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut stories| {
+                        if stories.is_empty() {
+                            Err("the address holds no story".to_owned())
+                        } else {
+                            Ok(stories.swap_remove(0))
+                        }
+                    })
+            });
+        match outcome {
+            Ok(article) => {
+                store.fill_in(id, &article)?;
+                store.set_mentions(&[(id, mentions_in(&article.body))], entities::VERSION)?;
+                results.push((id, Ok(article.title)));
+            }
+            Err(reason) => {
+                store.still_not_downloaded(id, &reason)?;
+                results.push((id, Err(reason)));
+            }
+        }
+    }
+    Ok(results)
+}

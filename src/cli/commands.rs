@@ -52,6 +52,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tags { action, json }) => tags(open()?.store, action.as_ref(), *json),
         Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
         Some(Command::Remove { ids }) => remove(open()?.store, ids),
+        Some(Command::Fetch) => fetch_command(open()?.store),
         Some(Command::Export {
             query,
             format,
@@ -153,47 +154,21 @@ struct Tally {
 
 fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
-    let mut stdout = io::stdout().lock();
-    let mut report =
-        |result: Result<Vec<Article>, ImportError>, tally: &mut Tally| -> anyhow::Result<()> {
-            match result {
-                Ok(articles) => {
-                    for article in articles {
-                        match library::add(&mut store, &article)? {
-                            Inserted::New(id) => {
-                                tally.imported += 1;
-                                writeln!(stdout, "added #{id}  {}", single_line(&article.title))?;
-                            }
-                            Inserted::Duplicate(id) => {
-                                tally.duplicates += 1;
-                                writeln!(
-                                    stdout,
-                                    "skipped #{id}  {} (already in the library)",
-                                    single_line(&article.title)
-                                )?;
-                            }
-                        }
+    for input in inputs {
+        let text = input.to_string_lossy();
+        if input.as_os_str() == "-" {
+            report(&mut store, import::import_stdin(), &mut tally)?;
+        } else if text.starts_with("http://") || text.starts_with("https://") {
+            save_address(&mut store, &text, &mut tally)?;
+        } else {
+            match import::collect_files(input) {
+                Ok(files) => {
+                    for file in files {
+                        report(&mut store, import::import_file(&file), &mut tally)?;
                     }
                 }
-                Err(error) => {
-                    tally.failed += 1;
-                    eprintln!("newsdesk: {}", single_line(&error.to_string()));
-                }
+                Err(error) => report(&mut store, Err(error), &mut tally)?,
             }
-            Ok(())
-        };
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            report(import::import_stdin(), &mut tally)?;
-            continue;
-        }
-        match import::collect_files(input) {
-            Ok(files) => {
-                for file in files {
-                    report(import::import_file(&file), &mut tally)?;
-                }
-            }
-            Err(error) => report(Err(error), &mut tally)?,
         }
     }
     if tally.imported + tally.duplicates + tally.failed > 1 {
@@ -204,6 +179,108 @@ fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(if tally.failed > 0 && tally.imported == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Saves what an import produced and says so, story by story.
+fn report(
+    store: &mut Store,
+    result: Result<Vec<Article>, ImportError>,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match result {
+        Ok(articles) => {
+            if articles.is_empty() {
+                eprintln!("newsdesk: nothing to add (a feed with no items)");
+            }
+            let saved = library::add_all(store, &articles)?;
+            for (article, inserted) in articles.iter().zip(saved) {
+                announce(&mut stdout, &article.title, inserted, tally)?;
+            }
+        }
+        Err(error) => {
+            tally.failed += 1;
+            eprintln!("newsdesk: {}", single_line(&error.to_string()));
+        }
+    }
+    Ok(())
+}
+
+fn announce(
+    out: &mut impl Write,
+    title: &str,
+    inserted: Inserted,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    match inserted {
+        Inserted::New(id) => {
+            tally.imported += 1;
+            writeln!(out, "added #{id}  {}", single_line(title))?;
+        }
+        Inserted::Duplicate(id) => {
+            tally.duplicates += 1;
+            writeln!(
+                out,
+                "skipped #{id}  {} (already in the library)",
+                single_line(title)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Downloads an address and saves its story, or saves the address to fetch later.
+fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match library::save_url(store, url) {
+        Ok(library::Saved::Stories(stories)) => {
+            for (title, inserted) in stories {
+                announce(&mut stdout, &title, inserted, tally)?;
+            }
+        }
+        Ok(library::Saved::Pending(inserted, reason)) => {
+            announce(&mut stdout, url, inserted, tally)?;
+            eprintln!(
+                "newsdesk: {}: not downloaded ({}); saved as a link, `newsdesk fetch` tries again",
+                single_line(url),
+                single_line(&reason)
+            );
+        }
+        Err(error) => {
+            tally.failed += 1;
+            eprintln!(
+                "newsdesk: {}: {}",
+                single_line(url),
+                single_line(&error.to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
+fn fetch_command(mut store: Store) -> anyhow::Result<ExitCode> {
+    let results = library::fetch_missing(&mut store)?;
+    if results.is_empty() {
+        println!("every story has its text");
+    }
+    let mut missing = 0;
+    for (id, result) in results {
+        match result {
+            Ok(title) => println!("fetched #{id}  {}", single_line(&title)),
+            Err(reason) => {
+                missing += 1;
+                eprintln!(
+                    "newsdesk: #{id} still not downloaded: {}",
+                    single_line(&reason)
+                );
+            }
+        }
+    }
+    Ok(if missing > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -34,9 +34,10 @@ pub struct Cli {
 /// The subcommands; each works in a pipe, without a terminal.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Save stories from files or folders (.txt, .md, .json, .jsonl); `-` reads stdin.
+    /// Save stories from files, folders or web addresses; `-` reads stdin.
     Add {
-        /// Files, folders (searched recursively) or `-` for standard input.
+        /// Files, folders (searched recursively), http(s) addresses of pages or feeds, or `-`
+        /// for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -106,6 +107,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Download the text of stories saved as links (from exports, or when a download failed).
+    Fetch,
     /// Delete stories from the library.
     Remove {
         /// Ids of the stories to delete.

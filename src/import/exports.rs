@@ -75,6 +75,9 @@ pub fn parse(export: Export, text: &str, origin: &str) -> Result<Vec<Article>, I
     }
 }
 
+/// Why an exported link has no text yet.
+pub const LINK_ONLY: &str = "saved as a link from an export";
+
 /// A link-only story: what every export entry without text becomes.
 fn link(title: &str, url: &str) -> Article {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -85,6 +88,7 @@ fn link(title: &str, url: &str) -> Article {
     };
     let mut article = Article::new(title, String::new());
     article.url = Some(url.trim().to_owned()).filter(|u| !u.is_empty());
+    article.not_downloaded = Some(LINK_ONLY.to_owned());
     article
 }
 
@@ -305,6 +309,9 @@ fn wallabag(text: &str, origin: &str) -> Result<Vec<Article>, ImportError> {
             let mut article = link(&text_of(entry.get("title")), &text_of(entry.get("url")));
             let content = text_of(entry.get("content"));
             article.body = html::to_text(&content).with_link_list();
+            if !article.body.trim().is_empty() {
+                article.not_downloaded = None;
+            }
             article.read = flag(entry.get("is_archived")) || flag(entry.get("is_read"));
             article.bookmarked = flag(entry.get("is_starred")) || flag(entry.get("is_fav"));
             article.tags = match entry.get("tags") {

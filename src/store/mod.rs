@@ -233,7 +233,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT a.id, a.title, a.url, a.author, a.source, a.published, a.saved, \
-                 a.read_at, a.position, a.bookmarked_at, b.body, a.guid \
+                 a.read_at, a.position, a.bookmarked_at, b.body, a.guid, a.not_downloaded \
                  FROM articles a JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
                 [id],
                 |row| {
@@ -252,6 +252,7 @@ impl Store {
                         bookmarked_at: row.get::<_, Option<i64>>(9)?.and_then(from_timestamp),
                         body: row.get(10)?,
                         guid: row.get(11)?,
+                        not_downloaded: row.get(12)?,
                     })
                 },
             )
@@ -360,6 +361,65 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Stories saved without their text, with their addresses.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn not_downloaded(&self) -> Result<Vec<(ArticleId, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, url FROM articles WHERE not_downloaded IS NOT NULL AND url IS NOT NULL \
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Gives a link-only story the text downloaded for it (title, byline, date, site, body),
+    /// keeping its tags, read state and bookmark.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when no story has this id.
+    pub fn fill_in(&mut self, id: ArticleId, article: &Article) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE articles SET title = ?2, author = coalesce(?3, author), \
+             source = coalesce(?4, source), source_key = coalesce(?5, source_key), \
+             published = coalesce(?6, published), words = ?7, content_hash = ?8, \
+             not_downloaded = NULL WHERE id = ?1",
+            params![
+                id,
+                article.title,
+                article.author,
+                article.source,
+                article.source.as_deref().map(crate::text::fold),
+                article.published.map(|d| d.timestamp()),
+                article.word_count(),
+                content_hash(article),
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(id));
+        }
+        tx.execute(
+            "UPDATE bodies SET body = ?2 WHERE article_id = ?1",
+            params![id, article.body],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records why a download failed again.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn still_not_downloaded(&self, id: ArticleId, reason: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE articles SET not_downloaded = ?2 WHERE id = ?1",
+            params![id, reason],
+        )?;
+        Ok(())
+    }
+
     /// Whether another connection (another newsdesk, `newsdesk add` in a shell) committed a
     /// change since the last call. Cheap: SQLite keeps the counter in memory.
     ///
@@ -433,8 +493,8 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
     conn.prepare_cached(
         "INSERT INTO articles (url, title, author, source, source_key, published, saved, \
-         content_hash, words, read_at, position, bookmarked_at, guid) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         content_hash, words, read_at, position, bookmarked_at, guid, not_downloaded) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         article.url,
@@ -450,6 +510,7 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         i64::try_from(article.position).unwrap_or(i64::MAX),
         bookmarked_at,
         article.guid,
+        article.not_downloaded,
     ])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached("INSERT INTO bodies (article_id, body) VALUES (?1, ?2)")?

@@ -24,6 +24,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         position      INTEGER NOT NULL DEFAULT 0,
         bookmarked_at INTEGER,
         content_hash  TEXT NOT NULL,
+        -- Why the text is missing (a link saved without its page); NULL once downloaded.
+        not_downloaded TEXT,
         -- Version of the recogniser that found this story's entities; 0 for never.
         entities_version INTEGER NOT NULL DEFAULT 0
     );

@@ -377,8 +377,15 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
             offset: 0,
             marks: Vec::new(),
         });
+        let why = article
+            .not_downloaded
+            .as_deref()
+            .map_or_else(String::new, |reason| format!(" ({})", single_line(reason)));
         push_wrapped(
-            "Saved as a link only: the text of this story has not been downloaded.",
+            &format!(
+                "Saved as a link only: the text of this story has not been downloaded{why}. \
+                 `newsdesk fetch` downloads it."
+            ),
             LineKind::Meta,
             &mut lines,
         );
