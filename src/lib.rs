@@ -25,6 +25,7 @@ pub mod library;
 pub mod paths;
 pub mod query;
 pub mod store;
+pub mod subscriptions;
 pub mod synth;
 pub mod text;
 pub mod tui;

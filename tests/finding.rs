@@ -229,3 +229,25 @@ fn a_large_library_is_loaded_a_window_at_a_time() {
         Some("Story 1999")
     );
 }
+
+#[test]
+fn r_refreshes_subscriptions_in_the_background() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let feed = dir.path().join("feed.xml");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>Desk Feed</title><item><title>Fresh item</title>\
+         <guid>f-1</guid><description>Fresh text about the harbour.</description></item></channel></rss>",
+    )
+    .expect("write");
+    let mut store = newsdesk::store::Store::open_in_memory().expect("store");
+    newsdesk::demo::fill(&mut store).expect("demo");
+    store
+        .add_feed(feed.to_str().expect("path"), None)
+        .expect("subscribe");
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("R");
+    assert_eq!(reader.model.counts.total, 14);
+    assert!(reader.screen().contains("Refreshed 1 feeds: 1 new stories"));
+    assert!(reader.model.stories.iter().any(|s| s.title == "Fresh item"));
+}

@@ -187,3 +187,77 @@ fn only_web_addresses_are_downloaded() {
         Err(newsdesk::web::FetchError::Network(_))
     ));
 }
+
+#[test]
+fn subscriptions_refresh_in_parallel_and_move_as_opml() {
+    let routes: Routes = Arc::default();
+    routes.lock().expect("routes").insert(
+        "/feed".into(),
+        (200, "application/rss+xml".into(), FEED.as_bytes().to_vec()),
+    );
+    let base = serve(Arc::clone(&routes));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let feed_url = format!("{base}/feed");
+
+    let output = run(&library, &["feed", "add", &feed_url]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("2 new  Harbour News"));
+
+    // An OPML list with one more feed (a file) and one that is gone.
+    let local = dir.path().join("local.xml");
+    std::fs::write(
+        &local,
+        FEED.replace("h-1", "l-1")
+            .replace("h-2", "l-2")
+            .replace("Harbour News", "Local News"),
+    )
+    .expect("write");
+    let opml = format!(
+        "<opml version=\"2.0\"><body><outline text=\"News\"><outline type=\"rss\" text=\"Local\" xmlUrl=\"{}\"/>\
+         <outline type=\"rss\" xmlUrl=\"{base}/gone\"/></outline></body></opml>",
+        local.display()
+    );
+    let list = dir.path().join("subscriptions.opml");
+    std::fs::write(&list, opml).expect("write");
+    let output = run(&library, &["feed", "import", list.to_str().expect("path")]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("subscribed to 2 new feeds"));
+
+    let output = run(&library, &["refresh"]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "some feeds worked");
+    assert!(printed.contains("0 new  Harbour News"), "{printed}");
+    assert!(printed.contains("2 new  Local News"), "{printed}");
+    assert!(printed.contains("HTTP 404"), "{printed}");
+    let listed = String::from_utf8_lossy(&run(&library, &["feed", "list"]).stdout).into_owned();
+    assert!(
+        listed.contains("failed: the server answered HTTP 404"),
+        "{listed}"
+    );
+
+    let exported = String::from_utf8_lossy(&run(&library, &["feed", "export"]).stdout).into_owned();
+    assert_eq!(
+        newsdesk::subscriptions::parse_opml(&exported)
+            .expect("opml")
+            .len(),
+        3
+    );
+    assert!(
+        run(&library, &["feed", "remove", &format!("{base}/gone")])
+            .status
+            .success()
+    );
+    assert!(!run(&library, &["feed", "remove", "nope"]).status.success());
+    let broken = dir.path().join("broken.opml");
+    std::fs::write(&broken, "<opml version=\"1.0\"><head/></opml>").expect("write");
+    let output = run(
+        &library,
+        &["feed", "import", broken.to_str().expect("path")],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no <body>"));
+}

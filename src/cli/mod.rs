@@ -109,6 +109,13 @@ pub enum Command {
     },
     /// Download the text of stories saved as links (from exports, or when a download failed).
     Fetch,
+    /// Subscribe to feeds, list and remove them, and move them in and out as OPML.
+    Feed {
+        #[command(subcommand)]
+        action: FeedAction,
+    },
+    /// Fetch every subscribed feed and save the new stories.
+    Refresh,
     /// Delete stories from the library.
     Remove {
         /// Ids of the stories to delete.
@@ -163,6 +170,30 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+}
+
+/// What `newsdesk feed` does.
+#[derive(Debug, Subcommand)]
+pub enum FeedAction {
+    /// Subscribe to a feed (a web address, or a feed file kept on disk) and fetch it now.
+    Add {
+        #[arg(value_name = "URL|FILE")]
+        source: String,
+    },
+    /// List the subscriptions and how their last refresh went.
+    List,
+    /// Unsubscribe (the stories already saved stay).
+    Remove {
+        #[arg(value_name = "URL|ID")]
+        feed: String,
+    },
+    /// Subscribe to every feed in an OPML file.
+    Import {
+        #[arg(value_name = "FILE.opml")]
+        file: PathBuf,
+    },
+    /// Print the subscriptions as OPML.
+    Export,
 }
 
 /// Output of `newsdesk extract`.

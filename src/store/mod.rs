@@ -1,10 +1,12 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
+mod feeds;
 mod mentions;
 mod query;
 mod schema;
 mod tags;
 
+pub use feeds::Feed;
 pub use mentions::{EntityCount, Mention};
 pub use tags::Renamed;
 
@@ -54,6 +56,8 @@ pub enum StoreError {
     NotFound(ArticleId),
     #[error("no tag named {0:?}; `newsdesk tags` lists them")]
     NoSuchTag(String),
+    #[error("no subscription {0:?}; `newsdesk feed list` shows them")]
+    NoSuchFeed(String),
     #[error("a tag name cannot be empty")]
     EmptyTag,
     #[error(

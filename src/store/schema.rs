@@ -61,6 +61,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX mentions_by_entity ON mentions (entity_id, article_id);
     CREATE INDEX articles_by_entities_version ON articles (entities_version);
 
+    -- Feed subscriptions, refreshed by `newsdesk refresh` and `R` in the reader.
+    CREATE TABLE feeds (
+        id           INTEGER PRIMARY KEY,
+        url          TEXT NOT NULL UNIQUE,
+        title        TEXT,
+        added        INTEGER NOT NULL,
+        last_checked INTEGER,
+        last_error   TEXT
+    );
+
     CREATE TABLE tags (
         id   INTEGER PRIMARY KEY,
         name TEXT NOT NULL,

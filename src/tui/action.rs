@@ -61,6 +61,8 @@ pub enum Action {
     PreviousEntity,
     /// Switch to view 1-9: all, unread, bookmarked, then the saved views of the config.
     View(u8),
+    /// Fetch every subscribed feed in the background.
+    Refresh,
     /// Show every key binding.
     Help,
     /// Leave newsdesk.
@@ -98,7 +100,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 37] = [
+    pub const ALL: [Self; 38] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -134,6 +136,7 @@ impl Action {
         Self::View(7),
         Self::View(8),
         Self::View(9),
+        Self::Refresh,
         Self::Help,
         Self::Quit,
     ];
@@ -172,6 +175,7 @@ impl Action {
                 .get(usize::from(n).wrapping_sub(1))
                 .copied()
                 .unwrap_or("view"),
+            Self::Refresh => "refresh",
             Self::Help => "help",
             Self::Quit => "quit",
         }
@@ -214,6 +218,7 @@ impl Action {
             Self::NextEntity => "next line with an entity",
             Self::PreviousEntity => "previous line with an entity",
             Self::View(_) => "switch view",
+            Self::Refresh => "fetch subscribed feeds",
             Self::Help => "show this help",
             Self::Quit => "quit",
         }
@@ -264,9 +269,11 @@ impl Action {
             | Self::NextEntity
             | Self::PreviousEntity
             | Self::ToggleHighlights => Group::Reading,
-            Self::ToggleRead | Self::ToggleBookmark | Self::EditTags | Self::OpenInBrowser => {
-                Group::Stories
-            }
+            Self::ToggleRead
+            | Self::ToggleBookmark
+            | Self::EditTags
+            | Self::OpenInBrowser
+            | Self::Refresh => Group::Stories,
             Self::Search | Self::ShowTags | Self::ShowEntities | Self::View(_) => Group::Finding,
             Self::Help | Self::Quit => Group::General,
         }

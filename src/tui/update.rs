@@ -145,6 +145,10 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             }
         },
         Action::OpenInBrowser => open_in_browser(model),
+        Action::Refresh => {
+            show(model, "Refreshing feeds…", StatusKind::Info);
+            vec![Task::Refresh]
+        }
         Action::Help => {
             model.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
@@ -216,6 +220,25 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             tags_changed(model, story, tags);
             model.known_tags = all;
             Vec::new()
+        }
+        Outcome::Refreshed { feeds, new, failed } => {
+            let text = match (feeds, failed) {
+                (0, _) => "No subscriptions: add one with `newsdesk feed add URL`".to_owned(),
+                (_, 0) => format!("Refreshed {feeds} feeds: {new} new stories"),
+                _ => format!("Refreshed {feeds} feeds: {new} new stories, {failed} failed"),
+            };
+            show(
+                model,
+                text,
+                if failed > 0 {
+                    StatusKind::Error
+                } else {
+                    StatusKind::Info
+                },
+            );
+            let offset = model.window_start;
+            model.pending_window = None;
+            vec![load_window(model, offset), Task::LoadTags]
         }
         Outcome::LibraryChanged => {
             // Someone else added or changed stories: reload the rows on screen and the tags.

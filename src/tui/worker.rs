@@ -33,6 +33,8 @@ pub enum Task {
     AnalyseStale,
     /// See whether another program changed the library since the last look.
     CheckForChanges,
+    /// Fetch every subscribed feed.
+    Refresh,
     /// Mark a story read or unread; `announce` asks for a status message once it is saved.
     SetRead {
         id: ArticleId,
@@ -84,6 +86,12 @@ pub enum Outcome {
     },
     /// Another program wrote to the library.
     LibraryChanged,
+    /// Subscriptions refreshed: how many feeds, new stories, failures.
+    Refreshed {
+        feeds: usize,
+        new: usize,
+        failed: usize,
+    },
     /// Something went wrong; shown in the status bar.
     Failed(String),
 }
@@ -141,6 +149,16 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
                     all: store.tags()?,
                 }))
             })
+        }
+        Task::Refresh => {
+            return Some(match crate::subscriptions::refresh(store, &mut |_, _| {}) {
+                Ok(reports) => Outcome::Refreshed {
+                    feeds: reports.len(),
+                    new: reports.iter().map(|r| r.new).sum(),
+                    failed: reports.iter().filter(|r| r.error.is_some()).count(),
+                },
+                Err(error) => Outcome::Failed(format!("refresh failed: {error}")),
+            });
         }
         Task::CheckForChanges => store
             .changed_elsewhere()

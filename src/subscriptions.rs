@@ -1,0 +1,199 @@
+//! Feed subscriptions: refreshing them all at once (downloads in parallel, saving in order) and
+//! OPML lists in and out.
+
+use std::sync::Mutex;
+use std::sync::mpsc;
+
+use scraper::{Html, Selector};
+
+use crate::import::feed;
+use crate::library;
+use crate::store::{Feed, Inserted, Store};
+
+/// Downloads running at once during a refresh.
+const PARALLEL: usize = 8;
+
+/// How one feed's refresh went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub feed: String,
+    pub new: usize,
+    pub known: usize,
+    pub error: Option<String>,
+}
+
+/// Reads a subscription's document: a web address is downloaded, anything else is a file.
+fn read(url: &str) -> Result<Vec<u8>, String> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        crate::web::fetch(url)
+            .map(|f| f.bytes)
+            .map_err(|e| e.to_string())
+    } else {
+        std::fs::read(url).map_err(|e| format!("cannot read {url}: {e}"))
+    }
+}
+
+/// Refreshes every subscription: downloads in parallel, then saves each feed's new stories.
+/// `progress` is called after each feed with (done, total).
+///
+/// # Errors
+/// On a database failure; a feed that fails is reported, not an error.
+pub fn refresh(
+    store: &mut Store,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<Vec<Report>> {
+    let feeds = store.feeds()?;
+    let total = feeds.len();
+    let queue = Mutex::new(feeds.clone());
+    let (sender, results) = mpsc::channel::<(Feed, Result<Vec<u8>, String>)>();
+    let mut reports = Vec::with_capacity(total);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..PARALLEL.min(total) {
+            let sender = sender.clone();
+            let queue = &queue;
+            scope.spawn(move || {
+                loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.pop());
+                    let Some(feed) = next else { break };
+                    let body = read(&feed.url);
+                    if sender.send((feed, body)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for (feed, body) in results {
+            let report = save(store, &feed, body)?;
+            reports.push(report);
+            progress(reports.len(), total);
+        }
+        Ok(())
+    })?;
+    Ok(reports)
+}
+
+fn save(store: &mut Store, feed: &Feed, body: Result<Vec<u8>, String>) -> anyhow::Result<Report> {
+    let name = feed.title.clone().unwrap_or_else(|| feed.url.clone());
+    let parsed =
+        body.and_then(|bytes| feed::parse(&bytes, &feed.url).map_err(|e| e.problem.to_string()));
+    match parsed {
+        Ok(articles) => {
+            let title = articles.first().and_then(|a| a.source.clone());
+            let saved = library::add_all(store, &articles)?;
+            let new = saved
+                .iter()
+                .filter(|s| matches!(s, Inserted::New(_)))
+                .count();
+            store.record_refresh(feed.id, title.as_deref(), None)?;
+            Ok(Report {
+                feed: title.unwrap_or(name),
+                new,
+                known: saved.len() - new,
+                error: None,
+            })
+        }
+        Err(reason) => {
+            store.record_refresh(feed.id, None, Some(&reason))?;
+            Ok(Report {
+                feed: name,
+                new: 0,
+                known: 0,
+                error: Some(reason),
+            })
+        }
+    }
+}
+
+/// Feed addresses and titles in an OPML document, folders flattened.
+///
+/// # Errors
+/// When the document is not OPML with a body.
+pub fn parse_opml(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("<opml") {
+        return Err("not an OPML document (no <opml> element)".into());
+    }
+    if !lower.contains("<body") {
+        return Err("the OPML document has no <body>, so it lists no feeds".into());
+    }
+    let document = Html::parse_document(text);
+    let outlines = Selector::parse("outline").map_err(|e| e.to_string())?;
+    Ok(document
+        .select(&outlines)
+        .filter_map(|o| {
+            let attr = |name: &str| {
+                o.value()
+                    .attr(name)
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+            };
+            let url = attr("xmlurl")?.to_owned();
+            let title = attr("title").or_else(|| attr("text")).map(str::to_owned);
+            Some((url, title))
+        })
+        .collect())
+}
+
+/// An OPML 2.0 document listing the subscriptions.
+#[must_use]
+pub fn to_opml(feeds: &[Feed]) -> String {
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>newsdesk subscriptions</title></head>\n<body>\n",
+    );
+    for feed in feeds {
+        let title = escape(feed.title.as_deref().unwrap_or(&feed.url));
+        out.push_str(&format!(
+            "  <outline type=\"rss\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{}\"/>\n",
+            escape(&feed.url)
+        ));
+    }
+    out.push_str("</body>\n</opml>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opml_round_trips_and_broken_lists_are_refused() {
+        let opml = r#"<opml version="1.0"><body><outline text="Blogs" title="ignored">
+            <outline type="rss" xmlUrl="https://a.example/feed" text="A &amp; B"/>
+            <outline type="rss" xmlUrl="https://b.example/rss"/></outline></body></opml>"#;
+        let feeds = parse_opml(opml).expect("parse");
+        assert_eq!(
+            feeds,
+            vec![
+                (
+                    "https://a.example/feed".to_owned(),
+                    Some("A & B".to_owned())
+                ),
+                ("https://b.example/rss".to_owned(), None)
+            ]
+        );
+        assert!(parse_opml("<opml><head/></opml>").is_err());
+        assert!(parse_opml("<html/>").is_err());
+        let listed = vec![Feed {
+            id: 1,
+            url: "https://a.example/feed?x=1&y=2".into(),
+            title: Some("A & B".into()),
+            last_checked: None,
+            last_error: None,
+        }];
+        let back = parse_opml(&to_opml(&listed)).expect("round trip");
+        assert_eq!(
+            back,
+            vec![(
+                "https://a.example/feed?x=1&y=2".to_owned(),
+                Some("A & B".to_owned())
+            )]
+        );
+    }
+}
