@@ -165,3 +165,47 @@ fn subscription_lists_and_zips_are_refused_with_advice() {
         assert!(errors.contains(name) && errors.contains(advice), "{errors}");
     }
 }
+
+#[test]
+fn import_detects_or_is_told_the_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let pocket = fixture("pocket.csv");
+    let output = run(&library, &["import", pocket.to_str().expect("path")]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let instapaper = fixture("instapaper.csv");
+    let output = run(
+        &library,
+        &[
+            "import",
+            "--format",
+            "instapaper",
+            instapaper.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let opml = fixture("subscriptions.opml");
+    let output = run(&library, &["import", opml.to_str().expect("path")]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("subscribed to 3 new feeds"));
+    let listed = String::from_utf8_lossy(&run(&library, &["feed", "list"]).stdout).into_owned();
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    let output = run(
+        &library,
+        &[
+            "import",
+            "--format",
+            "wallabag",
+            pocket.to_str().expect("path"),
+        ],
+    );
+    assert!(!output.status.success(), "a CSV is not wallabag JSON");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid JSON"));
+}

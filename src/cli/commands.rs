@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use super::{Cli, Command, ExtractFormat, FeedAction, TagsAction};
+use super::{Cli, Command, ExtractFormat, FeedAction, ImportFormat, TagsAction};
 use crate::article::{Article, ArticleId, reading_minutes};
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::export::{ExportFormat, export};
@@ -53,6 +53,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
         Some(Command::Remove { ids }) => remove(open()?.store, ids),
         Some(Command::Fetch) => fetch_command(open()?.store),
+        Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
         Some(Command::Feed { action }) => feed_command(open()?.store, action),
         Some(Command::Refresh) => refresh_command(open()?.store),
         Some(Command::Export {
@@ -152,6 +153,26 @@ struct Tally {
     imported: usize,
     duplicates: usize,
     failed: usize,
+    /// A progress bar is showing: only errors and the summary are printed.
+    quiet: bool,
+}
+
+/// Files imported before a progress bar is worth showing.
+const PROGRESS_FROM: usize = 20;
+
+/// A progress bar for long imports, on a terminal only; pipes stay quiet.
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    if total < PROGRESS_FROM || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -165,9 +186,18 @@ fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
         } else {
             match import::collect_files(input) {
                 Ok(files) => {
+                    let bar = progress_bar(files.len());
+                    tally.quiet = bar.is_some();
                     for file in files {
                         report(&mut store, import::import_file(&file), &mut tally)?;
+                        if let Some(bar) = &bar {
+                            bar.inc(1);
+                        }
                     }
+                    if let Some(bar) = bar {
+                        bar.finish_and_clear();
+                    }
+                    tally.quiet = false;
                 }
                 Err(error) => report(&mut store, Err(error), &mut tally)?,
             }
@@ -221,15 +251,19 @@ fn announce(
     match inserted {
         Inserted::New(id) => {
             tally.imported += 1;
-            writeln!(out, "added #{id}  {}", single_line(title))?;
+            if !tally.quiet {
+                writeln!(out, "added #{id}  {}", single_line(title))?;
+            }
         }
         Inserted::Duplicate(id) => {
             tally.duplicates += 1;
-            writeln!(
-                out,
-                "skipped #{id}  {} (already in the library)",
-                single_line(title)
-            )?;
+            if !tally.quiet {
+                writeln!(
+                    out,
+                    "skipped #{id}  {} (already in the library)",
+                    single_line(title)
+                )?;
+            }
         }
     }
     Ok(())
@@ -729,6 +763,66 @@ fn refresh_command(mut store: Store) -> anyhow::Result<ExitCode> {
         reports.len()
     );
     Ok(if failed == reports.len() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn import_command(
+    mut store: Store,
+    file: &Path,
+    format: Option<ImportFormat>,
+) -> anyhow::Result<ExitCode> {
+    use crate::import::exports::Export;
+    let looks_like_opml = || {
+        std::fs::read(file)
+            .map(|b| {
+                String::from_utf8_lossy(&b[..b.len().min(4096)])
+                    .to_ascii_lowercase()
+                    .contains("<opml")
+            })
+            .unwrap_or(false)
+    };
+    let subscribe = FeedAction::Import {
+        file: file.to_path_buf(),
+    };
+    let format = match format {
+        None if looks_like_opml() => return feed_command(store, &subscribe),
+        None => return add(store, &[file.to_path_buf()]),
+        Some(ImportFormat::Opml) => return feed_command(store, &subscribe),
+        Some(format) => format,
+    };
+    let origin = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {origin}"))?;
+    let text = || import::feed::decode_html(&bytes);
+    let parsed = match format {
+        ImportFormat::Text => import::parse(&text(), import::Format::Text, &origin),
+        ImportFormat::Markdown => import::parse(&text(), import::Format::Markdown, &origin),
+        ImportFormat::Json => import::parse(&text(), import::Format::Json, &origin),
+        ImportFormat::Jsonl => import::parse(&text(), import::Format::JsonLines, &origin),
+        ImportFormat::Feed => import::feed::parse(&bytes, &origin),
+        ImportFormat::Html => {
+            let article = crate::extract::extract(&text()).into_article();
+            Ok(vec![article])
+        }
+        ImportFormat::PocketCsv => import::exports::parse(Export::PocketCsv, &text(), &origin),
+        ImportFormat::PocketHtml => import::exports::parse(Export::PocketHtml, &text(), &origin),
+        ImportFormat::Instapaper => import::exports::parse(Export::InstapaperCsv, &text(), &origin),
+        ImportFormat::Wallabag => import::exports::parse(Export::Wallabag, &text(), &origin),
+        ImportFormat::Omnivore => import::exports::parse(Export::Omnivore, &text(), &origin),
+        ImportFormat::Netscape => import::exports::parse(Export::Netscape, &text(), &origin),
+        ImportFormat::Opml => return feed_command(store, &subscribe),
+    };
+    let mut tally = Tally::default();
+    report(&mut store, parsed, &mut tally)?;
+    if tally.imported + tally.duplicates > 1 || tally.failed > 0 {
+        eprintln!(
+            "imported {}, skipped {} duplicates, failed {}",
+            tally.imported, tally.duplicates, tally.failed
+        );
+    }
+    Ok(if tally.failed > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -107,6 +107,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import one file, its format detected (Pocket, Instapaper, wallabag, Omnivore, browser
+    /// bookmarks, OPML subscriptions, feeds, pages, text, Markdown, JSON) or forced.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Read the file as this format instead of guessing.
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+    },
     /// Download the text of stories saved as links (from exports, or when a download failed).
     Fetch,
     /// Subscribe to feeds, list and remove them, and move them in and out as OPML.
@@ -170,6 +179,24 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+}
+
+/// Formats `newsdesk import --format` can force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Text,
+    Markdown,
+    Json,
+    Jsonl,
+    Feed,
+    Html,
+    PocketCsv,
+    PocketHtml,
+    Instapaper,
+    Wallabag,
+    Omnivore,
+    Netscape,
+    Opml,
 }
 
 /// What `newsdesk feed` does.
