@@ -120,3 +120,31 @@ fn a_feed_item_becomes_a_story_with_source_link_and_text() {
         "{story}"
     );
 }
+
+#[test]
+fn an_entity_bomb_is_not_expanded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let mut doctype = String::from("<!DOCTYPE rss [<!ENTITY a0 \"lol\">");
+    for level in 1..10 {
+        let previous = format!("&a{};", level - 1).repeat(10);
+        doctype.push_str(&format!("<!ENTITY a{level} \"{previous}\">"));
+    }
+    doctype.push(']');
+    doctype.push('>');
+    let bomb = format!(
+        "<?xml version=\"1.0\"?>{doctype}<rss version=\"2.0\"><channel><title>Bomb</title>\
+         <item><title>&a9;</title><description>x</description></item></channel></rss>"
+    );
+    let path = dir.path().join("bomb.xml");
+    std::fs::write(&path, bomb).expect("write");
+    let started = std::time::Instant::now();
+    let output = run(&library, &["add", path.to_str().expect("path")]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "no expansion"
+    );
+    let listed = String::from_utf8_lossy(&run(&library, &["list", "--json"]).stdout).into_owned();
+    assert!(listed.len() < 100_000, "a billion laughs were not stored");
+    let _ = output;
+}

@@ -108,10 +108,8 @@ pub enum Problem {
     Io(#[from] std::io::Error),
     #[error("the file is empty")]
     Empty,
-    #[error("looks like a binary file, not text; newsdesk reads .txt, .md, .json and .jsonl")]
+    #[error("looks like a binary file, not text (see `newsdesk add --help` for what it reads)")]
     Binary,
-    #[error("is not valid UTF-8 text (first bad byte at offset {0}); convert it to UTF-8 first")]
-    NotUtf8(usize),
     #[error(
         "is {size} bytes, over the {limit}-byte limit for one file; split it into smaller files"
     )]
@@ -335,18 +333,26 @@ fn read_bytes(reader: impl Read, origin: &str) -> Result<Vec<u8>, ImportError> {
 
 /// Checks that bytes are UTF-8 text, not binary.
 fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    // A byte-order mark names the encoding (UTF-16 files are full of zero bytes).
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
+        return Ok(encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned());
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b))
+        .count();
+    if head.contains(&0) || controls * 100 > head.len() {
         return Err(ImportError::new(origin, Problem::Binary));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        ImportError::at_line(origin, line, Problem::NotUtf8(offset))
-    })
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        // Not UTF-8: a legacy encoding (windows-1252, ISO-8859-1, Shift_JIS, …), detected.
+        Err(error) => Ok(feed::decode(error.as_bytes())),
+    }
 }
 
 /// Reads the dates people and programs write in front matter and exports.

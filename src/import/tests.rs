@@ -34,13 +34,23 @@ fn empty_and_blank_input_is_refused() {
 }
 
 #[test]
-fn binary_and_non_utf8_files_are_refused_with_a_position() {
+fn binary_files_are_refused_and_legacy_encodings_converted() {
     let error = read_text(&b"abc\0def"[..], "bin.txt").expect_err("binary");
     assert!(matches!(error.problem, Problem::Binary));
-    let error = read_text(&b"line one\nline \xff two"[..], "latin.txt").expect_err("utf8");
-    assert!(matches!(error.problem, Problem::NotUtf8(14)));
-    assert_eq!(error.line, Some(2));
-    assert!(error.to_string().starts_with("latin.txt:2:"));
+    let error =
+        read_text(&b"\x01\x02\x03\x04 random \x05\x06\x07\x08"[..], "bin.txt").expect_err("binary");
+    assert!(matches!(error.problem, Problem::Binary));
+    let latin = read_text(
+        &b"Caf\xe9 society in S\xe3o Paulo, na\xefve r\xe9sum\xe9s.\n"[..],
+        "latin.txt",
+    )
+    .expect("converted");
+    assert!(latin.starts_with("Café society in São Paulo"), "{latin}");
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("Bogotá".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    assert_eq!(read_text(&utf16[..], "u16.txt").expect("utf-16"), "Bogotá");
 }
 
 #[test]
