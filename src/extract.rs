@@ -283,7 +283,11 @@ pub fn extract(page: &str) -> Extracted {
     let Some(container) = best_container(&document) else {
         return extracted;
     };
-    let converted = convert(container);
+    // Relative links resolve against <base href>, else the page's canonical address.
+    let base = meta(&document, "base[href]", "href")
+        .or_else(|| extracted.url.clone())
+        .and_then(|b| url::Url::parse(&b).ok());
+    let converted = convert(container, base.as_ref());
     extracted.body = converted.unmarked;
     extracted.marked_body = converted.text;
     extracted.links = converted.links;
@@ -450,17 +454,17 @@ fn has_block_child(node: NodeRef<'_, Node>) -> bool {
 }
 
 /// Text of the chosen container without the junk inside it.
-fn convert(container: NodeRef<'_, Node>) -> html::Converted {
+fn convert(container: NodeRef<'_, Node>, base: Option<&url::Url>) -> html::Converted {
     let html = ElementRef::wrap(container)
-        .map(|e| clean_html(e))
+        .map(|e| clean_html(e, base))
         .unwrap_or_default();
     html::to_text(&html)
 }
 
-/// The container's HTML with junk subtrees removed.
-fn clean_html(element: ElementRef<'_>) -> String {
+/// The container's HTML with junk subtrees removed and links made absolute.
+fn clean_html(element: ElementRef<'_>, base: Option<&url::Url>) -> String {
     let mut out = String::new();
-    write_clean(*element, &mut out);
+    write_clean(*element, base, &mut out);
     out
 }
 
@@ -491,7 +495,7 @@ fn around_text(element: &scraper::node::Element) -> bool {
         && !words.iter().any(|w| POSITIVE.contains(&w.as_str()))
 }
 
-fn write_clean(node: NodeRef<'_, Node>, out: &mut String) {
+fn write_clean(node: NodeRef<'_, Node>, base: Option<&url::Url>, out: &mut String) {
     match node.value() {
         Node::Text(text) => out.push_str(&escape(text)),
         Node::Element(element) => {
@@ -501,13 +505,16 @@ fn write_clean(node: NodeRef<'_, Node>, out: &mut String) {
             out.push('<');
             out.push_str(element.name());
             if let Some(href) = element.attr("href") {
+                let absolute = base
+                    .and_then(|b| b.join(href.trim()).ok())
+                    .map_or_else(|| href.to_owned(), |u| u.to_string());
                 out.push_str(" href=\"");
-                out.push_str(&escape(href).replace('"', "&quot;"));
+                out.push_str(&escape(&absolute).replace('"', "&quot;"));
                 out.push('"');
             }
             out.push('>');
             for child in node.children() {
-                write_clean(child, out);
+                write_clean(child, base, out);
             }
             out.push_str("</");
             out.push_str(element.name());
@@ -515,7 +522,7 @@ fn write_clean(node: NodeRef<'_, Node>, out: &mut String) {
         }
         _ => {
             for child in node.children() {
-                write_clean(child, out);
+                write_clean(child, base, out);
             }
         }
     }

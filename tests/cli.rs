@@ -674,3 +674,56 @@ fn html_export_escapes_what_stories_say() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
     assert!(!page.contains("<b>not bold</b>"));
 }
+
+#[test]
+fn pages_from_the_readability_test_suite() {
+    let library = Library::new();
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
+    let extract = |name: &str| -> serde_json::Value {
+        let path = pages.join(name);
+        let output = library.run(&["extract", "--format", "json", path.to_str().expect("path")]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice(&output.stdout).expect("json")
+    };
+    let base = extract("base-url-base-element.html");
+    assert_eq!(base["title"], "Base URL with base test");
+    assert!(
+        base["body"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("Lorem ipsum dolor sit amet"))
+    );
+    // Its <base href="/"> is relative, so only the absolute links can be kept.
+    assert!(base["links"].as_array().is_some_and(|l| {
+        l.iter()
+            .all(|u| u.as_str().is_some_and(|u| u.starts_with("http")))
+    }));
+    let rtl = extract("rtl-1.html");
+    assert!(
+        rtl["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("RTL Test")),
+        "{rtl}"
+    );
+    assert!(
+        rtl["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("Lorem ipsum dolor sit amet, consectetur"))
+    );
+}
+
+#[test]
+fn relative_links_resolve_against_the_canonical_address() {
+    let library = Library::new();
+    let page = library.file(
+        "relative.html",
+        SAVED_PAGE
+            .replace("https://example.org/fares", "/fares")
+            .as_bytes(),
+    );
+    let output = library.run(&["extract", "--format", "json", page.to_str().expect("path")]);
+    let extracted: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        extracted["links"],
+        serde_json::json!(["https://example.org/fares"])
+    );
+}
