@@ -40,7 +40,7 @@ fn story_folder(dir: &Path, count: usize) {
 fn a_killed_import_keeps_every_story_it_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     let library = dir.path().join("library.db");
-    story_folder(&dir.path().join("stories"), 600);
+    story_folder(&dir.path().join("stories"), 1_000);
     let mut child = newsdesk()
         .arg("--library")
         .arg(&library)
@@ -59,7 +59,8 @@ fn a_killed_import_keeps_every_story_it_reported() {
             reported.push((id.parse::<i64>().expect("id"), title.to_owned()));
         }
         if reported.len() == 150 {
-            kill(child.id());
+            // Child::kill sends SIGKILL at once, with no process to start first.
+            child.kill().expect("kill");
             break;
         }
     }
