@@ -417,21 +417,32 @@ fn show(store: &Store, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn remove(mut store: Store, ids: &[ArticleId]) -> anyhow::Result<ExitCode> {
+    Ok(each_story(ids, |id| {
+        store.remove(id).map(|()| format!("removed #{id}"))
+    }))
+}
+
+/// Applies a change to each story, printing what it did or why not; fails if any failed, after
+/// trying them all.
+fn each_story(
+    ids: &[ArticleId],
+    mut change: impl FnMut(ArticleId) -> Result<String, crate::store::StoreError>,
+) -> ExitCode {
     let mut failed = false;
     for &id in ids {
-        match store.remove(id) {
-            Ok(()) => println!("removed #{id}"),
+        match change(id) {
+            Ok(done) => println!("{done}"),
             Err(error) => {
                 failed = true;
                 eprintln!("newsdesk: {error}");
             }
         }
     }
-    Ok(if failed {
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 fn export_command(
@@ -459,22 +470,12 @@ fn export_command(
 }
 
 fn bookmark(store: &Store, ids: &[ArticleId], on: bool) -> anyhow::Result<ExitCode> {
-    let mut failed = false;
-    for &id in ids {
-        match store.set_bookmarked(id, on) {
-            Ok(()) if on => println!("bookmarked #{id}"),
-            Ok(()) => println!("unbookmarked #{id}"),
-            Err(error) => {
-                failed = true;
-                eprintln!("newsdesk: {error}");
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    let done = if on { "bookmarked" } else { "unbookmarked" };
+    Ok(each_story(ids, |id| {
+        store
+            .set_bookmarked(id, on)
+            .map(|()| format!("{done} #{id}"))
+    }))
 }
 
 fn tag(mut store: Store, items: &[String], query: Option<&str>) -> anyhow::Result<ExitCode> {

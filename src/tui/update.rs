@@ -634,38 +634,34 @@ fn jump_to_match(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
         );
         return Vec::new();
     }
-    let Some(story) = &model.story else {
-        return Vec::new();
-    };
-    let matches =
-        |index: &usize| !words_starting_with(&story.lines[*index].text, &words).is_empty();
-    let found = if forward {
-        (story.scroll + 1..story.lines.len()).find(matches)
-    } else {
-        (0..story.scroll).rev().find(matches)
-    };
-    match found {
-        Some(line) => {
-            if let Some(story) = &mut model.story {
-                story.scroll = line;
-            }
-            clamp_scroll(model, page);
-        }
-        None => show(model, "No more matches", StatusKind::Info),
-    }
-    Vec::new()
+    jump_to_line(model, forward, page, "No more matches", |line| {
+        !words_starting_with(&line.text, &words).is_empty()
+    })
 }
 
 /// Moves the story so the next (or previous) line with an entity is at the top.
 fn jump_to_entity(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
+    jump_to_line(model, forward, page, "No more entities", |line| {
+        !line.marks.is_empty()
+    })
+}
+
+/// Scrolls the story to the next (or previous) line that `wanted` picks, or says there is none.
+fn jump_to_line(
+    model: &mut Model,
+    forward: bool,
+    page: usize,
+    none_left: &str,
+    wanted: impl Fn(&super::model::StoryLine) -> bool,
+) -> Vec<Task> {
     let Some(story) = &model.story else {
         return Vec::new();
     };
-    let has_mark = |index: &usize| !story.lines[*index].marks.is_empty();
+    let picks = |index: &usize| wanted(&story.lines[*index]);
     let found = if forward {
-        (story.scroll + 1..story.lines.len()).find(has_mark)
+        (story.scroll + 1..story.lines.len()).find(picks)
     } else {
-        (0..story.scroll).rev().find(has_mark)
+        (0..story.scroll).rev().find(picks)
     };
     match found {
         Some(line) => {
@@ -674,7 +670,7 @@ fn jump_to_entity(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
             }
             clamp_scroll(model, page);
         }
-        None => show(model, "No more entities", StatusKind::Info),
+        None => show(model, none_left, StatusKind::Info),
     }
     Vec::new()
 }
