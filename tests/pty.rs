@@ -118,3 +118,44 @@ fn tags_bookmarks_and_read_state_survive_a_restart() {
     reopened.type_keys(b"q");
     assert!(reopened.finish().success());
 }
+
+#[test]
+fn r_refreshes_feeds_on_a_library_on_disk() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let library = home.path().join("library.db");
+    let library = library.to_str().expect("utf-8 path");
+    let feed = home.path().join("feed.xml");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>Disk Feed</title><item><title>Brand new item</title>\
+         <guid>d-1</guid><description>Text of the new item.</description></item></channel></rss>",
+    )
+    .expect("write");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo");
+    let newsdesk = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+            .args(["--library", library])
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    assert!(newsdesk(&["add", demo]).status.success());
+    let subscribed = newsdesk(&["feed", "add", feed.to_str().expect("path")]);
+    assert!(subscribed.status.success());
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>Disk Feed</title><item><title>Brand new item</title>\
+         <guid>d-1</guid><description>Text of the new item.</description></item><item>\
+         <title>Second wave</title><guid>d-2</guid><description>More.</description></item>\
+         </channel></rss>",
+    )
+    .expect("write");
+    let mut session = Session::start(&["--library", library]);
+    session.wait_for("the list", |s| s.contains("14 stories"));
+    session.type_keys(b"R");
+    session.wait_for("the refresh", |s| {
+        s.contains("Refreshed 1 feeds: 1 new stories") && s.contains("15 stories")
+    });
+    session.type_keys(b"q");
+    assert!(session.finish().success());
+}

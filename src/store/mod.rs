@@ -365,6 +365,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The library's file, for a second connection (none for a library in memory).
+    #[must_use]
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
     /// Stories saved without their text, with their addresses.
     ///
     /// # Errors

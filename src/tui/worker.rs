@@ -150,16 +150,7 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
                 }))
             })
         }
-        Task::Refresh => {
-            return Some(match crate::subscriptions::refresh(store, &mut |_, _| {}) {
-                Ok(reports) => Outcome::Refreshed {
-                    feeds: reports.len(),
-                    new: reports.iter().map(|r| r.new).sum(),
-                    failed: reports.iter().filter(|r| r.error.is_some()).count(),
-                },
-                Err(error) => Outcome::Failed(format!("refresh failed: {error}")),
-            });
-        }
+        Task::Refresh => return Some(refresh(store)),
         Task::CheckForChanges => store
             .changed_elsewhere()
             .map(|changed| changed.then_some(Outcome::LibraryChanged)),
@@ -169,7 +160,22 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
     result.unwrap_or_else(|e| Some(Outcome::Failed(e.to_string())))
 }
 
+/// Refreshes every subscription and says how it went.
+fn refresh(store: &mut Store) -> Outcome {
+    match crate::subscriptions::refresh(store, &mut |_, _| {}) {
+        Ok(reports) => Outcome::Refreshed {
+            feeds: reports.len(),
+            new: reports.iter().map(|r| r.new).sum(),
+            failed: reports.iter().filter(|r| r.error.is_some()).count(),
+        },
+        Err(error) => Outcome::Failed(format!("refresh failed: {error}")),
+    }
+}
+
 /// Starts the worker; it stops when every task sender is dropped, after finishing what it has.
+///
+/// A refresh of a library on disk runs on a thread of its own with its own connection, so
+/// stories keep opening while feeds download; the reader notices the new stories when it ends.
 pub fn spawn<E: Send + 'static>(
     mut store: Store,
     tasks: Receiver<Task>,
@@ -181,6 +187,19 @@ pub fn spawn<E: Send + 'static>(
             let mut batch = vec![first];
             batch.extend(tasks.try_iter());
             for task in skip_superseded(batch) {
+                if task == Task::Refresh
+                    && let Some(path) = store.path()
+                {
+                    let outcomes = outcomes.clone();
+                    std::thread::spawn(move || {
+                        let outcome = match Store::open(&path) {
+                            Ok(mut own) => refresh(&mut own),
+                            Err(error) => Outcome::Failed(format!("refresh failed: {error}")),
+                        };
+                        let _ = outcomes.send(wrap(outcome));
+                    });
+                    continue;
+                }
                 if let Some(outcome) = perform(&mut store, task) {
                     // A closed channel means the interface is gone; keep saving what is queued.
                     let _ = outcomes.send(wrap(outcome));
