@@ -354,10 +354,15 @@ fn list(store: &Store, query: &str, json: bool, limit: Option<usize>) -> anyhow:
                 if story.bookmarked { '★' } else { ' ' }
             );
             let date = story.published.unwrap_or(story.saved).format("%Y-%m-%d");
-            let source = story.source.as_deref().map(single_line).unwrap_or_default();
+            let source = story
+                .source
+                .as_deref()
+                .map(single_line)
+                .filter(|s| !s.is_empty())
+                .map_or_else(String::new, |s| format!("  [{s}]"));
             writeln!(
                 out,
-                "{:>6} {flags} {date}  {}  [{source}]",
+                "{:>6} {flags} {date}  {}{source}",
                 story.id,
                 single_line(&story.title)
             )?;
