@@ -32,21 +32,7 @@ impl Fetched {
     /// declarations.
     #[must_use]
     pub fn text(&self) -> String {
-        let declared = self
-            .content_type
-            .as_deref()
-            .and_then(|ct| {
-                ct.to_ascii_lowercase()
-                    .split("charset=")
-                    .nth(1)
-                    .map(str::to_owned)
-            })
-            .map(|c| c.trim_matches(['"', '\'', ' ', ';']).to_owned())
-            .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
-        match declared {
-            Some(encoding) => encoding.decode(&self.bytes).0.into_owned(),
-            None => crate::import::feed::decode_html(&self.bytes),
-        }
+        crate::import::encoding::decode_download(&self.bytes, self.content_type.as_deref())
     }
 
     /// Whether the server or the content says this is a feed.

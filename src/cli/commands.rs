@@ -653,7 +653,7 @@ fn entities_top(
 
 fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let page = import::feed::decode_html(&bytes);
+    let page = import::encoding::decode_html(&bytes);
     let extracted = crate::extract::extract(&page);
     let mut out = BufWriter::new(io::stdout().lock());
     match format {
@@ -801,7 +801,7 @@ fn import_command(
     };
     let origin = file.display().to_string();
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {origin}"))?;
-    let text = || import::feed::decode_html(&bytes);
+    let text = || import::encoding::decode_html(&bytes);
     let parsed = match format {
         ImportFormat::Text => import::parse(&text(), import::Format::Text, &origin),
         ImportFormat::Markdown => import::parse(&text(), import::Format::Markdown, &origin),

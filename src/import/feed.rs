@@ -2,7 +2,7 @@
 //! over the summary, HTML turned into text by [`crate::html`]. Parsing is feed-rs's; this module
 //! gets the bytes into UTF-8 first, whatever the file's encoding.
 
-use encoding_rs::{Encoding, UTF_8};
+use super::encoding::decode;
 
 use super::{ImportError, Problem, headline};
 use crate::article::Article;
@@ -145,72 +145,6 @@ fn plain(text: &str, content_type: &str) -> String {
     } else {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
-}
-
-/// Decodes a document to UTF-8: a byte-order mark first, then an XML encoding declaration, then
-/// UTF-8 if it is valid, and otherwise the encoding that best fits the bytes.
-#[must_use]
-pub fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
-    }
-    if let Some(encoding) = declared_encoding(bytes) {
-        return encoding.decode_without_bom_handling(bytes).0.into_owned();
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return text.to_owned();
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    guess.decode_without_bom_handling(bytes).0.into_owned()
-}
-
-/// Decodes a web page: a byte-order mark, then `<meta charset>` (or the http-equiv form), then
-/// UTF-8 if valid, and otherwise the encoding that best fits the bytes.
-#[must_use]
-pub fn decode_html(bytes: &[u8]) -> String {
-    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
-    let declared = head.find("charset=").and_then(|at| {
-        let rest = head[at + "charset=".len()..].trim_start_matches(['"', '\'', ' ']);
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
-            .collect();
-        Encoding::for_label(name.as_bytes())
-    });
-    match declared {
-        Some(encoding) if encoding != UTF_8 || std::str::from_utf8(bytes).is_ok() => {
-            encoding.decode_without_bom_handling(bytes).0.into_owned()
-        }
-        _ => decode(bytes),
-    }
-}
-
-/// The encoding named in `<?xml ... encoding="..."?>`, when there is one other than UTF-8
-/// (UTF-8 is checked for validity instead, since feeds often declare it wrongly).
-fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(512)];
-    let text = String::from_utf8_lossy(head);
-    let prolog = text.strip_prefix("<?xml")?;
-    let prolog = &prolog[..prolog.find("?>")?];
-    let at = prolog.find("encoding")?;
-    let rest = prolog[at + "encoding".len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
-    let quote = rest.chars().next()?;
-    let name = rest[1..].split(quote).next()?;
-    Encoding::for_label(name.as_bytes()).filter(|e| *e != UTF_8)
 }
 
 /// Comments before the root element (some feeds carry a header in one) are dropped.

@@ -1,5 +1,6 @@
 //! Importers: turn files into [`Article`]s. They read files but never touch the terminal or SQL.
 
+pub mod encoding;
 pub mod exports;
 pub mod feed;
 mod json;
@@ -232,7 +233,7 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
     }
     // Saved web pages: decoded by their own charset, then read like a reader mode would.
     if matches!(extension(path).as_deref(), Some("html" | "htm" | "xhtml")) {
-        let page = feed::decode_html(&bytes);
+        let page = encoding::decode_html(&bytes);
         if let Some(export) = exports::detect(&page) {
             return check_lengths(exports::parse(export, &page, &name)?, &name);
         }
@@ -334,11 +335,8 @@ fn read_bytes(reader: impl Read, origin: &str) -> Result<Vec<u8>, ImportError> {
 /// Checks that bytes are UTF-8 text, not binary.
 fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
     // A byte-order mark names the encoding (UTF-16 files are full of zero bytes).
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
-        return Ok(encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned());
+    if let Some(text) = encoding::by_bom(&bytes) {
+        return Ok(text);
     }
     let head = &bytes[..bytes.len().min(8192)];
     let controls = head
@@ -351,7 +349,7 @@ fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         // Not UTF-8: a legacy encoding (windows-1252, ISO-8859-1, Shift_JIS, …), detected.
-        Err(error) => Ok(feed::decode(error.as_bytes())),
+        Err(error) => Ok(encoding::guessed(error.as_bytes())),
     }
 }
 
