@@ -85,6 +85,16 @@ pub struct View {
 }
 
 impl View {
+    /// A view of a query built by the program (always valid), under a name for the header.
+    #[must_use]
+    pub fn of_query(name: String, query_text: String) -> Self {
+        Self {
+            name,
+            query: crate::query::parse(&query_text).unwrap_or_default(),
+            query_text,
+        }
+    }
+
     /// Every story, newest first.
     #[must_use]
     pub fn all() -> Self {

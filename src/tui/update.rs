@@ -425,30 +425,23 @@ fn help_overlay(model: &mut Model, action: Action, scroll: u16) -> Vec<Task> {
 }
 
 fn tags_overlay(model: &mut Model, action: Action, selected: usize) -> Vec<Task> {
-    let last = model.known_tags.len().saturating_sub(1);
     let selected = match action {
-        Action::MoveDown => (selected + 1).min(last),
-        Action::MoveUp => selected.saturating_sub(1),
-        Action::First => 0,
-        Action::Last => last,
         Action::Open => {
             model.overlay = None;
             let Some(tag) = model.known_tags.get(selected) else {
                 return Vec::new();
             };
-            let query_text = format!("tag:\"{}\"", tag.name.replace('"', ""));
-            let view = View {
-                name: format!("#{}", single_line(&tag.name)),
-                query: crate::query::parse(&query_text).unwrap_or_default(),
-                query_text,
-            };
+            let view = View::of_query(
+                format!("#{}", single_line(&tag.name)),
+                format!("tag:\"{}\"", tag.name.replace('"', "")),
+            );
             return switch_view(model, view);
         }
         Action::Back | Action::ShowTags | Action::Quit => {
             model.overlay = None;
             return Vec::new();
         }
-        _ => selected,
+        other => moved(other, selected, model.known_tags.len()),
     };
     model.overlay = Some(Overlay::Tags { selected });
     Vec::new()
@@ -460,23 +453,16 @@ fn entities_overlay(
     entities: &[(crate::entities::Label, String, usize)],
     selected: usize,
 ) -> Vec<Task> {
-    let last = entities.len().saturating_sub(1);
     let selected = match action {
-        Action::MoveDown => (selected + 1).min(last),
-        Action::MoveUp => selected.saturating_sub(1),
-        Action::First => 0,
-        Action::Last => last,
         Action::Open => {
             model.overlay = None;
             let Some((_, name, _)) = entities.get(selected) else {
                 return Vec::new();
             };
-            let query_text = format!("entity:\"{}\"", name.replace('"', ""));
-            let view = View {
-                name: format!("Mentions {}", single_line(name)),
-                query: crate::query::parse(&query_text).unwrap_or_default(),
-                query_text,
-            };
+            let view = View::of_query(
+                format!("Mentions {}", single_line(name)),
+                format!("entity:\"{}\"", name.replace('"', "")),
+            );
             model.focus = Focus::List;
             return switch_view(model, view);
         }
@@ -484,7 +470,7 @@ fn entities_overlay(
             model.overlay = None;
             return Vec::new();
         }
-        _ => selected,
+        other => moved(other, selected, entities.len()),
     };
     if let Some(Overlay::Entities {
         selected: current, ..
@@ -493,6 +479,18 @@ fn entities_overlay(
         *current = selected;
     }
     Vec::new()
+}
+
+/// The selection in a list overlay of `len` rows after a moving key; unchanged for other keys.
+fn moved(action: Action, selected: usize, len: usize) -> usize {
+    let last = len.saturating_sub(1);
+    match action {
+        Action::MoveDown => (selected + 1).min(last),
+        Action::MoveUp => selected.saturating_sub(1),
+        Action::First => 0,
+        Action::Last => last,
+        _ => selected,
+    }
 }
 
 fn screen(model: &Model) -> Option<Screen> {
