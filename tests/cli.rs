@@ -50,6 +50,25 @@ impl Library {
         self.command().args(args).output().expect("run newsdesk")
     }
 
+    /// Runs with `input` on standard input.
+    fn run_with_input(&self, args: &[&str], input: &[u8]) -> Output {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    }
+
     fn add(&self, paths: &[&Path]) -> Output {
         self.command()
             .arg("add")
@@ -190,21 +209,7 @@ fn folders_are_imported_recursively_and_stdin_with_a_dash() {
     );
     let output = library.add(&[&library.dir.path().join("stories")]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let mut child = library
-        .command()
-        .args(["add", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"Piped headline\n\nPiped body.\n")
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
+    let output = library.run_with_input(&["add", "-"], b"Piped headline\n\nPiped body.\n");
     assert!(output.status.success(), "{}", stderr(&output));
     let titles: Vec<String> = library
         .list_json()
@@ -491,23 +496,9 @@ fn entities_of_a_file_and_as_json_lines() {
     assert!(table.contains("PERSON   Gustavo Petro"), "{table}");
     assert!(table.contains("PLACE    Bogotá"), "{table}");
 
-    let mut child = library
-        .command()
-        .args(["entities", "--jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
     let input = "{\"id\": \"a\", \"text\": \"Café owners in Bogotá met Gustavo Petro.\"}\n\
                  {\"id\": 7, \"text\": \"\"}\n";
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
+    let output = library.run_with_input(&["entities", "--jsonl"], input.as_bytes());
     assert!(output.status.success(), "{}", stderr(&output));
     let lines: Vec<serde_json::Value> = stdout(&output)
         .lines()
@@ -538,21 +529,10 @@ fn entities_of_a_file_and_as_json_lines() {
 #[test]
 fn malformed_json_lines_for_entities_name_the_line() {
     let library = Library::new();
-    let mut child = library
-        .command()
-        .args(["entities", "--jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"{\"id\":1,\"text\":\"ok\"}\nnot json\n")
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
+    let output = library.run_with_input(
+        &["entities", "--jsonl"],
+        b"{\"id\":1,\"text\":\"ok\"}\nnot json\n",
+    );
     assert!(!output.status.success());
     assert!(stderr(&output).contains("stdin:2"), "{}", stderr(&output));
 }

@@ -1,8 +1,10 @@
 //! Read-later and bookmark exports through `newsdesk add`: stories, tags, read and starred state,
 //! time saved; link-only entries kept; unsupported containers refused clearly.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -11,13 +13,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn run(library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .env_remove("NEWSDESK_LIBRARY")
-        .output()
-        .expect("run newsdesk")
+    common::run_on(library, args)
 }
 
 /// Adds one export to a fresh library and lists what came in.

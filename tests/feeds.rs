@@ -1,19 +1,15 @@
 //! Real feed files: RSS 0.91/1.0/2.0, Atom and JSON Feed, in legacy and undeclared encodings,
 //! broken ones refused with a clear error; re-imports de-duplicated by item id.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const FEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/feeds");
 
 fn run(library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .env_remove("NEWSDESK_LIBRARY")
-        .output()
-        .expect("run newsdesk")
+    common::run_on(library, args)
 }
 
 fn titles(library: &Path) -> Vec<String> {

@@ -1,11 +1,13 @@
 //! Saving web addresses against a server on 127.0.0.1 started by the test: a page, a feed, a
 //! failure saved as a link, and `fetch` trying again.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 /// Responses by path: (status, content type, body).
@@ -49,13 +51,7 @@ fn serve(routes: Routes) -> String {
 }
 
 fn run(library: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .env_remove("NEWSDESK_LIBRARY")
-        .output()
-        .expect("run newsdesk")
+    common::run_on(library, args)
 }
 
 const PAGE: &str = "<html><head><title>Ferry strike ends after pay deal | Northern Wire</title>\

@@ -8,6 +8,17 @@
 
 pub mod pty;
 
+/// Runs the `newsdesk` binary on a library file, never the user's own.
+pub fn run_on(library: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .env_remove("NEWSDESK_LIBRARY")
+        .output()
+        .expect("run newsdesk")
+}
+
 use std::collections::VecDeque;
 
 use crossterm::event::{Event, KeyEvent};
