@@ -204,12 +204,6 @@ impl Model {
             .and_then(|i| self.stories.get(i))
     }
 
-    /// Mutable access to the selected row, for changes shown before the store confirms them.
-    pub fn selected_story_mut(&mut self) -> Option<&mut ArticleSummary> {
-        let index = self.selected.checked_sub(self.window_start)?;
-        self.stories.get_mut(index)
-    }
-
     /// Words of the active search, to highlight in the story.
     #[must_use]
     pub fn highlight_words(&self) -> Vec<String> {
