@@ -655,6 +655,9 @@ fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> 
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let page = import::encoding::decode_html(&bytes);
     let extracted = crate::extract::extract(&page);
+    if extracted.body.trim().is_empty() {
+        bail!("{}: no story found on this page", path.display());
+    }
     let mut out = BufWriter::new(io::stdout().lock());
     match format {
         ExtractFormat::Json => {

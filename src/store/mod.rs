@@ -29,19 +29,19 @@ const TAG_SEPARATOR: char = '\u{1f}';
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "cannot open the library {path}: {source}; check that its folder exists and is writable"
+        "cannot open the library {path}: {cause}; check that its folder exists and is writable"
     )]
     Open {
         path: PathBuf,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error(
-        "{path} is not a newsdesk library or is damaged ({source}); move it aside to start a new \
+        "{path} is not a newsdesk library or is damaged ({cause}); move it aside to start a new \
          library, or restore it from a backup"
     )]
     Corrupt {
         path: PathBuf,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error(
         "the library {path} was written by a newer newsdesk (schema version {found}, this build \
@@ -121,9 +121,9 @@ impl Store {
     /// # Errors
     /// When the file cannot be opened, is not a library, or was written by a newer version.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        let conn = Connection::open(path).map_err(|cause| StoreError::Open {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         Self::prepare(conn, path)
     }
@@ -141,9 +141,9 @@ impl Store {
         // Reading the version first detects a damaged or foreign file before anything is written.
         let version: u32 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|source| StoreError::Corrupt {
+            .map_err(|cause| StoreError::Corrupt {
                 path: path.to_path_buf(),
-                source,
+                cause,
             })?;
         if version > schema::CURRENT_VERSION {
             return Err(StoreError::TooNew {
@@ -152,9 +152,9 @@ impl Store {
                 supported: schema::CURRENT_VERSION,
             });
         }
-        let corrupt = |source| StoreError::Corrupt {
+        let corrupt = |cause| StoreError::Corrupt {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(corrupt)?;
