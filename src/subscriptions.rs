@@ -29,7 +29,8 @@ fn read(url: &str) -> Result<Vec<u8>, String> {
             .map(|f| f.bytes)
             .map_err(|e| e.to_string())
     } else {
-        std::fs::read(url).map_err(|e| format!("cannot read {url}: {e}"))
+        // A local file is read like any input: a regular file only, never blocking, bounded.
+        crate::import::read::read_file(std::path::Path::new(url)).map_err(|e| e.to_string())
     }
 }
 

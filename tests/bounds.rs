@@ -90,3 +90,141 @@ fn a_yaml_alias_bomb_in_front_matter_is_refused_in_bounded_memory() {
     let listed = run_bounded(&library, &["list"], None);
     assert!(listed.status.success(), "{}", stderr(&listed));
 }
+
+/// Makes a FIFO; nothing ever writes to it, so an ordinary open for reading waits forever.
+fn fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// A sparse file of `len` bytes: as long as a big file, without using the disk.
+fn sparse(path: &Path, len: u64) {
+    std::fs::File::create(path)
+        .and_then(|f| f.set_len(len))
+        .expect("sparse file");
+}
+
+#[test]
+fn a_fifo_in_a_folder_is_passed_over_and_a_fifo_given_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("notes");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("a.txt"), "Harbour plan\n\nThe council voted.\n").expect("write");
+    fifo(&folder.join("pipe.txt"));
+    let library = dir.path().join("library.db");
+    let output = run_bounded(&library, &["add", folder.to_str().expect("path")], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Harbour plan"));
+
+    let pipe = folder.join("pipe.txt");
+    let output = run_bounded(&library, &["add", pipe.to_str().expect("path")], None);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("pipe.txt: is not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_local_subscription_that_is_a_fifo_fails_its_refresh_without_hanging() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pipe = dir.path().join("feed.xml");
+    fifo(&pipe);
+    let library = dir.path().join("library.db");
+    let output = run_bounded(
+        &library,
+        &["feed", "add", pipe.to_str().expect("path")],
+        None,
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+    // A subscribed file replaced by a FIFO later: the refresh reports it and ends.
+    let feed = dir.path().join("later.xml");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>Later</title><item><title>One</title>\
+         <description>Text.</description></item></channel></rss>",
+    )
+    .expect("write");
+    let output = run_bounded(
+        &library,
+        &["feed", "add", feed.to_str().expect("path")],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::remove_file(&feed).expect("remove");
+    fifo(&feed);
+    let output = run_bounded(&library, &["refresh"], None);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(printed.contains("is not a regular file"), "{printed}");
+}
+
+#[test]
+fn endless_and_oversized_inputs_are_refused_on_every_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let big = dir.path().join("big.txt");
+    sparse(&big, 300_000_000);
+    let big_html = dir.path().join("big.html");
+    sparse(&big_html, 300_000_000);
+    let big = big.to_str().expect("path");
+    let big_html = big_html.to_str().expect("path");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["add", big],
+        vec!["import", big],
+        vec!["import", "--format", "pocket-csv", big],
+        vec!["import", "--format", "opml", big],
+        vec!["feed", "import", big],
+        vec!["entities", big],
+        vec!["extract", big_html],
+        vec!["add", "/dev/zero"],
+        vec!["import", "/dev/zero"],
+        vec!["import", "--format", "text", "/dev/zero"],
+        vec!["feed", "import", "/dev/zero"],
+        vec!["feed", "add", "/dev/zero"],
+        vec!["entities", "/dev/zero"],
+        vec!["extract", "/dev/zero"],
+    ];
+    for args in commands {
+        let output = run_bounded(&library, &args, None);
+        let message = stderr(&output);
+        assert!(!output.status.success(), "{args:?} must fail");
+        let expected = if args.contains(&"/dev/zero") {
+            "/dev/zero: is not a regular file"
+        } else {
+            "is 300000000 bytes, over the 67108864-byte limit"
+        };
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+    // Standard input: a redirected file is refused by its size, an endless stream at the limit.
+    let big = Path::new(big);
+    for args in [&["add", "-"][..], &["entities", "-"]] {
+        let output = run_bounded(&library, args, Some(big));
+        assert!(
+            stderr(&output).contains("stdin: is 300000000 bytes, over the"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let output = run_bounded(&library, args, Some(Path::new("/dev/zero")));
+        assert!(
+            stderr(&output).contains("stdin: is over the 67108864-byte limit"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let output = run_bounded(
+        &library,
+        &["entities", "--jsonl"],
+        Some(Path::new("/dev/zero")),
+    );
+    assert!(
+        stderr(&output).contains("stdin:1: a line is over the 67108864-byte limit"),
+        "{}",
+        stderr(&output)
+    );
+}

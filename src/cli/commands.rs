@@ -550,11 +550,12 @@ fn tags(mut store: Store, action: Option<&TagsAction>, json: bool) -> anyhow::Re
 }
 
 fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let text = if path.as_os_str() == "-" {
-        io::read_to_string(io::stdin().lock()).context("cannot read stdin")?
+    let (bytes, origin) = if path.as_os_str() == "-" {
+        (import::read::read_stdin()?, "stdin".to_owned())
     } else {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+        (import::read::read_file(path)?, path.display().to_string())
     };
+    let text = import::into_text(bytes, &origin)?;
     let found = entities::recognise(&text);
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
@@ -585,10 +586,13 @@ struct JsonlText {
 }
 
 fn entities_jsonl() -> anyhow::Result<ExitCode> {
-    let stdin = io::stdin().lock();
+    let mut stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
-    for (number, line) in io::BufRead::lines(stdin).enumerate() {
-        let line = line.with_context(|| format!("stdin:{}: cannot read", number + 1))?;
+    let mut line = String::new();
+    for number in 0.. {
+        if !import::read::next_line(&mut stdin, &mut line, "stdin", number + 1)? {
+            break;
+        }
         if line.trim().is_empty() {
             continue;
         }
@@ -652,7 +656,7 @@ fn entities_top(
 }
 
 fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = import::read::read_file(path)?;
     let page = import::encoding::decode_html(&bytes);
     let extracted = crate::extract::extract(&page);
     if extracted.body.trim().is_empty() {
@@ -676,6 +680,11 @@ fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> 
 fn feed_command(store: Store, action: &FeedAction) -> anyhow::Result<ExitCode> {
     match action {
         FeedAction::Add { source } => {
+            let local = !(source.starts_with("http://") || source.starts_with("https://"));
+            if local {
+                // A file must be one that can be read again at every refresh.
+                import::read::open_regular(Path::new(source.trim()))?;
+            }
             let (_, new) = store.add_feed(source.trim(), None)?;
             if new {
                 println!("subscribed to {}", single_line(source));
@@ -708,8 +717,7 @@ fn feed_command(store: Store, action: &FeedAction) -> anyhow::Result<ExitCode> {
             println!("unsubscribed from {}", single_line(feed));
         }
         FeedAction::Import { file } => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+            let text = import::encoding::decode(&import::read::read_file(file)?);
             let feeds = crate::subscriptions::parse_opml(&text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let mut added = 0;
@@ -785,13 +793,11 @@ fn import_command(
 ) -> anyhow::Result<ExitCode> {
     use crate::import::exports::Export;
     let looks_like_opml = || {
-        std::fs::read(file)
-            .map(|b| {
-                String::from_utf8_lossy(&b[..b.len().min(4096)])
-                    .to_ascii_lowercase()
-                    .contains("<opml")
-            })
-            .unwrap_or(false)
+        import::read::read_head(file, 4096).is_ok_and(|head| {
+            String::from_utf8_lossy(&head)
+                .to_ascii_lowercase()
+                .contains("<opml")
+        })
     };
     let subscribe = FeedAction::Import {
         file: file.to_path_buf(),
@@ -803,7 +809,7 @@ fn import_command(
         Some(format) => format,
     };
     let origin = file.display().to_string();
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {origin}"))?;
+    let bytes = import::read::read_file(file)?;
     let text = || import::encoding::decode_html(&bytes);
     let parsed = match format {
         ImportFormat::Text => import::parse(&text(), import::Format::Text, &origin),
