@@ -1,4 +1,6 @@
-//! Writing the library out: JSON (newsdesk's own format, read back by `add`) and Markdown.
+//! Writing the library out: JSON (newsdesk's own format, read back by `add`), Markdown and HTML.
+//! JSON keeps every character (C1 controls escaped, so printing it is safe); the formats for
+//! people show controls as visible symbols, as the reader does.
 
 use std::io::Write;
 
@@ -7,6 +9,7 @@ use anyhow::Context;
 use crate::article::Article;
 use crate::query::Query;
 use crate::store::Store;
+use crate::text::{escape_markup as escape, sanitize, single_line, write_json};
 
 /// Output formats of `newsdesk export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -40,7 +43,7 @@ pub fn export(
         match format {
             ExportFormat::Json => {
                 out.write_all(if count == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer_pretty(&mut *out, &article)?;
+                write_json(&mut *out, &article, true)?;
             }
             ExportFormat::Markdown => write_markdown(&article, out)?,
             ExportFormat::Html => write_html(&article, out)?,
@@ -62,14 +65,6 @@ const HTML_HEAD: &str = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\
 <title>newsdesk export</title>\n<style>body{max-width:42em;margin:2em auto;padding:0 1em;\
 font:1.05em/1.6 Georgia,serif}article{margin-bottom:3em}.meta{color:#555;font-size:.9em}</style>\n\
 </head>\n<body>\n";
-
-/// Text made safe for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn write_html(article: &Article, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "<article>\n<h1>{}</h1>", escape(&article.title))?;
@@ -96,21 +91,24 @@ fn write_html(article: &Article, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A story as Markdown; every field is sanitised, since the document is printed to a terminal
+/// by default and read with `cat` or `less` later.
 fn write_markdown(article: &Article, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(out, "# {}\n", article.title.replace('\n', " "))?;
+    writeln!(out, "# {}\n", single_line(&article.title))?;
     let mut meta: Vec<String> = Vec::new();
-    meta.extend(article.source.clone());
-    meta.extend(article.author.clone());
+    meta.extend(article.source.as_deref().map(single_line));
+    meta.extend(article.author.as_deref().map(single_line));
     meta.extend(article.published.map(|d| d.format("%Y-%m-%d").to_string()));
     if !article.tags.is_empty() {
-        meta.push(format!("tags: {}", article.tags.join(", ")));
+        let tags: Vec<String> = article.tags.iter().map(|t| single_line(t)).collect();
+        meta.push(format!("tags: {}", tags.join(", ")));
     }
     if !meta.is_empty() {
         writeln!(out, "*{}*\n", meta.join(" · "))?;
     }
     if let Some(url) = &article.url {
-        writeln!(out, "<{url}>\n")?;
+        writeln!(out, "<{}>\n", single_line(url))?;
     }
-    writeln!(out, "{}\n\n---\n", article.body)?;
+    writeln!(out, "{}\n\n---\n", sanitize(&article.body))?;
     Ok(())
 }

@@ -139,12 +139,7 @@ pub fn parse_opml(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
 /// An OPML 2.0 document listing the subscriptions.
 #[must_use]
 pub fn to_opml(feeds: &[Feed]) -> String {
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let escape = crate::text::escape_markup;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>newsdesk subscriptions</title></head>\n<body>\n",
     );

@@ -14,7 +14,7 @@ use crate::export::{ExportFormat, export};
 use crate::import::{self, ImportError};
 use crate::query::{self, Query};
 use crate::store::{Inserted, Renamed, Store, Window};
-use crate::text::single_line;
+use crate::text::{sanitize, single_line, write_json};
 use crate::{demo, entities, library, paths, tui};
 
 /// Width `show` wraps to when stdout is not a terminal.
@@ -339,7 +339,7 @@ fn list(store: &Store, query: &str, json: bool, limit: Option<usize>) -> anyhow:
     )?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &stories)?;
+        write_json(&mut out, &stories, true)?;
         writeln!(out)?;
     } else if stories.is_empty() {
         writeln!(
@@ -376,7 +376,7 @@ fn show(store: &Store, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
     let article = store.get(id)?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &article)?;
+        write_json(&mut out, &article, true)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
@@ -411,7 +411,7 @@ fn show(store: &Store, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
     if let Some(url) = &article.url {
         writeln!(out, "{}", single_line(url))?;
     }
-    for paragraph in crate::text::sanitize(&article.body).split("\n\n") {
+    for paragraph in sanitize(&article.body).split("\n\n") {
         writeln!(out)?;
         for line in textwrap::wrap(paragraph, width) {
             writeln!(out, "{line}")?;
@@ -439,7 +439,7 @@ fn each_story(
             Ok(done) => println!("{done}"),
             Err(error) => {
                 failed = true;
-                eprintln!("newsdesk: {error}");
+                eprintln!("newsdesk: {}", single_line(&error.to_string()));
             }
         }
     }
@@ -525,15 +525,23 @@ fn tag(mut store: Store, items: &[String], query: Option<&str>) -> anyhow::Resul
 fn tags(mut store: Store, action: Option<&TagsAction>, json: bool) -> anyhow::Result<ExitCode> {
     if let Some(TagsAction::Rename { old, new }) = action {
         match store.rename_tag(old, new)? {
-            Renamed::Renamed => println!("renamed {old:?} to {new:?}"),
-            Renamed::Merged => println!("merged {old:?} into {new:?}"),
+            Renamed::Renamed => println!(
+                "renamed \"{}\" to \"{}\"",
+                single_line(old),
+                single_line(new)
+            ),
+            Renamed::Merged => println!(
+                "merged \"{}\" into \"{}\"",
+                single_line(old),
+                single_line(new)
+            ),
         }
         return Ok(ExitCode::SUCCESS);
     }
     let tags = store.tags()?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &tags)?;
+        write_json(&mut out, &tags, true)?;
         writeln!(out)?;
     } else if tags.is_empty() {
         writeln!(
@@ -559,7 +567,7 @@ fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let found = entities::recognise(&text);
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &found)?;
+        write_json(&mut out, &found, true)?;
         writeln!(out)?;
     } else if found.is_empty() {
         writeln!(out, "no entities found")?;
@@ -603,9 +611,10 @@ fn entities_jsonl() -> anyhow::Result<ExitCode> {
             )
         })?;
         let found = entities::recognise(&input.text);
-        serde_json::to_writer(
+        write_json(
             &mut out,
             &serde_json::json!({"id": input.id, "entities": found}),
+            false,
         )?;
         writeln!(out)?;
     }
@@ -630,7 +639,7 @@ fn entities_top(
     let top = store.top_entities(label, n)?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &top)?;
+        write_json(&mut out, &top, true)?;
         writeln!(out)?;
     } else if top.is_empty() {
         writeln!(out, "no entities yet")?;
@@ -665,12 +674,12 @@ fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> 
     let mut out = BufWriter::new(io::stdout().lock());
     match format {
         ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &extracted)?;
+            write_json(&mut out, &extracted, true)?;
             writeln!(out)?;
         }
         ExtractFormat::Text => {
             writeln!(out, "{}\n", single_line(&extracted.title))?;
-            writeln!(out, "{}", crate::text::sanitize(&extracted.body))?;
+            writeln!(out, "{}", sanitize(&extracted.body))?;
         }
     }
     out.flush()?;
