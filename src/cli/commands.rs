@@ -2,18 +2,19 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use super::adding;
 use super::{Cli, Command, ExtractFormat, FeedAction, ImportFormat, TagsAction};
-use crate::article::{Article, ArticleId, reading_minutes};
+use crate::article::{ArticleId, reading_minutes};
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::export::{ExportFormat, export};
-use crate::import::{self, ImportError};
+use crate::import;
 use crate::query::{self, Query};
-use crate::store::{Inserted, Renamed, Store, Window};
+use crate::store::{Renamed, Store, Window};
 use crate::text::single_line;
 use crate::{demo, entities, library, paths, tui};
 
@@ -41,7 +42,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bail!("give a FILE, --jsonl or --top N (see `newsdesk entities --help`)")
             }
         },
-        Some(Command::Add { paths }) => add(open()?.store, paths),
+        Some(Command::Add { paths }) => adding::add(open()?.store, paths),
         Some(Command::List { query, json, limit })
         | Some(Command::Search { query, json, limit }) => {
             list(&open()?.store, &query.join(" "), *json, *limit)
@@ -145,157 +146,6 @@ fn config_command(default: bool, path: Option<&Path>) -> anyhow::Result<ExitCode
         None => println!("no config directory on this system; defaults are in use"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Tally of an `add`, printed when more than one story was involved.
-#[derive(Default)]
-struct Tally {
-    imported: usize,
-    duplicates: usize,
-    failed: usize,
-    /// A progress bar is showing: only errors and the summary are printed.
-    quiet: bool,
-}
-
-/// Files imported before a progress bar is worth showing.
-const PROGRESS_FROM: usize = 20;
-
-/// A progress bar for long imports, on a terminal only; pipes stay quiet.
-fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
-    if total < PROGRESS_FROM || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(total as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} files, {per_sec}, {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
-fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let mut tally = Tally::default();
-    for input in inputs {
-        let text = input.to_string_lossy();
-        if input.as_os_str() == "-" {
-            report(&mut store, import::import_stdin(), &mut tally)?;
-        } else if text.starts_with("http://") || text.starts_with("https://") {
-            save_address(&mut store, &text, &mut tally)?;
-        } else {
-            match import::collect_files(input) {
-                Ok(files) => {
-                    let bar = progress_bar(files.len());
-                    tally.quiet = bar.is_some();
-                    for file in files {
-                        report(&mut store, import::import_file(&file), &mut tally)?;
-                        if let Some(bar) = &bar {
-                            bar.inc(1);
-                        }
-                    }
-                    if let Some(bar) = bar {
-                        bar.finish_and_clear();
-                    }
-                    tally.quiet = false;
-                }
-                Err(error) => report(&mut store, Err(error), &mut tally)?,
-            }
-        }
-    }
-    if tally.imported + tally.duplicates + tally.failed > 1 {
-        let plural = if tally.duplicates == 1 { "" } else { "s" };
-        eprintln!(
-            "imported {}, skipped {} duplicate{plural}, failed {}",
-            tally.imported, tally.duplicates, tally.failed
-        );
-    }
-    Ok(if tally.failed > 0 && tally.imported == 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// Saves what an import produced and says so, story by story.
-fn report(
-    store: &mut Store,
-    result: Result<Vec<Article>, ImportError>,
-    tally: &mut Tally,
-) -> anyhow::Result<()> {
-    let mut stdout = io::stdout().lock();
-    match result {
-        Ok(articles) => {
-            if articles.is_empty() {
-                eprintln!("newsdesk: nothing to add (a feed with no items)");
-            }
-            let saved = library::add_all(store, &articles)?;
-            for (article, inserted) in articles.iter().zip(saved) {
-                announce(&mut stdout, &article.title, inserted, tally)?;
-            }
-        }
-        Err(error) => {
-            tally.failed += 1;
-            eprintln!("newsdesk: {}", single_line(&error.to_string()));
-        }
-    }
-    Ok(())
-}
-
-fn announce(
-    out: &mut impl Write,
-    title: &str,
-    inserted: Inserted,
-    tally: &mut Tally,
-) -> anyhow::Result<()> {
-    match inserted {
-        Inserted::New(id) => {
-            tally.imported += 1;
-            if !tally.quiet {
-                writeln!(out, "added #{id}  {}", single_line(title))?;
-            }
-        }
-        Inserted::Duplicate(id) => {
-            tally.duplicates += 1;
-            if !tally.quiet {
-                writeln!(
-                    out,
-                    "skipped #{id}  {} (already in the library)",
-                    single_line(title)
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Downloads an address and saves its story, or saves the address to fetch later.
-fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Result<()> {
-    let mut stdout = io::stdout().lock();
-    match library::save_url(store, url) {
-        Ok(library::Saved::Stories(stories)) => {
-            for (title, inserted) in stories {
-                announce(&mut stdout, &title, inserted, tally)?;
-            }
-        }
-        Ok(library::Saved::Pending(inserted, reason)) => {
-            announce(&mut stdout, url, inserted, tally)?;
-            eprintln!(
-                "newsdesk: {}: not downloaded ({}); saved as a link, `newsdesk fetch` tries again",
-                single_line(url),
-                single_line(&reason)
-            );
-        }
-        Err(error) => {
-            tally.failed += 1;
-            eprintln!(
-                "newsdesk: {}: {}",
-                single_line(url),
-                single_line(&error.to_string())
-            );
-        }
-    }
-    Ok(())
 }
 
 fn fetch_command(mut store: Store) -> anyhow::Result<ExitCode> {
@@ -798,7 +648,7 @@ fn import_command(
     };
     let format = match format {
         None if looks_like_opml() => return feed_command(store, &subscribe),
-        None => return add(store, &[file.to_path_buf()]),
+        None => return adding::add(store, &[file.to_path_buf()]),
         Some(ImportFormat::Opml) => return feed_command(store, &subscribe),
         Some(format) => format,
     };
@@ -823,17 +673,7 @@ fn import_command(
         ImportFormat::Netscape => import::exports::parse(Export::Netscape, &text(), &origin),
         ImportFormat::Opml => return feed_command(store, &subscribe),
     };
-    let mut tally = Tally::default();
-    report(&mut store, parsed, &mut tally)?;
-    if tally.imported + tally.duplicates > 1 || tally.failed > 0 {
-        eprintln!(
-            "imported {}, skipped {} duplicates, failed {}",
-            tally.imported, tally.duplicates, tally.failed
-        );
-    }
-    Ok(if tally.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    let mut tally = adding::Tally::default();
+    adding::report(&mut store, &origin, parsed, &mut tally)?;
+    Ok(tally.finish())
 }

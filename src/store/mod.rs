@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts};
 
 /// How long a writer waits for another process holding the library before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Separator for tag names folded into one column; a control character never survives sanitising.
 const TAG_SEPARATOR: char = '\u{1f}';
@@ -66,8 +66,8 @@ pub enum StoreError {
     )]
     Damaged(rusqlite::Error),
     #[error(
-        "the library is busy: another program has been writing to it for more than 10 seconds; \
-         try again when it has finished"
+        "the library is busy: another program kept it locked for writing while newsdesk waited \
+         (up to 10 seconds); try again when that program has finished"
     )]
     Busy(rusqlite::Error),
     #[error("library error: {0}")]
@@ -82,6 +82,40 @@ impl From<rusqlite::Error> for StoreError {
             Some(DatabaseCorrupt | NotADatabase) => Self::Damaged(error),
             Some(DatabaseBusy | DatabaseLocked) => Self::Busy(error),
             _ => Self::Sqlite(error),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether another program held the library's write lock: trying again later may work.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Busy(_))
+    }
+
+    /// Whether every further write will fail the same way (damage, a full disk, a read-only
+    /// file), so a batch should stop and say so instead of failing item by item.
+    #[must_use]
+    pub fn stops_writing(&self) -> bool {
+        matches!(self, Self::Damaged(_) | Self::Corrupt { .. })
+    }
+}
+
+/// Times a store call that found the library busy is made in all; each attempt already waits
+/// the busy timeout, so a batch gives up on one item only after half a minute.
+const BUSY_ATTEMPTS: usize = 3;
+
+/// Runs a store call again while another program keeps the library busy, up to
+/// [`BUSY_ATTEMPTS`] times; any other error is returned at once.
+///
+/// # Errors
+/// The last error when every attempt failed.
+pub fn retrying<T>(mut call: impl FnMut() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let mut attempt = 1;
+    loop {
+        match call() {
+            Err(error) if error.is_busy() && attempt < BUSY_ATTEMPTS => attempt += 1,
+            other => return other,
         }
     }
 }
@@ -138,6 +172,10 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: &Path) -> Result<Self, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every transaction here may write, so each takes the write lock when it begins: a
+        // deferred one that read first cannot wait for the lock later (in WAL mode SQLite fails
+        // that upgrade at once instead of calling the busy handler), so it would fail at once.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
         // Reading the version first detects a damaged or foreign file before anything is written.
         let version: u32 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -362,6 +400,17 @@ impl Store {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt.query_map(params![fts_query, limit], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How long a write waits for another program's write lock before failing with
+    /// [`StoreError::Busy`]; the reader's worker waits briefly so that reads are not held up
+    /// behind a write, and retries the write itself.
+    ///
+    /// # Errors
+    /// Only if SQLite refuses the setting.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
     }
 
     /// The library's file, for a second connection (none for a library in memory).
