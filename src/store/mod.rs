@@ -275,8 +275,8 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT a.id, a.title, a.url, a.author, a.source, a.published, a.saved, \
-                 a.read_at, a.position, a.bookmarked_at, b.body, a.guid, a.not_downloaded \
-                 FROM articles a JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
+                 a.read_at, a.position, a.bookmarked_at, b.body, a.guid, a.not_downloaded, \
+                 a.feed_key FROM articles a JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
                 [id],
                 |row| {
                     Ok(Article {
@@ -294,6 +294,7 @@ impl Store {
                         bookmarked_at: row.get::<_, Option<i64>>(9)?.and_then(from_timestamp),
                         body: row.get(10)?,
                         guid: row.get(11)?,
+                        feed_key: row.get(13)?,
                         not_downloaded: row.get(12)?,
                     })
                 },
@@ -529,21 +530,7 @@ impl Store {
 /// Saves one story and its tags inside the caller's transaction.
 fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreError> {
     let hash = content_hash(article);
-    // The strongest identity the story has decides: a feed id, else its address, else what it
-    // says. One indexed lookup each.
-    let (sql, key): (&str, &str) = match (&article.guid, &article.url) {
-        (Some(guid), _) => ("SELECT id FROM articles WHERE guid = ?1 LIMIT 1", guid),
-        (None, Some(url)) => ("SELECT id FROM articles WHERE url = ?1 LIMIT 1", url),
-        (None, None) => (
-            "SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1",
-            &hash,
-        ),
-    };
-    let existing: Option<ArticleId> = conn
-        .prepare_cached(sql)?
-        .query_row([key], |row| row.get(0))
-        .optional()?;
-    if let Some(id) = existing {
+    if let Some(id) = existing_copy(conn, article, &hash)? {
         return Ok(Inserted::Duplicate(id));
     }
     let now = Utc::now();
@@ -554,8 +541,8 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
     conn.prepare_cached(
         "INSERT INTO articles (url, title, author, source, source_key, published, saved, \
-         content_hash, words, read_at, position, bookmarked_at, guid, not_downloaded) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         content_hash, words, read_at, position, bookmarked_at, guid, not_downloaded, feed_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         article.url,
@@ -572,6 +559,7 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         bookmarked_at,
         article.guid,
         article.not_downloaded,
+        article.feed_key,
     ])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached("INSERT INTO bodies (article_id, body) VALUES (?1, ?2)")?
@@ -580,6 +568,64 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         link_tag(conn, id, tag)?;
     }
     Ok(Inserted::New(id))
+}
+
+/// The story already saved that `article` is a copy of, if any. The strongest identity the
+/// story has decides, one indexed lookup each:
+/// - a feed item's id, within its feed (feeds number items "1", "2" on their own); stories saved
+///   before feeds were told apart, and stories that do not say their feed, match by source;
+/// - else its address, within its feed, and only when the titles agree too (status pages and
+///   digests link every item to one page) or one of the two is a bare link;
+/// - else what the person sees: the same title and the same text.
+fn existing_copy(
+    conn: &Connection,
+    article: &Article,
+    hash: &str,
+) -> Result<Option<ArticleId>, StoreError> {
+    let source_key = article.source.as_deref().map(crate::text::fold);
+    if let Some(guid) = &article.guid {
+        return Ok(conn
+            .prepare_cached(
+                "SELECT id FROM articles WHERE guid = ?1 AND (feed_key = ?2 \
+                 OR ((feed_key IS NULL OR ?2 IS NULL) AND source_key IS ?3)) LIMIT 1",
+            )?
+            .query_row(params![guid, article.feed_key, source_key], |row| {
+                row.get(0)
+            })
+            .optional()?);
+    }
+    let bare_link = article.body.trim().is_empty();
+    let title = comparable_title(&article.title);
+    let candidates: Vec<(ArticleId, String, bool)> = match &article.url {
+        Some(url) => conn
+            .prepare_cached(
+                "SELECT id, title, not_downloaded IS NOT NULL OR words = 0 FROM articles \
+                 WHERE url = ?1 AND (feed_key IS NULL OR ?2 IS NULL OR feed_key = ?2) LIMIT 100",
+            )?
+            .query_map(params![url, article.feed_key], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?,
+        None => conn
+            .prepare_cached("SELECT id, title, 0 FROM articles WHERE content_hash = ?1 LIMIT 100")?
+            .query_map([hash], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(candidates
+        .into_iter()
+        .find(|(_, saved_title, saved_bare)| {
+            bare_link || *saved_bare || comparable_title(saved_title) == title
+        })
+        .map(|(id, _, _)| id))
+}
+
+/// A title as a reader compares two: case and spacing aside.
+fn comparable_title(title: &str) -> String {
+    title
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// SQL functions the query compiler relies on.

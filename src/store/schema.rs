@@ -109,6 +109,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
         VALUES (new.article_id, (SELECT title FROM articles WHERE id = new.article_id), new.body);
     END;
     ",
+    // 1 -> 2: the feed a story came from, so that item ids and links are matched within it.
+    r"
+    -- NULL for stories not from a feed and for feed stories saved before version 2; those are
+    -- matched on their source's name instead.
+    ALTER TABLE articles ADD COLUMN feed_key TEXT;
+    ",
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

@@ -77,19 +77,116 @@ fn insert_get_and_remove_round_trip() {
 }
 
 #[test]
-fn the_same_content_is_stored_once() {
+fn the_same_title_and_text_are_stored_once() {
     let mut store = Store::open_in_memory().expect("open");
     let first = store
-        .insert(&story("A", "Same  text here"))
+        .insert(&story("A  title", "Same  text here"))
         .expect("insert");
     let second = store
-        .insert(&story("B", "same text\nHERE"))
+        .insert(&story("a Title", "same text\nHERE"))
         .expect("insert");
     let Inserted::New(id) = first else {
         panic!("first must be new")
     };
     assert_eq!(second, Inserted::Duplicate(id));
     assert_eq!(store.counts().expect("counts").total, 1);
+}
+
+#[test]
+fn notes_with_the_same_text_but_different_titles_are_both_kept() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut first = story("Monday stand-up", "Nothing to report.");
+    first.tags = vec!["work".into()];
+    let mut second = story("Tuesday stand-up", "Nothing to report.");
+    second.tags = vec!["team".into()];
+    assert!(matches!(store.insert(&first), Ok(Inserted::New(_))));
+    assert!(matches!(store.insert(&second), Ok(Inserted::New(_))));
+    assert_eq!(store.counts().expect("counts").total, 2);
+}
+
+/// A feed item as the feed importer makes it.
+fn item(feed: &str, guid: Option<&str>, url: Option<&str>, title: &str) -> Article {
+    let mut article = story(title, &format!("{title} in {feed}."));
+    article.source = Some(feed.into());
+    article.feed_key = Some(format!("https://{feed}.example/"));
+    article.guid = guid.map(str::to_owned);
+    article.url = url.map(str::to_owned);
+    article
+}
+
+#[test]
+fn two_feeds_numbering_their_items_alike_keep_all_their_items() {
+    let mut store = Store::open_in_memory().expect("open");
+    for feed in ["alpha", "beta"] {
+        for guid in ["1", "2"] {
+            let saved = store
+                .insert(&item(feed, Some(guid), None, &format!("{feed} {guid}")))
+                .expect("insert");
+            assert!(matches!(saved, Inserted::New(_)), "{feed} {guid}");
+        }
+    }
+    let again = store
+        .insert(&item("beta", Some("2"), None, "beta 2, edited"))
+        .expect("insert");
+    assert!(matches!(again, Inserted::Duplicate(_)));
+    assert_eq!(store.counts().expect("counts").total, 4);
+}
+
+#[test]
+fn feed_items_saved_before_feeds_were_told_apart_are_still_recognised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(schema::MIGRATIONS[0])
+            .expect("version 1");
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO articles (title, source, source_key, saved, words, content_hash, guid)
+             VALUES ('alpha 1', 'alpha', 'alpha', 0, 2, 'h', '1');
+             INSERT INTO bodies (article_id, body) VALUES (1, 'alpha 1 in alpha.');",
+        )
+        .expect("an old library");
+    }
+    let mut store = Store::open(&path).expect("migrate");
+    assert_eq!(
+        store
+            .insert(&item("alpha", Some("1"), None, "alpha 1"))
+            .expect("insert"),
+        Inserted::Duplicate(1)
+    );
+    assert!(matches!(
+        store.insert(&item("beta", Some("1"), None, "beta 1")),
+        Ok(Inserted::New(_))
+    ));
+}
+
+#[test]
+fn a_shared_link_alone_does_not_make_two_stories_the_same() {
+    let mut store = Store::open_in_memory().expect("open");
+    let status = Some("https://status.example/");
+    let first = store
+        .insert(&item("alpha", None, status, "Outage in Paris"))
+        .expect("insert");
+    let second = store
+        .insert(&item("alpha", None, status, "Outage resolved"))
+        .expect("insert");
+    assert!(matches!(
+        (first, second),
+        (Inserted::New(_), Inserted::New(_))
+    ));
+    let again = store
+        .insert(&item("alpha", None, status, "Outage  in paris"))
+        .expect("insert");
+    let Inserted::New(first) = first else {
+        panic!("first must be new")
+    };
+    assert_eq!(again, Inserted::Duplicate(first));
+    // A bare link to a saved page adds nothing new.
+    let mut bare = story("https://status.example/", "");
+    bare.url = status.map(str::to_owned);
+    assert!(matches!(store.insert(&bare), Ok(Inserted::Duplicate(_))));
+    assert_eq!(store.counts().expect("counts").total, 2);
 }
 
 #[test]
