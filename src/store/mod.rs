@@ -52,6 +52,16 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "{path} is not a newsdesk library: it is another program's SQLite database, and was left \
+         unchanged; give --library a new file name to start a library"
+    )]
+    Foreign { path: PathBuf },
+    #[error(
+        "cannot bring the library {path} up to date ({reason}); it was left as it was; restore it \
+         from `newsdesk backup` if it was changed by hand"
+    )]
+    Migration { path: PathBuf, reason: String },
     #[error("no story with id {0}; `newsdesk list` shows the ids")]
     NotFound(ArticleId),
     #[error("no tag named {0:?}; `newsdesk tags` lists them")]
@@ -176,13 +186,20 @@ impl Store {
         // deferred one that read first cannot wait for the lock later (in WAL mode SQLite fails
         // that upgrade at once instead of calling the busy handler), so it would fail at once.
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        // Reading the version first detects a damaged or foreign file before anything is written.
-        let version: u32 = conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|cause| StoreError::Corrupt {
-                path: path.to_path_buf(),
-                cause,
-            })?;
+        // Recognising the file first detects a damaged or foreign one before anything is written.
+        let corrupt = |cause| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            cause,
+        };
+        let version = match schema::identify(&conn).map_err(corrupt)? {
+            schema::Kind::Foreign => {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                });
+            }
+            schema::Kind::Empty => 0,
+            schema::Kind::Library { version, .. } => version,
+        };
         if version > schema::CURRENT_VERSION {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),
@@ -190,22 +207,11 @@ impl Store {
                 supported: schema::CURRENT_VERSION,
             });
         }
-        let corrupt = |cause| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            cause,
-        };
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(corrupt)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
         register_functions(&conn)?;
-        if version < schema::CURRENT_VERSION {
-            let tx = conn.transaction()?;
-            for step in &schema::MIGRATIONS[version as usize..] {
-                tx.execute_batch(step)?;
-            }
-            tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
-            tx.commit()?;
-        }
+        migrate(&mut conn, path)?;
         let store = Self {
             conn,
             seen_version: std::cell::Cell::new(0),
@@ -525,6 +531,56 @@ impl Store {
         let rows = stmt.query_map([id], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Marks the library as newsdesk's and brings its schema up to date, in one transaction. The
+/// file is looked at again once the write lock is held, in case another newsdesk opening the same
+/// new library got there first.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let failed = |cause: rusqlite::Error| StoreError::Migration {
+        path: path.to_path_buf(),
+        reason: first_line(&cause),
+    };
+    let (version, marked) = match schema::identify(conn)? {
+        schema::Kind::Library { version, marked } => (version, marked),
+        _ => (0, false),
+    };
+    if marked && version == schema::CURRENT_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    let version = match schema::identify(&tx)? {
+        schema::Kind::Library { version, .. } => version,
+        schema::Kind::Empty => 0,
+        schema::Kind::Foreign => {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+    };
+    for step in schema::MIGRATIONS
+        .get(version as usize..)
+        .unwrap_or_default()
+    {
+        tx.execute_batch(step).map_err(failed)?;
+    }
+    tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
+    tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// SQLite's reason without the statement it came from (a migration's SQL is long).
+fn first_line(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    }
+    .lines()
+    .next()
+    .unwrap_or_default()
+    .to_owned()
 }
 
 /// Saves one story and its tags inside the caller's transaction.

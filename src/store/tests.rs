@@ -35,6 +35,8 @@ fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
     let path = dir.path().join("library.db");
     {
         let conn = Connection::open(&path).expect("open");
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .expect("mark");
         conn.pragma_update(None, "user_version", 99)
             .expect("set version");
     }
@@ -42,6 +44,79 @@ fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
     let error = Store::open(&path).err().expect("must refuse");
     assert!(matches!(error, StoreError::TooNew { found: 99, .. }));
     assert!(error.to_string().contains("newer newsdesk"));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+fn application_id(path: &Path) -> i32 {
+    Connection::open(path)
+        .expect("open")
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .expect("application_id")
+}
+
+#[test]
+fn a_new_library_carries_newsdesks_mark() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    drop(Store::open(&path).expect("open"));
+    assert_eq!(application_id(&path), schema::APPLICATION_ID);
+}
+
+#[test]
+fn a_library_from_before_the_mark_is_recognised_upgraded_and_marked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(schema::MIGRATIONS[0])
+            .expect("version 1");
+        conn.execute_batch("PRAGMA user_version = 1")
+            .expect("version");
+    }
+    let mut store = Store::open(&path).expect("an old library opens");
+    store
+        .insert(&story("New", "After the upgrade."))
+        .expect("insert");
+    drop(store);
+    assert_eq!(application_id(&path), schema::APPLICATION_ID);
+}
+
+/// Another program's database, in rollback-journal mode as most are.
+fn foreign_database(path: &Path, schema: &str) -> Vec<u8> {
+    let conn = Connection::open(path).expect("open");
+    conn.execute_batch(schema).expect("schema");
+    drop(conn);
+    std::fs::read(path).expect("read")
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("places.sqlite");
+    let before = foreign_database(
+        &path,
+        "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
+         INSERT INTO moz_places (url) VALUES ('https://example.org/');
+         PRAGMA user_version = 70;",
+    );
+    let error = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error}");
+    assert!(error.to_string().contains("not a newsdesk library"));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert!(!dir.path().join("places.sqlite-wal").exists());
+}
+
+#[test]
+fn a_database_with_a_clashing_table_name_gets_one_short_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("cms.db");
+    let before = foreign_database(
+        &path,
+        "CREATE TABLE articles (slug TEXT PRIMARY KEY, html TEXT);",
+    );
+    let message = Store::open(&path).err().expect("must refuse").to_string();
+    assert!(!message.contains('\n') && message.len() < 300, "{message}");
+    assert!(!message.contains("CREATE"), "{message}");
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
 
