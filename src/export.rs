@@ -3,6 +3,7 @@
 //! people show controls as visible symbols, as the reader does.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Context;
 
@@ -23,11 +24,81 @@ pub enum ExportFormat {
 }
 
 /// Streams the stories a query matches (every story for an empty query, oldest first) to
-/// `out`; returns how many were written.
+/// `out`; returns how many were written. The stories are read from one snapshot of the library,
+/// so another program adding or removing stories meanwhile changes nothing in the export.
 ///
 /// # Errors
 /// When the library cannot be read or `out` cannot be written.
 pub fn export(
+    store: &Store,
+    format: ExportFormat,
+    query: &Query,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    store.in_snapshot(|store| write_stories(store, format, query, out))
+}
+
+/// Exports to a file without ever leaving a partial one: the stories go to a temporary file
+/// beside `path`, which is flushed to disk and then renamed over `path`. A kill, a full disk or
+/// any error before that leaves the previous file as it was (a killed run may leave a
+/// `.newsdesk-export-*` file behind, never a damaged export).
+///
+/// # Errors
+/// When the temporary file cannot be created, written or renamed, or the library cannot be read.
+pub fn export_to_file(
+    store: &Store,
+    format: ExportFormat,
+    query: &Query,
+    path: &Path,
+) -> anyhow::Result<usize> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let cannot_write = || format!("cannot write {}", path.display());
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".newsdesk-export-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .with_context(|| format!("cannot create a file in {}", folder.display()))?;
+    // The new file gets the old one's permissions, or the usual ones for a new document.
+    let permissions = std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions())
+        .or_else(new_file_permissions);
+    if let Some(permissions) = permissions {
+        temporary
+            .as_file()
+            .set_permissions(permissions)
+            .with_context(cannot_write)?;
+    }
+    let count = {
+        let mut out = std::io::BufWriter::new(temporary.as_file_mut());
+        let count = export(store, format, query, &mut out).with_context(cannot_write)?;
+        out.flush().with_context(cannot_write)?;
+        count
+    };
+    temporary.as_file().sync_all().with_context(cannot_write)?;
+    temporary
+        .persist(path)
+        .map_err(|e| e.error)
+        .with_context(cannot_write)?;
+    Ok(count)
+}
+
+/// Permissions of a new export: readable by all, writable by its owner (a temporary file is
+/// made readable by its owner only).
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+fn write_stories(
     store: &Store,
     format: ExportFormat,
     query: &Query,

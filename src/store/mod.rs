@@ -4,6 +4,7 @@ mod feeds;
 mod mentions;
 mod query;
 mod schema;
+mod snapshot;
 mod tags;
 
 pub use feeds::Feed;

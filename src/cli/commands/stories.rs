@@ -1,16 +1,15 @@
 //! Reading and changing stories: `list`, `search`, `show`, `remove`, `export`, `bookmark`, `tag`,
 //! `tags`.
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::article::{ArticleId, reading_minutes};
 use crate::cli::TagsAction;
-use crate::export::{ExportFormat, export};
+use crate::export::{ExportFormat, export, export_to_file};
 use crate::query::{self, Query};
 use crate::store::{Renamed, Store, Window};
 use crate::text::{sanitize, single_line, write_json};
@@ -159,11 +158,7 @@ pub(super) fn export_command(
     let query = parse_query(query)?;
     match output {
         Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            let mut out = BufWriter::new(file);
-            let count = export(store, format, &query, &mut out)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let count = export_to_file(store, format, &query, path)?;
             eprintln!("exported {count} stories to {}", path.display());
         }
         None => {
