@@ -10,15 +10,20 @@ use std::time::{Duration, Instant};
 /// Address space given to each run; far above what newsdesk needs, far below what a bomb takes.
 const MEMORY_KIB: u64 = 1024 * 1024;
 /// Longest a run may take before it counts as hung.
-const DEADLINE: Duration = Duration::from_secs(60);
+const DEADLINE: Duration = Duration::from_secs(120);
 
 /// Runs `newsdesk --library LIBRARY ARGS` under [`MEMORY_KIB`] of address space and
 /// [`DEADLINE`]; a run that outlives the deadline is killed and fails the test.
 fn run_bounded(library: &Path, args: &[&str], stdin: Option<&Path>) -> Output {
+    run_within(MEMORY_KIB, library, args, stdin)
+}
+
+/// [`run_bounded`] with another address-space limit.
+fn run_within(memory_kib: u64, library: &Path, args: &[&str], stdin: Option<&Path>) -> Output {
     let mut command = Command::new("sh");
     command
         .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$0\" \"$@\""))
+        .arg(format!("ulimit -v {memory_kib} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_newsdesk"))
         .arg("--library")
         .arg(library)
@@ -31,6 +36,28 @@ fn run_bounded(library: &Path, args: &[&str], stdin: Option<&Path>) -> Output {
         None => command.stdin(Stdio::null()),
     };
     let mut child = command.spawn().expect("run newsdesk");
+    // Output is drained while the child runs, so a full pipe never stalls it.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                pipe.read_to_end(&mut bytes).expect("read output");
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
@@ -43,18 +70,10 @@ fn run_bounded(library: &Path, args: &[&str], stdin: Option<&Path>) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let mut stdout = Vec::new();
-    let mut stderr = Vec::new();
-    if let Some(mut out) = child.stdout.take() {
-        out.read_to_end(&mut stdout).expect("stdout");
-    }
-    if let Some(mut err) = child.stderr.take() {
-        err.read_to_end(&mut stderr).expect("stderr");
-    }
     Output {
         status,
-        stdout,
-        stderr,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
     }
 }
 
@@ -227,4 +246,113 @@ fn endless_and_oversized_inputs_are_refused_on_every_command() {
         "{}",
         stderr(&output)
     );
+}
+
+/// Address space for the runs that must stay a small multiple of their input.
+const TIGHT_KIB: u64 = 512 * 1024;
+
+/// A file of `prefix`, then `unit` repeated to about `bytes`, then `suffix`.
+fn repeated(path: &Path, prefix: &str, unit: &str, bytes: usize, suffix: &str) {
+    let mut text = String::with_capacity(bytes + prefix.len() + suffix.len());
+    text.push_str(prefix);
+    text.push_str(&unit.repeat(bytes / unit.len()));
+    text.push_str(suffix);
+    std::fs::write(path, text).expect("write");
+}
+
+#[test]
+fn a_page_of_tiny_elements_is_read_as_text_without_a_tree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("tiny.html");
+    repeated(
+        &page,
+        "<html><head><title>Tiny</title></head><body><article><p>The one line of text.</p>",
+        "<p><b></b><i></i></p>",
+        30_000_000,
+        "</article></body></html>",
+    );
+    let library = dir.path().join("library.db");
+    let output = run_within(
+        TIGHT_KIB,
+        &library,
+        &["add", page.to_str().expect("path")],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn a_page_with_more_text_than_a_story_holds_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("long.html");
+    repeated(
+        &page,
+        "<html><body><article>",
+        "<p>The council met on Monday and voted to rebuild the harbour wall.</p>",
+        40_000_000,
+        "</article></body></html>",
+    );
+    let library = dir.path().join("library.db");
+    for args in [&["add"][..], &["extract"], &["import", "--format", "html"]] {
+        let mut args = args.to_vec();
+        args.push(page.to_str().expect("path"));
+        let output = run_within(TIGHT_KIB, &library, &args, None);
+        let message = stderr(&output);
+        assert!(!output.status.success());
+        assert!(
+            message.contains("long.html: the page holds"),
+            "{args:?}: {message}"
+        );
+    }
+}
+
+#[test]
+fn an_export_with_more_entries_than_the_limit_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("pocket.csv");
+    let mut text = String::from("title,url,time_added,tags,status\n");
+    for n in 0..=100_000 {
+        text.push_str(&format!(
+            "Story {n},https://example.org/{n},1729500000,,unread\n"
+        ));
+    }
+    std::fs::write(&csv, text).expect("write");
+    let library = dir.path().join("library.db");
+    let output = run_within(
+        TIGHT_KIB,
+        &library,
+        &["import", csv.to_str().expect("path")],
+        None,
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("pocket.csv:100002: has more than 100000 entries"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn entities_of_a_text_longer_than_a_part_stream_with_offsets_into_the_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.txt");
+    let sentence = "Gustavo Petro met Donald Trump in Washington on Monday, and the two agreed.\n";
+    repeated(&path, "", sentence, 1_500_000, "");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let library = dir.path().join("library.db");
+    let output = run_bounded(
+        &library,
+        &["entities", "--json", path.to_str().expect("path")],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).expect("json");
+    let sentences = text.len() / sentence.len();
+    assert!(found.len() >= 3 * sentences, "{} entities", found.len());
+    for entity in found.iter().step_by(997) {
+        let (start, end) = (entity["start"].as_u64(), entity["end"].as_u64());
+        let span = &text[usize::try_from(start.expect("start")).expect("fits")
+            ..usize::try_from(end.expect("end")).expect("fits")];
+        assert_eq!(Some(span), entity["text"].as_str());
+    }
 }

@@ -152,6 +152,17 @@ pub enum Problem {
     TooManyItems(usize),
     #[error("a story is {0} bytes long, over the {MAX_STORY_BYTES}-byte limit for one story")]
     StoryTooLong(usize),
+    #[error(
+        "the page holds {0} bytes of text, over the {MAX_STORY_BYTES}-byte limit for one story"
+    )]
+    PageTooLong(usize),
+    #[error(
+        "has {0} HTML elements, over the {limit} read from one file; split it",
+        limit = crate::html::MAX_ELEMENTS
+    )]
+    TooManyElements(usize),
+    #[error("has more than {0} entries, the most read from one export; split it")]
+    TooManyEntries(usize),
 }
 
 impl ImportError {
@@ -249,6 +260,7 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
         if let Some(export) = exports::detect(&page) {
             return check_lengths(exports::parse(export, &page, &name)?, &name);
         }
+        check_page(&page, &origin)?;
         let article = crate::extract::extract(&page).into_article();
         if article.body.trim().is_empty() {
             return Err(ImportError::new(&origin, Problem::NoArticle));
@@ -302,6 +314,19 @@ pub fn parse(content: &str, format: Format, origin: &str) -> Result<Vec<Article>
         },
     }?;
     check_lengths(articles, origin)
+}
+
+/// Refuses a web page whose text is over [`MAX_STORY_BYTES`] before it is parsed: its story
+/// would be refused as too long anyway, after costing many times the page in memory.
+///
+/// # Errors
+/// When the page holds too much text.
+pub fn check_page(page: &str, origin: &str) -> Result<(), ImportError> {
+    let text = crate::html::shape(page).text_bytes;
+    if text > MAX_STORY_BYTES {
+        return Err(ImportError::new(origin, Problem::PageTooLong(text)));
+    }
+    Ok(())
 }
 
 /// Refuses a batch holding a story over [`MAX_STORY_BYTES`].

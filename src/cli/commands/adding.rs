@@ -271,8 +271,9 @@ pub(super) fn import_command(
         ImportFormat::Jsonl => import::parse(&text(), import::Format::JsonLines, &origin),
         ImportFormat::Feed => import::feed::parse(&bytes, &origin),
         ImportFormat::Html => {
-            let article = crate::extract::extract(&text()).into_article();
-            Ok(vec![article])
+            let page = text();
+            import::check_page(&page, &origin)
+                .map(|()| vec![crate::extract::extract(&page).into_article()])
         }
         ImportFormat::PocketCsv => import::exports::parse(Export::PocketCsv, &text(), &origin),
         ImportFormat::PocketHtml => import::exports::parse(Export::PocketHtml, &text(), &origin),

@@ -19,23 +19,33 @@ pub(super) fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCo
         (import::read::read_file(path)?, path.display().to_string())
     };
     let text = import::into_text(bytes, &origin)?;
-    let found = entities::recognise(&text);
+    // Printed a part of the text at a time, so a long text never holds all its entities at once.
     let mut out = BufWriter::new(io::stdout().lock());
+    let mut printed = 0;
     if json {
-        write_json(&mut out, &found, true)?;
-        writeln!(out)?;
-    } else if found.is_empty() {
-        writeln!(out, "no entities found")?;
-    } else {
-        for entity in &found {
-            writeln!(
-                out,
-                "{:>8}  {:<8} {}",
-                entity.start,
-                entity.label.name(),
-                single_line(&entity.text)
-            )?;
+        out.write_all(b"[")?;
+    }
+    for part in entities::in_parts(&text) {
+        for entity in &part {
+            if json {
+                out.write_all(if printed == 0 { b"\n  " } else { b",\n  " })?;
+                write_json(&mut out, entity, false)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>8}  {:<8} {}",
+                    entity.start,
+                    entity.label.name(),
+                    single_line(&entity.text)
+                )?;
+            }
+            printed += 1;
         }
+    }
+    if json {
+        out.write_all(if printed == 0 { b"]\n" } else { b"\n]\n" })?;
+    } else if printed == 0 {
+        writeln!(out, "no entities found")?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -65,13 +75,18 @@ pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
                 number + 1
             )
         })?;
-        let found = entities::recognise(&input.text);
-        write_json(
-            &mut out,
-            &serde_json::json!({"id": input.id, "entities": found}),
-            false,
-        )?;
-        writeln!(out)?;
+        // The same object as `{"id", "entities"}` serialised whole, written a part at a time.
+        out.write_all(b"{\"id\":")?;
+        write_json(&mut out, &input.id, false)?;
+        out.write_all(b",\"entities\":[")?;
+        let mut first = true;
+        for entity in entities::in_parts(&input.text).flatten() {
+            if !std::mem::take(&mut first) {
+                out.write_all(b",")?;
+            }
+            write_json(&mut out, &entity, false)?;
+        }
+        out.write_all(b"]}\n")?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -122,6 +137,7 @@ pub(super) fn entities_top(
 pub(super) fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> {
     let bytes = import::read::read_file(path)?;
     let page = import::encoding::decode_html(&bytes);
+    import::check_page(&page, &path.display().to_string())?;
     let extracted = crate::extract::extract(&page);
     if extracted.body.trim().is_empty() {
         bail!("{}: no story found on this page", path.display());
