@@ -37,3 +37,96 @@ fn listing_a_browsers_history_refuses_it_without_converting_it() {
         .expect("journal mode");
     assert_eq!(mode, "delete");
 }
+
+/// A library with these story titles, still open (as a running reader would hold it).
+fn open_library(path: &Path, titles: &[&str]) -> newsdesk::store::Store {
+    let mut store = newsdesk::store::Store::open(path).expect("open");
+    for title in titles {
+        store
+            .insert(&newsdesk::article::Article::new(
+                *title,
+                format!("The text of {title}."),
+            ))
+            .expect("insert");
+    }
+    store
+}
+
+fn titles_in(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT title FROM articles ORDER BY title")
+        .expect("prepare");
+    stmt.query_map([], |row| row.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn a_backup_taken_while_others_use_the_library_holds_every_committed_story() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let _reader = open_library(&library, &["One", "Two"]);
+    let writer = rusqlite::Connection::open(&library).expect("writer");
+    writer
+        .execute_batch("BEGIN IMMEDIATE; UPDATE articles SET title = 'Uncommitted' WHERE id = 1;")
+        .expect("a write in progress");
+    let backup = dir.path().join("backup.db");
+    std::fs::write(&backup, b"an older backup").expect("write");
+    let output = common::run_on(&library, &["backup", backup.to_str().expect("path")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("delete") && said.contains("-wal"), "{said}");
+    assert_eq!(titles_in(&backup), ["One", "Two"]);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("newsdesk-backup"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    writer.execute_batch("ROLLBACK").expect("rollback");
+}
+
+#[test]
+fn a_backup_onto_the_library_itself_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    drop(open_library(&library, &["One"]));
+    let output = common::run_on(&library, &["backup", library.to_str().expect("path")]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("is the library itself"));
+    assert_eq!(titles_in(&library), ["One"]);
+}
+
+#[test]
+fn restoring_a_backup_as_the_advice_says_gives_back_its_stories() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let backup = dir.path().join("saved");
+    std::fs::create_dir(&backup).expect("mkdir");
+    drop(open_library(&library, &["Kept"]));
+    let output = common::run_on(&library, &["backup", backup.to_str().expect("path")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let copy = std::fs::read_dir(&backup)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "db"))
+        .expect("a dated backup in the folder");
+    // Later work, left in the write-ahead log of a reader that is still open.
+    let reader = open_library(&library, &["Later"]);
+    let wal = dir.path().join("library.db-wal");
+    let shm = dir.path().join("library.db-shm");
+    assert!(wal.exists());
+    // The advice: delete the -wal and -shm files with the old library, copy the backup over it.
+    drop(reader);
+    let _ = std::fs::remove_file(&wal);
+    let _ = std::fs::remove_file(&shm);
+    std::fs::copy(&copy, &library).expect("restore");
+    let output = common::run_on(&library, &["list", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stories: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0]["title"], "Kept");
+}

@@ -1,11 +1,13 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
+mod backup;
 mod feeds;
 mod mentions;
 mod query;
 mod schema;
 mod tags;
 
+pub use backup::BackupError;
 pub use feeds::Feed;
 pub use mentions::{EntityCount, Mention};
 pub use tags::Renamed;
@@ -37,7 +39,8 @@ pub enum StoreError {
     },
     #[error(
         "{path} is not a newsdesk library or is damaged ({cause}); move it aside to start a new \
-         library, or restore it from a backup"
+         library, or restore a backup: delete {path}-wal and {path}-shm too (they belong to the \
+         old file), then copy the backup over {path}"
     )]
     Corrupt {
         path: PathBuf,
@@ -72,7 +75,8 @@ pub enum StoreError {
     EmptyTag,
     #[error(
         "the library is damaged ({0}); run `newsdesk export` to save what can be read, then move \
-         the file aside and add the export to a new library"
+         the file aside and add the export to a new library, or restore a backup (delete the \
+         library's -wal and -shm files with it)"
     )]
     Damaged(rusqlite::Error),
     #[error(
