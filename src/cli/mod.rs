@@ -1,7 +1,6 @@
 //! The command line: arguments, and the subcommands that wire the store to importers, exporters
 //! and the reader.
 
-mod adding;
 mod commands;
 
 use std::path::PathBuf;

@@ -1,11 +1,16 @@
-//! `add` and the saving half of `import`: stories saved item by item, a failed item reported and
-//! the run carried on, and a summary at the end however the run went.
+//! Putting stories in: `add` (files, folders, web addresses), `fetch` and `import`. Stories are
+//! saved item by item; an item that cannot be saved is reported and the run carries on, ending
+//! with a summary however it went.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
+
+use super::feeds::feed_command;
 use crate::article::Article;
+use crate::cli::{FeedAction, ImportFormat};
 use crate::import::{self, ImportError};
 use crate::library;
 use crate::store::{self, Inserted, Store};
@@ -211,4 +216,79 @@ fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Resu
         }
     }
     Ok(())
+}
+
+pub(super) fn fetch_command(mut store: Store) -> anyhow::Result<ExitCode> {
+    let results = library::fetch_missing(&mut store)?;
+    if results.is_empty() {
+        println!("every story has its text");
+    }
+    let mut missing = 0;
+    for (id, result) in results {
+        match result {
+            Ok(title) => println!("fetched #{id}  {}", single_line(&title)),
+            Err(reason) => {
+                missing += 1;
+                eprintln!(
+                    "newsdesk: #{id} still not downloaded: {}",
+                    single_line(&reason)
+                );
+            }
+        }
+    }
+    Ok(if missing > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(super) fn import_command(
+    mut store: Store,
+    file: &Path,
+    format: Option<ImportFormat>,
+) -> anyhow::Result<ExitCode> {
+    use crate::import::exports::Export;
+    let looks_like_opml = || {
+        std::fs::read(file)
+            .map(|b| {
+                String::from_utf8_lossy(&b[..b.len().min(4096)])
+                    .to_ascii_lowercase()
+                    .contains("<opml")
+            })
+            .unwrap_or(false)
+    };
+    let subscribe = FeedAction::Import {
+        file: file.to_path_buf(),
+    };
+    let format = match format {
+        None if looks_like_opml() => return feed_command(store, &subscribe),
+        None => return add(store, &[file.to_path_buf()]),
+        Some(ImportFormat::Opml) => return feed_command(store, &subscribe),
+        Some(format) => format,
+    };
+    let origin = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {origin}"))?;
+    let text = || import::encoding::decode_html(&bytes);
+    let parsed = match format {
+        ImportFormat::Text => import::parse(&text(), import::Format::Text, &origin),
+        ImportFormat::Markdown => import::parse(&text(), import::Format::Markdown, &origin),
+        ImportFormat::Json => import::parse(&text(), import::Format::Json, &origin),
+        ImportFormat::Jsonl => import::parse(&text(), import::Format::JsonLines, &origin),
+        ImportFormat::Feed => import::feed::parse(&bytes, &origin),
+        ImportFormat::Html => {
+            let article = crate::extract::extract(&text()).into_article();
+            Ok(vec![article])
+        }
+        ImportFormat::PocketCsv => import::exports::parse(Export::PocketCsv, &text(), &origin),
+        ImportFormat::PocketHtml => import::exports::parse(Export::PocketHtml, &text(), &origin),
+        ImportFormat::Instapaper => import::exports::parse(Export::InstapaperCsv, &text(), &origin),
+        ImportFormat::Wallabag => import::exports::parse(Export::Wallabag, &text(), &origin),
+        ImportFormat::Omnivore => import::exports::parse(Export::Omnivore, &text(), &origin),
+        ImportFormat::Netscape => import::exports::parse(Export::Netscape, &text(), &origin),
+        ImportFormat::Opml => return feed_command(store, &subscribe),
+    };
+    let mut tally = Tally::default();
+    report(&mut store, &origin, parsed, &mut tally)?;
+    Ok(tally.finish())
 }
