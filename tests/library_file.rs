@@ -130,3 +130,68 @@ fn restoring_a_backup_as_the_advice_says_gives_back_its_stories() {
     assert_eq!(stories.len(), 1);
     assert_eq!(stories[0]["title"], "Kept");
 }
+
+/// Runs newsdesk as a user without special rights. Root may write anywhere, so as root the
+/// command runs as `nobody` through util-linux's setpriv; as anyone else it runs as it is.
+fn run_unprivileged(library: &Path, args: &[&str]) -> Output {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::tempfile().expect("probe");
+    let root = probe.metadata().expect("metadata").uid() == 0;
+    let mut command = if root {
+        let mut command = std::process::Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_newsdesk"));
+        command
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+    };
+    command
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .env_remove("NEWSDESK_LIBRARY")
+        .output()
+        .expect("run newsdesk (as root this needs setpriv, from util-linux)")
+}
+
+#[test]
+fn a_library_in_a_read_only_folder_is_read_and_says_why_it_cannot_be_changed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let folder = dir.path().join("library");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let library = folder.join("library.db");
+    drop(open_library(&library, &["Kept"]));
+    let note = dir.path().join("note.txt");
+    std::fs::write(&note, "A note\n\nIts text.").expect("write");
+    for path in [&folder, &library, &note] {
+        // Owned by the user the commands run as (nobody, when the tests run as root).
+        let _ = std::os::unix::fs::chown(path, Some(65534), Some(65534));
+    }
+    std::fs::set_permissions(&library, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+
+    let listed = run_unprivileged(&library, &["list"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Kept"));
+
+    let tagged = run_unprivileged(&library, &["tag", "1", "+x"]);
+    let errors = stderr(&tagged);
+    assert!(!tagged.status.success());
+    assert!(errors.contains("read-only"), "{errors}");
+    assert!(!errors.contains("damaged"), "{errors}");
+
+    let added = run_unprivileged(&library, &["add", note.to_str().expect("path")]);
+    let errors = stderr(&added);
+    assert!(!added.status.success());
+    assert!(
+        errors.contains("note.txt: not saved: cannot change the library"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("imported 0, skipped 0 duplicates, failed 1"),
+        "{errors}"
+    );
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}

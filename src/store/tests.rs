@@ -1,5 +1,7 @@
 //! Store behaviour: migrations, CRUD, de-duplication, tags and the full-text index.
 
+use std::path::Path;
+
 use super::*;
 
 fn story(title: &str, body: &str) -> Article {
@@ -548,4 +550,28 @@ fn a_truncated_library_is_reported_as_damaged_not_a_panic() {
             );
         }
     }
+}
+
+#[test]
+fn a_library_opened_for_reading_only_reads_and_refuses_changes_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    drop(Store::open(&path).expect("open"));
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.insert(&story("Kept", "Its text.")).expect("insert");
+    }
+    let mut store =
+        Store::open_read_only(&path, "its folder is not writable", false).expect("read only");
+    assert_eq!(store.list(Window::ALL).expect("list")[0].title, "Kept");
+    let error = store
+        .change_tags(&[1], &["x".into()], &[])
+        .expect_err("must refuse");
+    assert!(matches!(error, StoreError::ReadOnly(_)), "{error}");
+    assert!(error.stops_writing());
+    let message = error.to_string();
+    assert!(
+        message.contains("read-only") && message.contains("Reading works"),
+        "{message}"
+    );
 }

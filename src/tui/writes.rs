@@ -100,7 +100,8 @@ impl PendingWrites {
                 }
                 Err(error) => {
                     front.failures += 1;
-                    if front.failures < MAX_FAILURES {
+                    // A read-only or full library fails every attempt alike: say so at once.
+                    if front.failures < MAX_FAILURES && !error.stops_writing() {
                         break;
                     }
                     let what = describe(&front.task);
