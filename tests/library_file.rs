@@ -195,3 +195,66 @@ fn a_library_in_a_read_only_folder_is_read_and_says_why_it_cannot_be_changed() {
     );
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
+
+/// A story of about 30 KB of words that do not compress into each other.
+fn long_story(number: usize) -> String {
+    let mut seed = number as u64 * 2_654_435_761 + 1;
+    let mut words = Vec::with_capacity(3_000);
+    for _ in 0..3_000 {
+        let word: String = (0..8)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                char::from(b'a' + u8::try_from((seed >> 33) % 26).expect("letter"))
+            })
+            .collect();
+        words.push(word);
+    }
+    format!("Story {number}\n\n{}", words.join(" "))
+}
+
+#[test]
+fn a_disk_that_fills_up_ends_the_add_with_what_was_saved_and_a_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    drop(open_library(&library, &[]));
+    let mut files = Vec::new();
+    for number in 0..30 {
+        let path = dir.path().join(format!("{number:02}.txt"));
+        std::fs::write(&path, long_story(number)).expect("write");
+        files.push(path.to_str().expect("path").to_owned());
+    }
+    // No file may grow past 256 KB: the disk is "full" after a few stories. (The shell's limit
+    // makes writes fail with EFBIG, a disk I/O error to SQLite; a full disk's ENOSPC is
+    // SQLITE_FULL, worded the same way, see the store's tests.)
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 512; exec \"$0\" --library \"$1\" add {}",
+        files.join(" ")
+    );
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg(&library)
+        .env_remove("NEWSDESK_LIBRARY")
+        .output()
+        .expect("run");
+    let errors = stderr(&output);
+    let added = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| l.starts_with("added"))
+        .count();
+    assert!(!output.status.success());
+    assert!(added > 0 && added < 30, "{added} added\n{errors}");
+    assert!(
+        errors.contains("not saved: the library could not be written to the disk"),
+        "{errors}"
+    );
+    assert!(errors.contains("free space"), "{errors}");
+    assert!(errors.contains("stopped early"), "{errors}");
+    assert!(
+        errors.contains(&format!("imported {added}, skipped 0 duplicates, failed 1")),
+        "{errors}"
+    );
+    assert_eq!(errors.matches(".txt: not saved").count(), 1, "{errors}");
+    assert_eq!(titles_in(&library).len(), added);
+}

@@ -262,6 +262,7 @@ Query language:
   sort:relevance    also sort:newest, sort:oldest, sort:title
   -TERM             stories that do not match TERM
   A OR B            either; terms are otherwise all required
+  \\\"                a quote inside a value: tag:\"say \\\"hi\\\"\"
 
 Case and accents are ignored: `bogota` finds \"Bogotá\".";
 

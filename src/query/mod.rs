@@ -147,12 +147,25 @@ struct Token {
     span: Range<usize>,
 }
 
+/// Terms (OR included) one query may have: SQLite refuses expressions nested deeper than 1,000,
+/// and each term adds a level or two.
+pub const MAX_TERMS: usize = 300;
+
 /// Parses a query.
 ///
 /// # Errors
 /// With the position of the first term that is not understood.
 pub fn parse(input: &str) -> Result<Query, ParseError> {
     let tokens = tokenize(input)?;
+    if let Some(extra) = tokens.get(MAX_TERMS) {
+        return Err(error(
+            format!(
+                "too many terms ({}); a query may have at most {MAX_TERMS}",
+                tokens.len()
+            ),
+            extra.span.start..input.len(),
+        ));
+    }
     let mut query = Query::default();
     // Each AND-ed group is a list of OR-ed alternatives.
     let mut groups: Vec<Vec<Expr>> = Vec::new();
@@ -274,7 +287,27 @@ fn parse_sort(token: &Token) -> Result<Sort, ParseError> {
     }
 }
 
-/// Splits the input at whitespace outside quotes; `key:"quoted value"` stays one token.
+/// After a backslash: `\"` is a quote and `\\` a backslash in the value; before anything
+/// else the backslash is kept as it is.
+fn push_escaped(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, raw: &mut String) {
+    match chars.peek() {
+        Some(&(_, next @ ('"' | '\\'))) => {
+            raw.push(next);
+            chars.next();
+        }
+        _ => raw.push('\\'),
+    }
+}
+
+/// `value` as one quoted term of the query language, whatever it holds: `tag:` followed by
+/// this finds a tag named `value`.
+#[must_use]
+pub fn quote(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Splits the input at whitespace outside quotes; `key:"quoted value"` stays one token; `\"`
+/// is a quote inside a value.
 fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
     let mut tokens = Vec::new();
     let mut chars = input.char_indices().peekable();
@@ -297,15 +330,23 @@ fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
                 end = at;
                 break;
             }
+            if c == '\\' {
+                chars.next();
+                push_escaped(&mut chars, &mut raw);
+                continue;
+            }
             if c == '"' {
                 chars.next();
                 let mut closed = false;
-                for (_, q) in chars.by_ref() {
-                    if q == '"' {
-                        closed = true;
-                        break;
+                while let Some((_, q)) = chars.next() {
+                    match q {
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        '\\' => push_escaped(&mut chars, &mut raw),
+                        q => raw.push(q),
                     }
-                    raw.push(q);
                 }
                 if !closed {
                     return Err(error("unclosed quote", start..input.len()));

@@ -25,9 +25,6 @@ use crate::article::{Article, ArticleId, ArticleSummary, Counts};
 /// How long a writer waits for another process holding the library before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Separator for tag names folded into one column; a control character never survives sanitising.
-const TAG_SEPARATOR: char = '\u{1f}';
-
 /// Why a library operation failed, worded for the person at the terminal.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -100,6 +97,18 @@ pub enum StoreError {
         reason: String,
         need: &'static str,
     },
+    #[error(
+        "the disk holding the library is full ({0}); the change was not saved, and everything \
+         saved before it is intact; free some space (SQLite also needs room for the library's \
+         -wal file) and try again"
+    )]
+    DiskFull(rusqlite::Error),
+    #[error(
+        "the library could not be written to the disk ({0}); the change was not saved, and \
+         everything saved before it is intact; check that the disk has free space (and no file \
+         size limit applies), then try again"
+    )]
+    Io(rusqlite::Error),
     #[error("library error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -108,12 +117,15 @@ impl From<rusqlite::Error> for StoreError {
     /// Damage found while reading gets its own advice; everything else is reported as it is.
     fn from(error: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode::{
-            DatabaseBusy, DatabaseCorrupt, DatabaseLocked, NotADatabase, ReadOnly,
+            DatabaseBusy, DatabaseCorrupt, DatabaseLocked, DiskFull, NotADatabase, ReadOnly,
+            SystemIoFailure,
         };
         match error.sqlite_error_code() {
             Some(DatabaseCorrupt | NotADatabase) => Self::Damaged(error),
             Some(DatabaseBusy | DatabaseLocked) => Self::Busy(error),
             Some(ReadOnly) => Self::ReadOnly(error),
+            Some(DiskFull) => Self::DiskFull(error),
+            Some(SystemIoFailure) => Self::Io(error),
             _ => Self::Sqlite(error),
         }
     }
@@ -132,7 +144,11 @@ impl StoreError {
     pub fn stops_writing(&self) -> bool {
         matches!(
             self,
-            Self::Damaged(_) | Self::Corrupt { .. } | Self::ReadOnly(_)
+            Self::Damaged(_)
+                | Self::Corrupt { .. }
+                | Self::ReadOnly(_)
+                | Self::DiskFull(_)
+                | Self::Io(_)
         )
     }
 }
@@ -636,9 +652,10 @@ fn link_tag(conn: &Connection, article: ArticleId, tag: &str) -> Result<(), Stor
 }
 
 fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    // A JSON array, so that no character in a tag's name can split it.
     let tags: Option<String> = row.get(7)?;
     let mut tags: Vec<String> = tags
-        .map(|joined| joined.split(TAG_SEPARATOR).map(str::to_owned).collect())
+        .and_then(|array| serde_json::from_str(&array).ok())
         .unwrap_or_default();
     tags.sort_by_key(|tag| tag.to_lowercase());
     Ok(ArticleSummary {

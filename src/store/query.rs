@@ -11,7 +11,7 @@ use crate::text::fold;
 
 /// The columns [`summary_from_row`] reads, for a query over `articles a`.
 const SUMMARY_COLUMNS: &str = "a.id, a.title, a.url, a.source, a.author, a.published, a.saved, \
-     (SELECT group_concat(t.name, char(31)) FROM article_tags at \
+     (SELECT json_group_array(t.name) FROM article_tags at \
         JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), \
      a.bookmarked_at, a.read_at, a.words";
 

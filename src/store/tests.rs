@@ -575,3 +575,82 @@ fn a_library_opened_for_reading_only_reads_and_refuses_changes_with_the_reason()
         "{message}"
     );
 }
+
+#[test]
+fn a_full_disk_is_reported_with_what_to_do() {
+    let mut store = Store::open_in_memory().expect("open");
+    let pages: i64 = store
+        .conn
+        .query_row("PRAGMA page_count", [], |row| row.get(0))
+        .expect("pages");
+    store
+        .conn
+        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 4))
+        .expect("limit");
+    let body = "words ".repeat(20_000);
+    let error = (0..50)
+        .find_map(|i| {
+            store
+                .insert(&story(&format!("T{i}"), &format!("{i} {body}")))
+                .err()
+        })
+        .expect("the library fills up");
+    assert!(matches!(error, StoreError::DiskFull(_)), "{error}");
+    assert!(error.stops_writing());
+    let message = error.to_string();
+    assert!(message.contains("free some space"), "{message}");
+    assert!(message.contains("saved before it is intact"), "{message}");
+}
+
+#[test]
+fn a_tag_holding_a_unit_separator_stays_one_tag_in_lists() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut article = story("Odd tag", "text");
+    article.tags = vec!["left\u{1f}right".into()];
+    store.insert(&article).expect("insert");
+    let listed = store.list(Window::ALL).expect("list");
+    assert_eq!(listed[0].tags, ["left\u{1f}right"]);
+}
+
+#[test]
+fn a_tag_with_a_quote_in_its_name_can_be_searched() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut article = story("Quoted", "text");
+    article.tags = vec![r#"say "hi""#.into()];
+    store.insert(&article).expect("insert");
+    store.insert(&story("Other", "more text")).expect("insert");
+    let query = format!("tag:{}", crate::query::quote(r#"say "hi""#));
+    assert_eq!(titles(&store, &query), ["Quoted"]);
+    assert_eq!(titles(&store, r#"tag:"say \"hi\"""#), ["Quoted"]);
+}
+
+#[test]
+fn the_longest_query_allowed_runs_and_a_longer_one_is_a_query_error() {
+    let store = query_library();
+    let kinds = [
+        "tag:x",
+        "-entity:y",
+        "source:z",
+        "word",
+        "\"a phrase\"",
+        "-is:read",
+    ];
+    let terms: Vec<&str> = (0..crate::query::MAX_TERMS.div_ceil(2))
+        .map(|i| kinds[i % kinds.len()])
+        .collect();
+    let longest = terms.join(" OR ");
+    let parsed = crate::query::parse(&longest).expect("parses");
+    store.query(&parsed, Window::ALL).expect("SQLite takes it");
+    store.query_count(&parsed).expect("and counts it");
+    let anded = terms.join(" ");
+    store
+        .query(&crate::query::parse(&anded).expect("parses"), Window::ALL)
+        .expect("SQLite takes it");
+    let thousand = vec!["tag:x"; 1_000].join(" OR ");
+    let error = crate::query::parse(&thousand).expect_err("too long");
+    assert!(
+        error.message.contains("too many terms"),
+        "{}",
+        error.message
+    );
+}

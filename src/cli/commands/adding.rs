@@ -36,8 +36,8 @@ impl Tally {
         if self.stopped {
             eprintln!(
                 "newsdesk: stopped early, as every further story would fail the same way; the {} \
-                 stories reported as added are saved: run the same command again once that is \
-                 fixed (saved stories are skipped as duplicates)",
+                 added before that stay saved: run the same command again once that is fixed \
+                 (saved stories are skipped as duplicates)",
                 self.imported
             );
         }
