@@ -342,16 +342,7 @@ mod tests {
 
     #[test]
     fn story_loads_are_answered_while_a_tag_change_waits_for_another_writer() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("library.db");
-        let mut store = Store::open(&path).expect("open");
-        store
-            .insert(&Article::new("Story", "Its text."))
-            .expect("insert");
-        let other = rusqlite::Connection::open(&path).expect("second connection");
-        other
-            .execute_batch("BEGIN IMMEDIATE; UPDATE articles SET position = 1;")
-            .expect("lock");
+        let (_dir, store, other) = crate::tui::writes::tests::locked_library();
         let (task_tx, task_rx) = std::sync::mpsc::channel();
         let (out_tx, out_rx) = std::sync::mpsc::channel();
         let worker = spawn(store, task_rx, out_tx, |o| o);

@@ -188,12 +188,12 @@ fn describe(task: &Task) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::article::Article;
 
     /// A library on disk with one story, and a second connection holding its write lock.
-    fn locked_library() -> (tempfile::TempDir, Store, rusqlite::Connection) {
+    pub(in crate::tui) fn locked_library() -> (tempfile::TempDir, Store, rusqlite::Connection) {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("library.db");
         let mut store = Store::open(&path).expect("open");
