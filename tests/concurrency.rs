@@ -184,3 +184,25 @@ fn a_refresh_saves_the_feeds_it_can_and_reports_the_one_it_cannot() {
         "{errors}"
     );
 }
+
+#[test]
+fn the_reader_says_in_its_status_line_that_changes_wait_and_when_they_are_saved() {
+    use newsdesk::tui::update;
+    use newsdesk::tui::worker::Outcome;
+    let mut reader = common::Reader::demo(100, 30);
+    let waiting =
+        "Another program is writing to the library: 1 change waiting to be saved, still trying";
+    let tasks = update::absorb(&mut reader.model, Outcome::Notice(waiting.into()));
+    reader.run(tasks);
+    assert!(
+        reader
+            .screen()
+            .contains("Another program is writing to the library")
+    );
+    let tasks = update::absorb(
+        &mut reader.model,
+        Outcome::Notice("The waiting changes are saved".into()),
+    );
+    reader.run(tasks);
+    assert!(reader.screen().contains("The waiting changes are saved"));
+}

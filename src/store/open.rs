@@ -16,9 +16,6 @@ impl Store {
     /// reading only: reading works, and each change fails with [`StoreError::ReadOnly`] saying
     /// why, instead of the library being reported as damaged.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(reason) = unwritable_folder(path) {
-            return Self::open_read_only(path, &reason, true);
-        }
         let conn = Connection::open(path).map_err(|cause| StoreError::Open {
             path: path.to_path_buf(),
             cause,
@@ -28,7 +25,15 @@ impl Store {
             drop(conn);
             return Self::open_read_only(path, "the file is read-only", false);
         }
-        Self::prepare(conn, path)
+        match Self::prepare(conn, path) {
+            // In a folder it cannot write to, SQLite fails to create the files it keeps beside
+            // the library; only then is the folder looked at.
+            Err(error) if refused_writing(&error) => match unwritable_folder(path) {
+                Some(reason) => Self::open_read_only(path, &reason, true),
+                None => Err(error),
+            },
+            other => other,
+        }
     }
 
     /// Opens a library for reading only; `reason` says why it cannot be written. A library that
@@ -198,6 +203,20 @@ fn first_line(error: &rusqlite::Error) -> String {
     .next()
     .unwrap_or_default()
     .to_owned()
+}
+
+/// Whether opening failed because SQLite could not write or create a file.
+fn refused_writing(error: &StoreError) -> bool {
+    use rusqlite::ErrorCode::{CannotOpen, PermissionDenied, ReadOnly};
+    let cause = match error {
+        StoreError::Corrupt { cause, .. } | StoreError::Open { cause, .. } => cause,
+        StoreError::ReadOnly(cause) | StoreError::Sqlite(cause) => cause,
+        _ => return false,
+    };
+    matches!(
+        cause.sqlite_error_code(),
+        Some(ReadOnly | CannotOpen | PermissionDenied)
+    )
 }
 
 /// Why the folder of the library at `path` cannot take the files SQLite creates beside it (the
