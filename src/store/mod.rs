@@ -78,8 +78,8 @@ pub enum StoreError {
     )]
     Damaged(rusqlite::Error),
     #[error(
-        "the library is busy: another program kept it locked for writing while newsdesk waited \
-         (up to 10 seconds); try again when that program has finished"
+        "the library is busy: another program kept it locked for writing all the time newsdesk \
+         waited (10 seconds a try); try again when that program has finished"
     )]
     Busy(rusqlite::Error),
     #[error(

@@ -654,3 +654,33 @@ fn the_longest_query_allowed_runs_and_a_longer_one_is_a_query_error() {
         error.message
     );
 }
+
+#[test]
+fn a_busy_library_is_tried_three_times_and_other_errors_once() {
+    let busy = || {
+        StoreError::Busy(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ))
+    };
+    let mut calls = 0;
+    let result = retrying(|| {
+        calls += 1;
+        if calls < 3 { Err(busy()) } else { Ok(calls) }
+    });
+    assert_eq!(result.expect("third time"), 3);
+    calls = 0;
+    let result: Result<(), _> = retrying(|| {
+        calls += 1;
+        Err(busy())
+    });
+    assert!(result.expect_err("gives up").is_busy());
+    assert_eq!(calls, 3);
+    calls = 0;
+    let result: Result<(), _> = retrying(|| {
+        calls += 1;
+        Err(StoreError::NotFound(1))
+    });
+    assert!(matches!(result, Err(StoreError::NotFound(1))));
+    assert_eq!(calls, 1);
+}
