@@ -65,9 +65,15 @@ fn a_tag_change_waits_for_another_writer_and_succeeds() {
     holder.join().expect("holder");
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("updated tags on 1 story"));
+    // A one-statement change waits too.
+    let holder = hold_write_lock(&library, Duration::from_secs(2));
+    let output = common::run_on(&library, &["bookmark", "2"]);
+    holder.join().expect("holder");
+    assert!(output.status.success(), "{}", stderr(&output));
     let shown = common::run_on(&library, &["show", "2", "--json"]);
     let story: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
     assert_eq!(story["tags"], serde_json::json!(["x"]));
+    assert_eq!(story["bookmarked"], true);
 }
 
 #[test]
