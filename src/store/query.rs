@@ -111,6 +111,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Where a story sits in a query's order, so the reader can keep it selected when the list
+    /// changes under it; `None` when the query no longer matches it (or it was removed).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn position_in(&self, query: &Query, id: ArticleId) -> Result<Option<usize>, StoreError> {
+        Ok(self.query_ids(query)?.iter().position(|&found| found == id))
+    }
+}
+
 /// Whether a query is compiled to list stories in order or only to count them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {

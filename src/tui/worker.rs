@@ -17,13 +17,15 @@ const ANALYSIS_BATCH: usize = 50;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Task {
     /// Fetch rows `offset..offset + limit` of a view, and its counts when `count` is set
-    /// (scrolling within a view needs no new count).
+    /// (scrolling within a view needs no new count). With `keep`, the window is instead centred
+    /// on that story wherever it now sits, so a list that changed keeps the reader's story.
     LoadWindow {
         generation: u64,
         query: Query,
         offset: usize,
         limit: usize,
         count: bool,
+        keep: Option<ArticleId>,
     },
     /// Fetch one story with its body for the reading pane.
     LoadArticle(ArticleId),
@@ -61,6 +63,8 @@ pub enum Outcome {
         /// `None` when the task did not ask for counts.
         counts: Option<Counts>,
         stories: Vec<ArticleSummary>,
+        /// The story the task asked to keep, and where it is now (`None`: no longer in the view).
+        kept: Option<(ArticleId, Option<usize>)>,
     },
     ArticleLoaded(Box<Article>, Vec<Mention>),
     /// These stories have new entities; `more` when others are still waiting.
@@ -105,27 +109,8 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
             offset,
             limit,
             count,
-        } => store
-            .query(&query, Window { offset, limit })
-            .and_then(|stories| {
-                let counts = if count {
-                    Some(Counts {
-                        total: store.query_count(&query)?,
-                        unread: store.counts()?.unread,
-                    })
-                } else {
-                    None
-                };
-                Ok((stories, counts))
-            })
-            .map(|(stories, counts)| {
-                Some(Outcome::Window {
-                    generation,
-                    offset,
-                    counts,
-                    stories,
-                })
-            }),
+            keep,
+        } => load_window(store, generation, &query, offset, limit, count, keep).map(Some),
         Task::LoadArticle(id) => store.get(id).and_then(|article| {
             let mentions = store.mentions(id)?;
             Ok(Some(Outcome::ArticleLoaded(Box::new(article), mentions)))
@@ -158,6 +143,42 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
         Task::OpenUrl(url) => return open_in_browser(&url).err().map(Outcome::Failed),
     };
     result.unwrap_or_else(|e| Some(Outcome::Failed(e.to_string())))
+}
+
+/// Rows of a view from `offset`, or around the story to keep when it is still in the view.
+fn load_window(
+    store: &Store,
+    generation: u64,
+    query: &Query,
+    offset: usize,
+    limit: usize,
+    count: bool,
+    keep: Option<ArticleId>,
+) -> Result<Outcome, crate::store::StoreError> {
+    let kept = match keep {
+        Some(id) => Some((id, store.position_in(query, id)?)),
+        None => None,
+    };
+    let offset = match kept {
+        Some((_, Some(index))) => index.saturating_sub(limit / 3),
+        _ => offset,
+    };
+    let stories = store.query(query, Window { offset, limit })?;
+    let counts = if count {
+        Some(Counts {
+            total: store.query_count(query)?,
+            unread: store.counts()?.unread,
+        })
+    } else {
+        None
+    };
+    Ok(Outcome::Window {
+        generation,
+        offset,
+        counts,
+        stories,
+        kept,
+    })
 }
 
 /// Refreshes every subscription and says how it went.
@@ -271,6 +292,7 @@ mod tests {
             offset: 0,
             limit: 10,
             count: true,
+            keep: None,
         }
     }
 

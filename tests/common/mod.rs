@@ -32,6 +32,14 @@ use newsdesk::tui::{AppEvent, Settings, handle, ui, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// A story titled `title`, published `day` days into 2026, so list order is known.
+pub fn dated_story(title: &str, source: &str, day: i64) -> Article {
+    let mut story = Article::new(title, &format!("{title} body text.\n\nA second paragraph."));
+    story.source = Some(source.to_owned());
+    story.published = chrono::DateTime::from_timestamp(1_767_225_600 + day * 86_400, 0);
+    story
+}
+
 /// A reader wired to a store, with the tasks it asked for recorded.
 pub struct Reader {
     pub model: Model,
@@ -86,6 +94,12 @@ impl Reader {
                 queue.extend(update::absorb(&mut self.model, outcome));
             }
         }
+    }
+
+    /// Hands the reader a background result, as the worker would, and runs what follows.
+    pub fn deliver(&mut self, outcome: worker::Outcome) {
+        let tasks = update::absorb(&mut self.model, outcome);
+        self.run(tasks);
     }
 
     /// Presses keys by their config names, separated by spaces: "j j enter ctrl-d".

@@ -9,6 +9,7 @@ use super::action::Action;
 use super::layout::{self, Screen};
 use super::model::{Focus, Model, OpenStory, Overlay, Status, StatusKind, View};
 use super::worker::{Outcome, Task};
+use crate::article::ArticleId;
 use crate::text::single_line;
 
 mod list;
@@ -164,6 +165,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             offset,
             counts,
             stories,
+            kept,
         } => {
             if generation != model.generation {
                 return Vec::new();
@@ -175,6 +177,9 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             }
             model.loaded = true;
             model.pending_window = None;
+            if let Some((id, index)) = kept {
+                keep_story(model, id, index);
+            }
             model.selected = model.selected.min(model.counts.total.saturating_sub(1));
             let page = list_page(model);
             keep_selection_visible(model, page);
@@ -235,15 +240,11 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
                     StatusKind::Info
                 },
             );
-            let offset = model.window_start;
-            model.pending_window = None;
-            vec![load_window(model, offset), Task::LoadTags]
+            vec![reload_keeping_selection(model), Task::LoadTags]
         }
         Outcome::LibraryChanged => {
-            // Someone else added or changed stories: reload the rows on screen and the tags.
-            let offset = model.window_start;
-            model.pending_window = None;
-            vec![load_window(model, offset), Task::LoadTags]
+            // Someone else added or changed stories: reload the list around the same story.
+            vec![reload_keeping_selection(model), Task::LoadTags]
         }
         Outcome::Tags(tags) => {
             model.known_tags = tags;
@@ -332,6 +333,41 @@ fn load_window(model: &mut Model, offset: usize) -> Task {
         offset,
         limit: WINDOW,
         count: true,
+        keep: None,
+    }
+}
+
+/// Reloads the view after the library changed, keeping the selected story selected wherever it
+/// now sits: positions shift when stories are added or removed, ids do not.
+pub(super) fn reload_keeping_selection(model: &mut Model) -> Task {
+    let offset = model.window_start;
+    let mut task = load_window(model, offset);
+    if let Task::LoadWindow { keep, .. } = &mut task {
+        *keep = model.selected_story().map(|s| s.id);
+    }
+    model.pending_window = None;
+    task
+}
+
+/// Moves the selection to where the kept story is now; says so when it has gone, since the
+/// reading pane then shows the story that took its place.
+fn keep_story(model: &mut Model, id: ArticleId, index: Option<usize>) {
+    match index {
+        Some(index) => {
+            // The same rows stay on screen around it.
+            let row = model.selected.saturating_sub(model.list_offset);
+            model.selected = index;
+            model.list_offset = index.saturating_sub(row);
+        }
+        None => {
+            if model.story.as_ref().and_then(OpenStory::id) == Some(id) {
+                show(
+                    model,
+                    "The story you had open was removed or no longer matches this view",
+                    StatusKind::Error,
+                );
+            }
+        }
     }
 }
 
