@@ -34,7 +34,7 @@ use ratatui::backend::TestBackend;
 
 /// A story titled `title`, published `day` days into 2026, so list order is known.
 pub fn dated_story(title: &str, source: &str, day: i64) -> Article {
-    let mut story = Article::new(title, &format!("{title} body text.\n\nA second paragraph."));
+    let mut story = Article::new(title, format!("{title} body text.\n\nA second paragraph."));
     story.source = Some(source.to_owned());
     story.published = chrono::DateTime::from_timestamp(1_767_225_600 + day * 86_400, 0);
     story
