@@ -3,11 +3,13 @@
 mod feeds;
 mod mentions;
 mod query;
+mod reading;
 mod schema;
 mod tags;
 
 pub use feeds::Feed;
 pub use mentions::{EntityCount, Mention};
+pub use reading::{FeedCounts, SidebarCounts};
 pub use tags::Renamed;
 
 use std::path::{Path, PathBuf};

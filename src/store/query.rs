@@ -241,6 +241,10 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
             params.push(Value::Text(format!("%{}%", escape_like(&fold(name)))));
             "a.source_key LIKE ? ESCAPE '\\'".to_owned()
         }
+        Term::Feed(name) => {
+            params.push(Value::Text(fold(name.trim())));
+            "a.source_key = ?".to_owned()
+        }
         Term::Is(Flag::Bookmarked) => "a.bookmarked_at IS NOT NULL".to_owned(),
         Term::Is(Flag::Unread) => "a.read_at IS NULL".to_owned(),
         Term::Is(Flag::Read) => "a.read_at IS NOT NULL".to_owned(),
