@@ -59,3 +59,37 @@ fn a_story_removed_by_another_program_is_announced() {
     let selected = reader.model.selected_story().map(|s| s.title.clone());
     assert_eq!(open_story_title(&reader), selected);
 }
+
+#[test]
+fn a_restart_reopens_the_last_view_story_sidebar_and_colours() {
+    let dir = tempfile::tempdir().expect("dir");
+    let library = dir.path().join("library.db");
+    let mut store = newsdesk::store::Store::open(&library).expect("store");
+    for story in five_stories() {
+        store.insert(&story).expect("insert");
+    }
+    let mut reader = Reader::on(store, 150, 30, false);
+    reader.press("1 j j j H s");
+    reader.press("/");
+    reader.press("s");
+    reader.press("enter");
+    reader.press("j");
+    let selected = reader.model.selected_story().map(|s| s.title.clone());
+    let path = newsdesk::tui::state::path_for(&library);
+    newsdesk::tui::state::save(&path, &newsdesk::tui::state::snapshot(&reader.model))
+        .expect("save");
+    drop(reader);
+    let saved = newsdesk::tui::state::load(&path).expect("state file");
+    let store = newsdesk::store::Store::open(&library).expect("reopen");
+    let mut again = Reader::restored(store, 150, 30, &saved);
+    assert_eq!(again.model.view.name, "Search: s");
+    assert_eq!(
+        again.model.selected_story().map(|s| s.title.clone()),
+        selected
+    );
+    assert!(!again.model.sidebar.shown && !again.model.show_entities);
+    // The view stack came back too: Esc returns to All stories on the same story.
+    again.press("esc");
+    assert_eq!(again.model.view.name, "All stories");
+    assert_eq!(again.model.selected, 3);
+}

@@ -101,10 +101,15 @@ impl Store {
     /// On a database failure.
     pub fn query_ids(&self, query: &Query) -> Result<Vec<ArticleId>, StoreError> {
         let compiled = compile(query, Purpose::List);
-        let sql = format!(
-            "SELECT a.id FROM articles a {} WHERE {} ORDER BY {}",
-            compiled.join, compiled.condition, compiled.order
-        );
+        // The same statement as a page of `query`, so positions here match the list's rows.
+        let sql = if compiled.text_only {
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank".to_owned()
+        } else {
+            format!(
+                "SELECT a.id FROM articles a {} WHERE {} ORDER BY {}",
+                compiled.join, compiled.condition, compiled.order
+            )
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(compiled.params), |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -191,6 +191,37 @@ impl Store {
         Ok(changed)
     }
 
+    /// The next unread story of a query after position `from` (or before it, going back):
+    /// its position in the query's order and its id. `None` for `from` starts at the first
+    /// story (or the last, going back).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn find_unread(
+        &self,
+        query: &Query,
+        from: Option<usize>,
+        forward: bool,
+    ) -> Result<Option<(usize, ArticleId)>, StoreError> {
+        let unread: std::collections::HashSet<ArticleId> = self
+            .query_ids(&with_flag(query, Flag::Unread))?
+            .into_iter()
+            .collect();
+        if unread.is_empty() {
+            return Ok(None);
+        }
+        let ids = self.query_ids(query)?;
+        let is_unread = |i: &usize| unread.contains(&ids[*i]);
+        let found = if forward {
+            let start = from.map_or(0, |f| f + 1);
+            (start..ids.len()).find(is_unread)
+        } else {
+            let end = from.unwrap_or(ids.len()).min(ids.len());
+            (0..end).rev().find(is_unread)
+        };
+        Ok(found.map(|i| (i, ids[i])))
+    }
+
     /// Puts a subscription in a folder (`None` takes it out), as OPML nesting gives on import.
     ///
     /// # Errors

@@ -8,13 +8,13 @@ use std::thread::JoinHandle;
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
 use crate::library;
 use crate::query::Query;
-use crate::store::{Mention, Store, Window};
+use crate::store::{Inserted, Mention, SidebarCounts, Store, Window};
 
 /// Stories analysed per task, so that analysis never holds up the interface for long.
 const ANALYSIS_BATCH: usize = 50;
 
 /// Work the update asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Task {
     /// Fetch rows `offset..offset + limit` of a view, and its counts when `count` is set
     /// (scrolling within a view needs no new count). With `keep`, the window is instead centred
@@ -52,6 +52,35 @@ pub enum Task {
     SavePosition(ArticleId, u64),
     /// Hand a web address to the browser.
     OpenUrl(String),
+    /// Count everything the sidebar shows; `views` are the saved views' queries.
+    LoadSidebar {
+        views: Vec<Query>,
+    },
+    /// Mark every story a query matches read; `what` names the view for the status bar.
+    MarkAllRead {
+        query: Query,
+        what: String,
+    },
+    /// Mark these stories read or unread (undoing a bulk mark).
+    SetReadMany {
+        ids: Vec<ArticleId>,
+        read: bool,
+    },
+    /// Find the next (or previous) unread story of a view after position `from` (`None`: from
+    /// the start, or the end when going back).
+    FindUnread {
+        generation: u64,
+        query: Query,
+        from: Option<usize>,
+        forward: bool,
+    },
+    /// Remove a story, answering with all of it so that it can be put back.
+    Remove(ArticleId),
+    /// Put a removed story back.
+    Restore(Box<Article>),
+    /// Carry out a task that undoes an earlier change; its outcome comes back wrapped in
+    /// [`Outcome::Undone`] so it is not recorded as a new change.
+    Undo(Box<Task>),
 }
 
 /// What came of a task.
@@ -98,6 +127,25 @@ pub enum Outcome {
     },
     /// Something went wrong; shown in the status bar.
     Failed(String),
+    Sidebar(SidebarCounts),
+    /// These stories (only those that changed) are now read, or unread.
+    MarkedRead {
+        ids: Vec<ArticleId>,
+        read: bool,
+        what: String,
+    },
+    /// Where the unread story looked for is; `None` when there is none that way.
+    UnreadFound {
+        generation: u64,
+        found: Option<(usize, ArticleId)>,
+        forward: bool,
+    },
+    /// The story is removed; this is what it was.
+    Removed(Box<Article>),
+    /// A removed story is back, under this id.
+    Restored(ArticleId),
+    /// The result of an undo.
+    Undone(Box<Outcome>),
 }
 
 /// Carries out one task against the store; `None` when there is nothing to report.
@@ -141,6 +189,54 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
             .map(|changed| changed.then_some(Outcome::LibraryChanged)),
         Task::SavePosition(id, position) => store.set_position(id, position).map(|()| None),
         Task::OpenUrl(url) => return open_in_browser(&url).err().map(Outcome::Failed),
+        Task::LoadSidebar { views } => store
+            .sidebar_counts(&views)
+            .map(|counts| Some(Outcome::Sidebar(counts))),
+        Task::MarkAllRead { query, what } => store.set_read_matching(&query, true).map(|ids| {
+            Some(Outcome::MarkedRead {
+                ids,
+                read: true,
+                what,
+            })
+        }),
+        Task::SetReadMany { ids, read } => store.set_read_many(&ids, read).map(|ids| {
+            Some(Outcome::MarkedRead {
+                ids,
+                read,
+                what: String::new(),
+            })
+        }),
+        Task::FindUnread {
+            generation,
+            query,
+            from,
+            forward,
+        } => store.find_unread(&query, from, forward).map(|found| {
+            Some(Outcome::UnreadFound {
+                generation,
+                found,
+                forward,
+            })
+        }),
+        Task::Remove(id) => store.get(id).and_then(|article| {
+            store.remove(id)?;
+            Ok(Some(Outcome::Removed(Box::new(article))))
+        }),
+        Task::Restore(article) => {
+            return Some(match library::add_all(store, &[*article]) {
+                Ok(saved) => match saved.first() {
+                    Some(Inserted::New(id) | Inserted::Duplicate(id)) => Outcome::Restored(*id),
+                    None => Outcome::Failed("the story could not be put back".into()),
+                },
+                Err(error) => Outcome::Failed(format!("cannot put the story back: {error}")),
+            });
+        }
+        Task::Undo(task) => {
+            return perform(store, *task).map(|outcome| match outcome {
+                Outcome::Failed(message) => Outcome::Failed(format!("cannot undo: {message}")),
+                other => Outcome::Undone(Box::new(other)),
+            });
+        }
     };
     result.unwrap_or_else(|e| Some(Outcome::Failed(e.to_string())))
 }

@@ -57,6 +57,28 @@ impl Reader {
         Self::on(store, width, height, false)
     }
 
+    /// A reader on `store` started from a saved state, as after a restart.
+    pub fn restored(
+        store: Store,
+        width: u16,
+        height: u16,
+        saved: &newsdesk::tui::state::SavedState,
+    ) -> Self {
+        let config = Config::defaults().expect("config");
+        let settings = Settings::from_config(&config, false).expect("settings");
+        let mut reader = Self {
+            model: Model::new("demo", config.reader.width, (width, height)),
+            settings,
+            store,
+            opened_urls: Vec::new(),
+        };
+        reader.model.views.clone_from(&reader.settings.views);
+        newsdesk::tui::state::restore(&mut reader.model, saved);
+        let tasks = update::start(&mut reader.model);
+        reader.run(tasks);
+        reader
+    }
+
     /// A reader on `store`; `no_color` as if NO_COLOR were set.
     pub fn on(store: Store, width: u16, height: u16, no_color: bool) -> Self {
         let config = Config::defaults().expect("config");
