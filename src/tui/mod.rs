@@ -10,6 +10,7 @@ pub mod terminal;
 pub mod ui;
 pub mod update;
 pub mod worker;
+mod writes;
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -205,8 +206,11 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
         eprintln!("newsdesk: {error:#}; the reader will start on all stories next time");
     }
     drop(task_tx);
-    // Let the worker finish saving read state and the reading position before the process ends.
-    let _ = worker.join();
+    // Let the worker finish saving read state and the reading position before the process ends;
+    // a change it could not save is named, now that the terminal is back to normal.
+    for unsaved in worker.join().unwrap_or_default() {
+        eprintln!("newsdesk: not saved: {unsaved}");
+    }
     result
 }
 

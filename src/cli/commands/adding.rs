@@ -11,10 +11,10 @@ use crate::article::Article;
 use crate::cli::{FeedAction, ImportFormat};
 use crate::import::{self, ImportError};
 use crate::library;
-use crate::store::{Inserted, Store};
+use crate::store::{self, Inserted, Store};
 use crate::text::single_line;
 
-/// Tally of an `add`, printed when more than one story was involved.
+/// Tally of an `add` or `import`, printed when more than one story was involved.
 #[derive(Default)]
 pub(super) struct Tally {
     imported: usize,
@@ -22,13 +22,43 @@ pub(super) struct Tally {
     failed: usize,
     /// A progress bar is showing: only errors and the summary are printed.
     quiet: bool,
+    /// Why the run stopped early: every further write would fail the same way.
+    stopped: Option<String>,
+}
+
+impl Tally {
+    /// Prints the summary (always after a stop or a failure, else when more than one story was
+    /// involved) and chooses the exit code: failure when nothing was saved or the run stopped.
+    pub(super) fn finish(&self) -> ExitCode {
+        let involved = self.imported + self.duplicates + self.failed;
+        if let Some(reason) = &self.stopped {
+            eprintln!(
+                "newsdesk: stopped early: {reason}. The {} stories reported as added are saved; \
+                 run the same command again when that is fixed (saved stories are skipped as \
+                 duplicates)",
+                self.imported
+            );
+        }
+        if involved > 1 || self.failed > 0 || self.stopped.is_some() {
+            let plural = if self.duplicates == 1 { "" } else { "s" };
+            eprintln!(
+                "imported {}, skipped {} duplicate{plural}, failed {}",
+                self.imported, self.duplicates, self.failed
+            );
+        }
+        if self.stopped.is_some() || (self.failed > 0 && self.imported == 0) {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 /// Files imported before a progress bar is worth showing.
 const PROGRESS_FROM: usize = 20;
 
 /// A progress bar for long imports, on a terminal only; pipes stay quiet.
-pub(super) fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
     if total < PROGRESS_FROM || !io::stderr().is_terminal() {
         return None;
     }
@@ -42,12 +72,16 @@ pub(super) fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Saves stories from files, folders, addresses and stdin, one item at a time.
 pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
     for input in inputs {
+        if tally.stopped.is_some() {
+            break;
+        }
         let text = input.to_string_lossy();
         if input.as_os_str() == "-" {
-            report(&mut store, import::import_stdin(), &mut tally)?;
+            report(&mut store, "stdin", import::import_stdin(), &mut tally)?;
         } else if text.starts_with("http://") || text.starts_with("https://") {
             save_address(&mut store, &text, &mut tally)?;
         } else {
@@ -56,7 +90,11 @@ pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCo
                     let bar = progress_bar(files.len());
                     tally.quiet = bar.is_some();
                     for file in files {
-                        report(&mut store, import::import_file(&file), &mut tally)?;
+                        if tally.stopped.is_some() {
+                            break;
+                        }
+                        let origin = file.display().to_string();
+                        report(&mut store, &origin, import::import_file(&file), &mut tally)?;
                         if let Some(bar) = &bar {
                             bar.inc(1);
                         }
@@ -66,27 +104,21 @@ pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCo
                     }
                     tally.quiet = false;
                 }
-                Err(error) => report(&mut store, Err(error), &mut tally)?,
+                Err(error) => report(&mut store, &text, Err(error), &mut tally)?,
             }
         }
     }
-    if tally.imported + tally.duplicates + tally.failed > 1 {
-        let plural = if tally.duplicates == 1 { "" } else { "s" };
-        eprintln!(
-            "imported {}, skipped {} duplicate{plural}, failed {}",
-            tally.imported, tally.duplicates, tally.failed
-        );
-    }
-    Ok(if tally.failed > 0 && tally.imported == 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(tally.finish())
 }
 
-/// Saves what an import produced and says so, story by story.
+/// Saves what an import of `origin` produced and says so, story by story. A store call that
+/// fails is tried again while the library is busy, then reported; the caller goes on.
+///
+/// # Errors
+/// Only when stdout cannot be written to.
 pub(super) fn report(
     store: &mut Store,
+    origin: &str,
     result: Result<Vec<Article>, ImportError>,
     tally: &mut Tally,
 ) -> anyhow::Result<()> {
@@ -96,9 +128,23 @@ pub(super) fn report(
             if articles.is_empty() {
                 eprintln!("newsdesk: nothing to add (a feed with no items)");
             }
-            let saved = library::add_all(store, &articles)?;
-            for (article, inserted) in articles.iter().zip(saved) {
-                announce(&mut stdout, &article.title, inserted, tally)?;
+            match store::retrying(|| library::add_all(store, &articles)) {
+                Ok(saved) => {
+                    for (article, inserted) in articles.iter().zip(saved) {
+                        announce(&mut stdout, &article.title, inserted, tally)?;
+                    }
+                }
+                Err(error) => {
+                    tally.failed += 1;
+                    eprintln!(
+                        "newsdesk: {}: not saved: {}",
+                        single_line(origin),
+                        single_line(&error.to_string())
+                    );
+                    if error.stops_writing() {
+                        tally.stopped = Some(single_line(&error.to_string()));
+                    }
+                }
             }
         }
         Err(error) => {
@@ -109,7 +155,7 @@ pub(super) fn report(
     Ok(())
 }
 
-pub(super) fn announce(
+fn announce(
     out: &mut impl Write,
     title: &str,
     inserted: Inserted,
@@ -137,7 +183,7 @@ pub(super) fn announce(
 }
 
 /// Downloads an address and saves its story, or saves the address to fetch later.
-pub(super) fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Result<()> {
+fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Result<()> {
     let mut stdout = io::stdout().lock();
     match library::save_url(store, url) {
         Ok(library::Saved::Stories(stories)) => {
@@ -160,6 +206,11 @@ pub(super) fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> a
                 single_line(url),
                 single_line(&error.to_string())
             );
+            if let Some(stop) = error.downcast_ref::<store::StoreError>()
+                && stop.stops_writing()
+            {
+                tally.stopped = Some(single_line(&stop.to_string()));
+            }
         }
     }
     Ok(())
@@ -236,16 +287,6 @@ pub(super) fn import_command(
         ImportFormat::Opml => return feed_command(store, &subscribe),
     };
     let mut tally = Tally::default();
-    report(&mut store, parsed, &mut tally)?;
-    if tally.imported + tally.duplicates > 1 || tally.failed > 0 {
-        eprintln!(
-            "imported {}, skipped {} duplicates, failed {}",
-            tally.imported, tally.duplicates, tally.failed
-        );
-    }
-    Ok(if tally.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    report(&mut store, &origin, parsed, &mut tally)?;
+    Ok(tally.finish())
 }

@@ -341,6 +341,10 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             show(model, message, StatusKind::Error);
             Vec::new()
         }
+        Outcome::Notice(message) => {
+            show(model, message, StatusKind::Info);
+            Vec::new()
+        }
     }
 }
 
