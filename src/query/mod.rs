@@ -41,6 +41,8 @@ pub enum Term {
     Entity(String),
     /// Stories whose source name contains this text.
     Source(String),
+    /// Stories from the subscription of this name: the whole source name, not a part of it.
+    Feed(String),
     /// Published (or saved, when the date is unknown) before this day.
     Before(NaiveDate),
     /// Published (or saved) on or after this day.
@@ -225,7 +227,7 @@ fn error(message: impl Into<String>, span: Range<usize>) -> ParseError {
     }
 }
 
-const KEYS: &str = "tag:, is:, entity:, source:, before:, after:, sort:";
+const KEYS: &str = "tag:, is:, entity:, source:, feed:, before:, after:, sort:";
 
 fn term(token: &Token) -> Result<Term, ParseError> {
     let value = token.value.trim();
@@ -245,6 +247,7 @@ fn term(token: &Token) -> Result<Term, ParseError> {
         "tag" => Ok(Term::Tag(value.to_owned())),
         "entity" => Ok(Term::Entity(value.to_owned())),
         "source" => Ok(Term::Source(value.to_owned())),
+        "feed" => Ok(Term::Feed(value.to_owned())),
         "is" => match value.to_lowercase().as_str() {
             "bookmarked" | "bookmark" | "starred" => Ok(Term::Is(Flag::Bookmarked)),
             "unread" | "new" => Ok(Term::Is(Flag::Unread)),

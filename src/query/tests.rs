@@ -120,7 +120,7 @@ fn mistakes_point_at_the_bad_term() {
     assert_eq!(
         fails_at("coffee colour:red"),
         (
-            "unknown filter colour: (known: tag:, is:, entity:, source:, before:, after:, sort:)"
+            "unknown filter colour: (known: tag:, is:, entity:, source:, feed:, before:, after:, sort:)"
                 .into(),
             "colour:red".into()
         )

@@ -5,12 +5,14 @@ mod feeds;
 mod mentions;
 mod open;
 mod query;
+mod reading;
 mod schema;
 mod tags;
 
 pub use backup::BackupError;
 pub use feeds::Feed;
 pub use mentions::{EntityCount, Mention};
+pub use reading::{FeedCounts, SidebarCounts};
 pub use tags::Renamed;
 
 use std::path::PathBuf;
