@@ -29,7 +29,8 @@ fn read(url: &str) -> Result<Vec<u8>, String> {
             .map(|f| f.bytes)
             .map_err(|e| e.to_string())
     } else {
-        std::fs::read(url).map_err(|e| format!("cannot read {url}: {e}"))
+        // A local file is read like any input: a regular file only, never blocking, bounded.
+        crate::import::read::read_file(std::path::Path::new(url)).map_err(|e| e.to_string())
     }
 }
 
@@ -176,12 +177,7 @@ pub fn opml_folders(text: &str) -> Vec<(String, String)> {
 /// An OPML 2.0 document listing the subscriptions.
 #[must_use]
 pub fn to_opml(feeds: &[Feed]) -> String {
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let escape = crate::text::escape_markup;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>newsdesk subscriptions</title></head>\n<body>\n",
     );

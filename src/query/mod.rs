@@ -84,14 +84,19 @@ impl std::error::Error for ParseError {}
 impl ParseError {
     /// The message with the query and a caret line under the bad term, for the command line.
     #[must_use]
+    /// The query is shown sanitised (controls as visible symbols, line breaks as spaces), so a
+    /// query passed in from elsewhere cannot send the terminal a control sequence; the caret is
+    /// measured on the sanitised text, so it still points at the term.
     pub fn pointing_into(&self, input: &str) -> String {
-        let before = input.get(..self.span.start).unwrap_or("");
-        let bad = input.get(self.span.clone()).unwrap_or("");
-        let pad = crate::text::width(before);
-        let marks = crate::text::width(bad).max(1);
+        let shown = |text: &str| crate::text::sanitize(text).replace('\n', " ");
+        let before = shown(input.get(..self.span.start).unwrap_or(""));
+        let bad = shown(input.get(self.span.clone()).unwrap_or(""));
+        let pad = crate::text::width(&before);
+        let marks = crate::text::width(&bad).max(1);
         format!(
-            "{}\n  {input}\n  {}{}",
-            self.message,
+            "{}\n  {}\n  {}{}",
+            crate::text::single_line(&self.message),
+            shown(input),
             " ".repeat(pad),
             "^".repeat(marks)
         )

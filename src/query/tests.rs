@@ -149,6 +149,24 @@ fn errors_point_with_a_caret() {
 }
 
 #[test]
+fn the_caret_line_shows_controls_as_symbols_and_still_points_at_the_term() {
+    let input = "\u{1b}]0;pwned\u{7} \u{9b}2J is:maybe";
+    let error = parse(input).expect_err("fail");
+    let shown = error.pointing_into(input);
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "{shown:?}"
+    );
+    let lines: Vec<&str> = shown.lines().collect();
+    let caret = lines[2].find('^').expect("caret");
+    let term = lines[1].find("is:maybe").expect("term");
+    assert_eq!(
+        crate::text::width(&lines[2][..caret]),
+        crate::text::width(&lines[1][..term])
+    );
+}
+
+#[test]
 fn lower_case_or_is_a_word() {
     assert_eq!(
         filter("this or that"),

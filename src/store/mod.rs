@@ -7,6 +7,7 @@ mod open;
 mod query;
 mod reading;
 mod schema;
+mod snapshot;
 mod tags;
 
 pub use backup::BackupError;
