@@ -190,7 +190,9 @@ fn stories_from(fetched: &crate::web::Fetched) -> anyhow::Result<Vec<Article>> {
     if fetched.is_feed() {
         return Ok(crate::import::feed::parse(&fetched.bytes, &fetched.url)?);
     }
-    let mut article = crate::extract::extract(&fetched.text()).into_article();
+    let page = fetched.text();
+    crate::import::check_page(&page, &fetched.url)?;
+    let mut article = crate::extract::extract(&page).into_article();
     anyhow::ensure!(
         !article.body.trim().is_empty(),
         "no story found on {}",

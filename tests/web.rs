@@ -257,3 +257,23 @@ fn subscriptions_refresh_in_parallel_and_move_as_opml() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no <body>"));
 }
+
+#[test]
+fn a_downloaded_page_with_more_text_than_a_story_holds_is_refused_before_parsing() {
+    let long = format!(
+        "<html><body><article>{}</article></body></html>",
+        "<p>The council met on Monday and voted to rebuild the harbour wall.</p>".repeat(140_000)
+    );
+    let routes: Routes = Arc::default();
+    routes
+        .lock()
+        .expect("routes")
+        .insert("/long".into(), (200, "text/html".into(), long.into_bytes()));
+    let base = serve(routes);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let output = run(&library, &["add", &format!("{base}/long")]);
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(errors.contains("the page holds"), "{errors}");
+}
