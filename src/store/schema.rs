@@ -171,6 +171,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- matched on their source's name instead.
     ALTER TABLE articles ADD COLUMN feed_key TEXT;
     ",
+    // 2 -> 3: highlights and notes.
+    super::highlights::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.
