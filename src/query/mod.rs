@@ -41,6 +41,8 @@ pub enum Term {
     Entity(String),
     /// Stories whose source name contains this text.
     Source(String),
+    /// Stories with at least one highlight that has a note (`has:note`).
+    HasNote,
     /// Published (or saved, when the date is unknown) before this day.
     Before(NaiveDate),
     /// Published (or saved) on or after this day.
@@ -53,6 +55,8 @@ pub enum Flag {
     Bookmarked,
     Unread,
     Read,
+    /// The story has a highlighted passage.
+    Highlighted,
 }
 
 /// List orders `sort:` can ask for.
@@ -225,7 +229,7 @@ fn error(message: impl Into<String>, span: Range<usize>) -> ParseError {
     }
 }
 
-const KEYS: &str = "tag:, is:, entity:, source:, before:, after:, sort:";
+const KEYS: &str = "tag:, is:, has:, entity:, source:, before:, after:, sort:";
 
 fn term(token: &Token) -> Result<Term, ParseError> {
     let value = token.value.trim();
@@ -249,8 +253,20 @@ fn term(token: &Token) -> Result<Term, ParseError> {
             "bookmarked" | "bookmark" | "starred" => Ok(Term::Is(Flag::Bookmarked)),
             "unread" | "new" => Ok(Term::Is(Flag::Unread)),
             "read" => Ok(Term::Is(Flag::Read)),
+            "highlighted" | "highlight" => Ok(Term::Is(Flag::Highlighted)),
             _ => Err(error(
-                format!("is:{value} is not known; use is:bookmarked, is:unread or is:read"),
+                format!(
+                    "is:{value} is not known; use is:bookmarked, is:unread, is:read or \
+                     is:highlighted"
+                ),
+                token.span.clone(),
+            )),
+        },
+        "has" => match value.to_lowercase().as_str() {
+            "note" | "notes" => Ok(Term::HasNote),
+            "highlight" | "highlights" => Ok(Term::Is(Flag::Highlighted)),
+            _ => Err(error(
+                format!("has:{value} is not known; use has:note or has:highlight"),
                 token.span.clone(),
             )),
         },

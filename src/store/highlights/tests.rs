@@ -194,3 +194,45 @@ fn the_library_lists_highlights_newest_first_by_story() {
     assert_eq!(filtered.len(), 1);
     assert_eq!(filtered[0].story.id, second);
 }
+
+#[test]
+fn words_in_notes_find_their_story_in_lists_and_counts() {
+    let (mut store, id) = store_with_story();
+    store
+        .insert(&Article::new("Trains", "Another story, about ferries."))
+        .expect("insert");
+    let count = |store: &Store, text: &str| {
+        store
+            .query_count(&crate::query::parse(text).expect("parse"))
+            .expect("count")
+    };
+    assert_eq!(count(&store, "ferrymen"), 0);
+    store
+        .highlight_quote(
+            id,
+            "Residents",
+            Color::Yellow,
+            Some("ask the ferrymen".into()),
+        )
+        .expect("highlight");
+    for text in ["ferrymen", "ferrymen has:note", "-council ferr OR ferrymen"] {
+        let found = store
+            .query(
+                &crate::query::parse(text).expect("parse"),
+                crate::store::Window::ALL,
+            )
+            .expect("query");
+        assert_eq!(
+            found.iter().map(|s| s.id).collect::<Vec<_>>(),
+            if text.starts_with('-') {
+                vec![2]
+            } else {
+                vec![id]
+            },
+            "{text}"
+        );
+    }
+    assert_eq!(count(&store, "ferrymen"), 1);
+    assert_eq!(count(&store, "ferr"), 2, "a note and a story");
+    assert_eq!(count(&store, "ferr is:highlighted"), 1);
+}
