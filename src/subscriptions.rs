@@ -29,7 +29,8 @@ fn read(url: &str) -> Result<Vec<u8>, String> {
             .map(|f| f.bytes)
             .map_err(|e| e.to_string())
     } else {
-        std::fs::read(url).map_err(|e| format!("cannot read {url}: {e}"))
+        // A local file is read like any input: a regular file only, never blocking, bounded.
+        crate::import::read::read_file(std::path::Path::new(url)).map_err(|e| e.to_string())
     }
 }
 
@@ -143,15 +144,40 @@ pub fn parse_opml(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
         .collect())
 }
 
+/// The folder of each feed in an OPML document: the titles of the outlines it is nested in,
+/// outermost first, joined with "/". Feeds outside any folder are left out.
+#[must_use]
+pub fn opml_folders(text: &str) -> Vec<(String, String)> {
+    let document = Html::parse_document(text);
+    let Ok(outlines) = Selector::parse("outline[xmlurl]") else {
+        return Vec::new();
+    };
+    document
+        .select(&outlines)
+        .filter_map(|feed| {
+            let url = feed.value().attr("xmlurl")?.trim().to_owned();
+            let mut names: Vec<String> = feed
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .filter(|e| e.value().name() == "outline" && e.value().attr("xmlurl").is_none())
+                .filter_map(|e| {
+                    e.value()
+                        .attr("title")
+                        .or_else(|| e.value().attr("text"))
+                        .map(|n| crate::text::single_line(n.trim()))
+                        .filter(|n| !n.is_empty())
+                })
+                .collect();
+            names.reverse();
+            (!names.is_empty()).then(|| (url, names.join("/")))
+        })
+        .collect()
+}
+
 /// An OPML 2.0 document listing the subscriptions.
 #[must_use]
 pub fn to_opml(feeds: &[Feed]) -> String {
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let escape = crate::text::escape_markup;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>newsdesk subscriptions</title></head>\n<body>\n",
     );
@@ -184,6 +210,13 @@ mod tests {
                     Some("A & B".to_owned())
                 ),
                 ("https://b.example/rss".to_owned(), None)
+            ]
+        );
+        assert_eq!(
+            opml_folders(opml),
+            vec![
+                ("https://a.example/feed".to_owned(), "ignored".to_owned()),
+                ("https://b.example/rss".to_owned(), "ignored".to_owned())
             ]
         );
         assert!(parse_opml("<opml><head/></opml>").is_err());

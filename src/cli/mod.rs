@@ -317,7 +317,8 @@ pub fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("newsdesk: {error:#}");
+            // Errors can quote input (a file name, a query, a line of a file): shown sanitised.
+            eprintln!("newsdesk: {}", crate::text::sanitize(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }

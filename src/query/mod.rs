@@ -41,6 +41,8 @@ pub enum Term {
     Entity(String),
     /// Stories whose source name contains this text.
     Source(String),
+    /// Stories from the subscription of this name: the whole source name, not a part of it.
+    Feed(String),
     /// Stories with at least one highlight that has a note (`has:note`).
     HasNote,
     /// Published (or saved, when the date is unknown) before this day.
@@ -86,14 +88,19 @@ impl std::error::Error for ParseError {}
 impl ParseError {
     /// The message with the query and a caret line under the bad term, for the command line.
     #[must_use]
+    /// The query is shown sanitised (controls as visible symbols, line breaks as spaces), so a
+    /// query passed in from elsewhere cannot send the terminal a control sequence; the caret is
+    /// measured on the sanitised text, so it still points at the term.
     pub fn pointing_into(&self, input: &str) -> String {
-        let before = input.get(..self.span.start).unwrap_or("");
-        let bad = input.get(self.span.clone()).unwrap_or("");
-        let pad = crate::text::width(before);
-        let marks = crate::text::width(bad).max(1);
+        let shown = |text: &str| crate::text::sanitize(text).replace('\n', " ");
+        let before = shown(input.get(..self.span.start).unwrap_or(""));
+        let bad = shown(input.get(self.span.clone()).unwrap_or(""));
+        let pad = crate::text::width(&before);
+        let marks = crate::text::width(&bad).max(1);
         format!(
-            "{}\n  {input}\n  {}{}",
-            self.message,
+            "{}\n  {}\n  {}{}",
+            crate::text::single_line(&self.message),
+            shown(input),
             " ".repeat(pad),
             "^".repeat(marks)
         )
@@ -229,7 +236,7 @@ fn error(message: impl Into<String>, span: Range<usize>) -> ParseError {
     }
 }
 
-const KEYS: &str = "tag:, is:, has:, entity:, source:, before:, after:, sort:";
+const KEYS: &str = "tag:, is:, has:, entity:, source:, feed:, before:, after:, sort:";
 
 fn term(token: &Token) -> Result<Term, ParseError> {
     let value = token.value.trim();
@@ -249,6 +256,7 @@ fn term(token: &Token) -> Result<Term, ParseError> {
         "tag" => Ok(Term::Tag(value.to_owned())),
         "entity" => Ok(Term::Entity(value.to_owned())),
         "source" => Ok(Term::Source(value.to_owned())),
+        "feed" => Ok(Term::Feed(value.to_owned())),
         "is" => match value.to_lowercase().as_str() {
             "bookmarked" | "bookmark" | "starred" => Ok(Term::Is(Flag::Bookmarked)),
             "unread" | "new" => Ok(Term::Is(Flag::Unread)),

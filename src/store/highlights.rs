@@ -11,7 +11,7 @@ use crate::article::ArticleId;
 use crate::highlight::{Anchor, Color, Highlight, HighlightId, StoryHighlights, StoryRef};
 use crate::query::Query;
 
-/// Schema step 2 -> 3: the highlights table and a full-text index of their notes.
+/// Schema step 3 -> 4: the highlights table and a full-text index of their notes.
 pub(super) const MIGRATION: &str = r"
     -- A marked passage: its quote with context (re-anchoring) and byte offsets in the body.
     CREATE TABLE highlights (

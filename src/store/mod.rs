@@ -6,12 +6,15 @@ mod highlights;
 mod mentions;
 mod open;
 mod query;
+mod reading;
 mod schema;
+mod snapshot;
 mod tags;
 
 pub use backup::BackupError;
 pub use feeds::Feed;
 pub use mentions::{EntityCount, Mention};
+pub use reading::{FeedCounts, SidebarCounts};
 pub use tags::Renamed;
 
 use std::path::PathBuf;

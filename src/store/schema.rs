@@ -171,7 +171,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- matched on their source's name instead.
     ALTER TABLE articles ADD COLUMN feed_key TEXT;
     ",
-    // 2 -> 3: highlights and notes.
+    // 2 -> 3: folders for subscriptions (OPML nesting), and an index that lets the reader's
+    // sidebar count every source's stories and unread stories without reading article rows.
+    r"
+    ALTER TABLE feeds ADD COLUMN folder TEXT;
+    CREATE INDEX articles_by_source ON articles (source_key, read_at);
+    ",
+    // 3 -> 4: highlights and notes.
     super::highlights::MIGRATION,
 ];
 

@@ -45,6 +45,11 @@ impl PendingWrites {
                 | Task::SetBookmarked(..)
                 | Task::ChangeTags { .. }
                 | Task::SavePosition(..)
+                | Task::MarkAllRead { .. }
+                | Task::SetReadMany { .. }
+                | Task::Remove(..)
+                | Task::Restore(..)
+                | Task::Undo(..)
         )
     }
 

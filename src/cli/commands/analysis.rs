@@ -9,19 +9,20 @@ use anyhow::{Context, bail};
 use crate::cli::ExtractFormat;
 use crate::import::{self};
 use crate::store::Store;
-use crate::text::single_line;
+use crate::text::{sanitize, single_line, write_json};
 use crate::{entities, library};
 
 pub(super) fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let text = if path.as_os_str() == "-" {
-        io::read_to_string(io::stdin().lock()).context("cannot read stdin")?
+    let (bytes, origin) = if path.as_os_str() == "-" {
+        (import::read::read_stdin()?, "stdin".to_owned())
     } else {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+        (import::read::read_file(path)?, path.display().to_string())
     };
+    let text = import::into_text(bytes, &origin)?;
     let found = entities::recognise(&text);
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &found)?;
+        write_json(&mut out, &found, true)?;
         writeln!(out)?;
     } else if found.is_empty() {
         writeln!(out, "no entities found")?;
@@ -48,10 +49,13 @@ pub(super) struct JsonlText {
 }
 
 pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
-    let stdin = io::stdin().lock();
+    let mut stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
-    for (number, line) in io::BufRead::lines(stdin).enumerate() {
-        let line = line.with_context(|| format!("stdin:{}: cannot read", number + 1))?;
+    let mut line = String::new();
+    for number in 0.. {
+        if !import::read::next_line(&mut stdin, &mut line, "stdin", number + 1)? {
+            break;
+        }
         if line.trim().is_empty() {
             continue;
         }
@@ -62,9 +66,10 @@ pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
             )
         })?;
         let found = entities::recognise(&input.text);
-        serde_json::to_writer(
+        write_json(
             &mut out,
             &serde_json::json!({"id": input.id, "entities": found}),
+            false,
         )?;
         writeln!(out)?;
     }
@@ -89,7 +94,7 @@ pub(super) fn entities_top(
     let top = store.top_entities(label, n)?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &top)?;
+        write_json(&mut out, &top, true)?;
         writeln!(out)?;
     } else if top.is_empty() {
         writeln!(out, "no entities yet")?;
@@ -115,7 +120,7 @@ pub(super) fn entities_top(
 }
 
 pub(super) fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = import::read::read_file(path)?;
     let page = import::encoding::decode_html(&bytes);
     let extracted = crate::extract::extract(&page);
     if extracted.body.trim().is_empty() {
@@ -124,12 +129,12 @@ pub(super) fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result
     let mut out = BufWriter::new(io::stdout().lock());
     match format {
         ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &extracted)?;
+            write_json(&mut out, &extracted, true)?;
             writeln!(out)?;
         }
         ExtractFormat::Text => {
             writeln!(out, "{}\n", single_line(&extracted.title))?;
-            writeln!(out, "{}", crate::text::sanitize(&extracted.body))?;
+            writeln!(out, "{}", sanitize(&extracted.body))?;
         }
     }
     out.flush()?;
