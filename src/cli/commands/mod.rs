@@ -14,11 +14,13 @@ use crate::{demo, paths, tui};
 mod adding;
 mod analysis;
 mod feeds;
+mod highlights;
 mod stories;
 
 use adding::{add, fetch_command, import_command};
 use analysis::{entities_in_file, entities_jsonl, entities_top, extract_page};
 use feeds::{feed_command, refresh_command};
+use highlights::{highlight, highlights, unhighlight};
 use stories::{bookmark, export_command, list, remove, show, tag, tags};
 
 /// Runs the parsed command line.
@@ -58,6 +60,18 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
         Some(Command::Feed { action }) => feed_command(open()?.store, action),
         Some(Command::Refresh) => refresh_command(open()?.store),
+        Some(Command::Highlight {
+            id,
+            quote,
+            note,
+            color,
+        }) => highlight(open()?.store, *id, quote, note.as_deref(), *color),
+        Some(Command::Unhighlight { ids }) => unhighlight(open()?.store, ids),
+        Some(Command::Highlights {
+            query,
+            format,
+            output,
+        }) => highlights(&open()?.store, &query.join(" "), *format, output.as_deref()),
         Some(Command::Export {
             query,
             format,
