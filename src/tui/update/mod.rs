@@ -297,7 +297,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             forward,
         } => unread::found(model, generation, found, forward),
         Outcome::Removed(article) => undo::removed(model, *article),
-        Outcome::Restored(id) => undo::restored(model, id),
+        Outcome::Restored { old, new } => undo::restored(model, old, new),
         Outcome::Undone(outcome) => {
             model.undoing = true;
             let tasks = absorb(model, *outcome);
