@@ -369,3 +369,26 @@ fn new_keys_are_in_the_help_and_can_be_rebound() {
             .contains("z undo")
     );
 }
+
+#[test]
+fn hostile_feed_titles_and_folders_are_drawn_inert() {
+    let mut store = Store::open_in_memory().expect("store");
+    let title = "Evil\u{1b}]0;pwned\u{7} feed\u{202e}";
+    store
+        .add_feed("https://evil.example/rss", Some(title))
+        .expect("feed");
+    store
+        .set_feed_folder("https://evil.example/rss", Some("Dir\u{1b}[2J\nbreak"))
+        .expect("folder");
+    store
+        .insert(&dated_story("Evil story", title, 1))
+        .expect("insert");
+    let reader = Reader::on(store, 150, 20, false);
+    let screen = reader.screen();
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen}"
+    );
+    assert!(line_with(&screen, "feed").contains("1/1"), "{screen}");
+    assert!(line_with(&screen, "Dir").contains("break"), "{screen}");
+}
