@@ -79,6 +79,30 @@ pub enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<ArticleId>,
     },
+    /// Mark stories read: `newsdesk read 3 4`, or `newsdesk read --query 'feed:"Some Blog"'`.
+    Read {
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "query",
+            conflicts_with = "query"
+        )]
+        ids: Vec<ArticleId>,
+        /// Mark every story this query matches instead of listing ids.
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+    },
+    /// Mark stories unread again: `newsdesk unread 3`, or `--query QUERY`.
+    Unread {
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "query",
+            conflicts_with = "query"
+        )]
+        ids: Vec<ArticleId>,
+        /// Mark every story this query matches instead of listing ids.
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+    },
     /// Add (+name) and remove (-name) tags: `newsdesk tag 3 4 +politics -draft`.
     Tag {
         /// Story ids, +tag to add and -tag to remove (options such as --query go before these).

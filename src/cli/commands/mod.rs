@@ -15,6 +15,7 @@ mod adding;
 mod analysis;
 mod feeds;
 mod highlights;
+mod reading;
 mod stories;
 
 use adding::{add, fetch_command, import_command};
@@ -48,6 +49,12 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::List { query, json, limit })
         | Some(Command::Search { query, json, limit }) => {
             list(&open()?.store, &query.join(" "), *json, *limit)
+        }
+        Some(Command::Read { ids, query }) => {
+            reading::mark(open()?.store, ids, query.as_deref(), true)
+        }
+        Some(Command::Unread { ids, query }) => {
+            reading::mark(open()?.store, ids, query.as_deref(), false)
         }
         Some(Command::Bookmark { ids }) => bookmark(&open()?.store, ids, true),
         Some(Command::Unbookmark { ids }) => bookmark(&open()?.store, ids, false),
