@@ -1,7 +1,7 @@
 //! Read-later and bookmark exports: Pocket (CSV and `ril_export.html`), Instapaper CSV,
 //! wallabag JSON (1.x and 2.x, with full text), Omnivore metadata JSON and Netscape bookmark
-//! files. Tags, read and starred state and the time saved are kept; entries without text become
-//! link-only stories.
+//! files. Tags, read and starred state, the time saved and wallabag's annotations are kept;
+//! entries without text become link-only stories.
 
 use chrono::{DateTime, Utc};
 use scraper::{Html, Selector};
@@ -325,7 +325,7 @@ fn json_entries(text: &str, origin: &str) -> Result<Vec<Value>, ImportError> {
 }
 
 /// Dates as wallabag writes them: ISO 8601 with or without a colon in the offset.
-fn iso_date(value: &str) -> Option<DateTime<Utc>> {
+pub(super) fn iso_date(value: &str) -> Option<DateTime<Utc>> {
     parse_date(value).or_else(|| {
         DateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M:%S%z")
             .ok()
@@ -367,6 +367,8 @@ fn wallabag(text: &str, origin: &str) -> Result<Vec<Article>, ImportError> {
                 .and_then(|a| a.first())
                 .and_then(Value::as_str)
                 .map(str::to_owned);
+            article.highlights =
+                super::annotations::wallabag(entry.get("annotations"), &article.body);
             article
         })
         .collect())

@@ -1,5 +1,6 @@
 //! Importers: turn files into [`Article`]s. They read files but never touch the terminal or SQL.
 
+mod annotations;
 pub mod encoding;
 pub mod exports;
 pub mod feed;

@@ -56,6 +56,16 @@ fn every_filter_key_is_understood() {
     assert_eq!(filter("is:unread"), Expr::Term(Term::Is(Flag::Unread)));
     assert_eq!(filter("is:read"), Expr::Term(Term::Is(Flag::Read)));
     assert_eq!(
+        filter("is:highlighted"),
+        Expr::Term(Term::Is(Flag::Highlighted))
+    );
+    assert_eq!(
+        filter("has:highlight"),
+        Expr::Term(Term::Is(Flag::Highlighted))
+    );
+    assert_eq!(filter("has:note"), Expr::Term(Term::HasNote));
+    assert_eq!(fails_at("has:pictures").1, "has:pictures");
+    assert_eq!(
         filter("entity:\"Gustavo Petro\""),
         Expr::Term(Term::Entity("Gustavo Petro".into()))
     );
@@ -120,7 +130,7 @@ fn mistakes_point_at_the_bad_term() {
     assert_eq!(
         fails_at("coffee colour:red"),
         (
-            "unknown filter colour: (known: tag:, is:, entity:, source:, feed:, before:, after:, sort:)"
+            "unknown filter colour: (known: tag:, is:, has:, entity:, source:, feed:, before:, after:, sort:)"
                 .into(),
             "colour:red".into()
         )
