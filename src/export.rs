@@ -38,19 +38,31 @@ pub fn export(
     store.in_snapshot(|store| write_stories(store, format, query, out))
 }
 
-/// Exports to a file without ever leaving a partial one: the stories go to a temporary file
-/// beside `path`, which is flushed to disk and then renamed over `path`. A kill, a full disk or
-/// any error before that leaves the previous file as it was (a killed run may leave a
-/// `.newsdesk-export-*` file behind, never a damaged export).
+/// Exports to a file without ever leaving a partial one (see [`write_atomically`]).
 ///
 /// # Errors
-/// When the temporary file cannot be created, written or renamed, or the library cannot be read.
+/// When the file cannot be written or the library cannot be read.
 pub fn export_to_file(
     store: &Store,
     format: ExportFormat,
     query: &Query,
     path: &Path,
 ) -> anyhow::Result<usize> {
+    write_atomically(path, |out| export(store, format, query, out))
+}
+
+/// Writes a file without ever leaving a partial one: `write` fills a temporary file beside
+/// `path`, which is flushed to disk and then renamed over `path`. A kill, a full disk or any
+/// error before that leaves the previous file as it was (a killed run may leave a
+/// `.newsdesk-export-*` file behind, never a damaged one). The new file keeps the old one's
+/// permissions.
+///
+/// # Errors
+/// When the temporary file cannot be created, written or renamed, or `write` fails.
+pub fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -72,18 +84,18 @@ pub fn export_to_file(
             .set_permissions(permissions)
             .with_context(cannot_write)?;
     }
-    let count = {
+    let written = {
         let mut out = std::io::BufWriter::new(temporary.as_file_mut());
-        let count = export(store, format, query, &mut out).with_context(cannot_write)?;
+        let written = write(&mut out).with_context(cannot_write)?;
         out.flush().with_context(cannot_write)?;
-        count
+        written
     };
     temporary.as_file().sync_all().with_context(cannot_write)?;
     temporary
         .persist(path)
         .map_err(|e| e.error)
         .with_context(cannot_write)?;
-    Ok(count)
+    Ok(written)
 }
 
 /// Permissions of a new export: readable by all, writable by its owner (a temporary file is

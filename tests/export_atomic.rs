@@ -75,6 +75,18 @@ fn a_finished_export_replaces_the_old_file_and_leaves_nothing_beside_it() {
     let done = common::run_on(&library, &["export", "-o", out.to_str().expect("path")]);
     assert!(done.status.success(), "{done:?}");
     assert_eq!(exported_titles(&out).len(), 3);
+    // Highlights written to a file go the same way.
+    let notes = dir.path().join("notes.md");
+    std::fs::write(&notes, "old").expect("write");
+    let highlighted = common::run_on(&library, &["highlight", "1", "Story 0 says"]);
+    assert!(highlighted.status.success(), "{highlighted:?}");
+    let done = common::run_on(
+        &library,
+        &["highlights", "-o", notes.to_str().expect("path")],
+    );
+    assert!(done.status.success(), "{done:?}");
+    let written = std::fs::read_to_string(&notes).expect("read");
+    assert!(written.contains("Story 0 says"), "{written}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .expect("list")
         .filter_map(Result::ok)

@@ -135,7 +135,21 @@ fn exports_json_feeds_and_errors_print_no_control_sequence() {
     let feed = feed.to_str().expect("utf-8 path");
     let (ok, _, errors) = run_raw(&library, &["feed", "add", feed]);
     assert!(ok, "{errors}");
+    let (ok, _, errors) = run_raw(
+        &library,
+        &[
+            "highlight",
+            "1",
+            "clear \u{1b}[2J\u{1b}[H home",
+            "--note",
+            "note \u{9b}31m \u{1b}]0;pwned\u{7}",
+        ],
+    );
+    assert!(ok, "{errors}");
     let runs: &[&[&str]] = &[
+        &["highlights"],
+        &["highlights", "--format", "json"],
+        &["unhighlight", "999"],
         &["export", "--format", "markdown"],
         &["export", "--format", "html"],
         &["export", "--format", "json"],

@@ -1,19 +1,17 @@
 //! Highlights from the command line: `highlight` marks a passage (for scripts and tests),
 //! `highlights` writes them out as Markdown or JSON.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
-
-use anyhow::Context;
 
 use super::stories::parse_query;
 use crate::article::ArticleId;
 use crate::cli::HighlightsFormat;
+use crate::export::write_atomically;
 use crate::highlight::{Color, markdown};
 use crate::store::Store;
-use crate::text::{single_line, truncate};
+use crate::text::{single_line, truncate, write_json};
 
 /// Longest quote echoed back after `highlight`, in columns.
 const ECHO_WIDTH: usize = 60;
@@ -41,7 +39,7 @@ pub(super) fn unhighlight(mut store: Store, ids: &[i64]) -> anyhow::Result<ExitC
         match store.remove_highlight(id) {
             Ok((article, _)) => println!("removed highlight {id} from #{article}"),
             Err(error) => {
-                eprintln!("newsdesk: {error}");
+                eprintln!("newsdesk: {}", single_line(&error.to_string()));
                 failed = true;
             }
         }
@@ -63,17 +61,17 @@ pub(super) fn highlights(
     let stories = store.highlights(&query)?;
     let text = match format {
         HighlightsFormat::Markdown => markdown::render(&stories),
-        HighlightsFormat::Json => format!("{}\n", serde_json::to_string_pretty(&stories)?),
+        HighlightsFormat::Json => {
+            let mut json = Vec::new();
+            write_json(&mut json, &stories, true)?;
+            json.push(b'\n');
+            String::from_utf8(json)?
+        }
     };
     let count: usize = stories.iter().map(|s| s.highlights.len()).sum();
     match output {
         Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            let mut out = BufWriter::new(file);
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            write_atomically(path, |out| Ok(out.write_all(text.as_bytes())?))?;
             eprintln!(
                 "wrote {count} highlights from {} stories to {}",
                 stories.len(),
