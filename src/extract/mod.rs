@@ -11,6 +11,8 @@ use serde::Serialize;
 use crate::article::Article;
 use crate::html;
 
+mod metadata;
+
 /// What a page holds, as `newsdesk extract --format json` prints it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Extracted {
@@ -279,12 +281,20 @@ pub fn extract(page: &str) -> Extracted {
         };
     }
     let document = Html::parse_document(page);
-    let mut extracted = metadata(&document);
+    let found = metadata::metadata(&document);
+    let mut extracted = Extracted {
+        title: found.title,
+        author: found.author,
+        published: found.published,
+        site: found.site,
+        url: found.url,
+        ..Extracted::default()
+    };
     let Some(container) = best_container(&document) else {
         return extracted;
     };
     // Relative links resolve against <base href>, else the page's canonical address.
-    let base = meta(&document, "base[href]", "href")
+    let base = metadata::link(&document, "base[href]", "href")
         .or_else(|| extracted.url.clone())
         .and_then(|b| url::Url::parse(&b).ok());
     let converted = convert(container, base.as_ref());
@@ -532,54 +542,6 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-fn meta(document: &Html, css: &str, attribute: &str) -> Option<String> {
-    let selector = Selector::parse(css).ok()?;
-    document
-        .select(&selector)
-        .find_map(|e| {
-            e.value()
-                .attr(attribute)
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-        })
-        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-fn metadata(document: &Html) -> Extracted {
-    let title = meta(document, "meta[property='og:title']", "content")
-        .or_else(|| meta(document, "meta[name='twitter:title']", "content"))
-        .or_else(|| {
-            let selector = Selector::parse("title").ok()?;
-            let title: String = document.select(&selector).next()?.text().collect();
-            // "Story title | Site" → "Story title"
-            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-            let cut = [" | ", " - ", " – ", " — "]
-                .iter()
-                .filter_map(|sep| title.rfind(sep))
-                .max()
-                .filter(|&at| at > 20);
-            Some(cut.map_or(title.clone(), |at| title[..at].to_owned()))
-        })
-        .unwrap_or_default();
-    Extracted {
-        title,
-        author: meta(document, "meta[name='author']", "content")
-            .or_else(|| meta(document, "meta[property='article:author']", "content"))
-            .filter(|a| !a.starts_with("http")),
-        published: meta(
-            document,
-            "meta[property='article:published_time']",
-            "content",
-        )
-        .or_else(|| meta(document, "meta[name='date']", "content"))
-        .or_else(|| meta(document, "time[datetime]", "datetime")),
-        site: meta(document, "meta[property='og:site_name']", "content"),
-        url: meta(document, "link[rel='canonical']", "href")
-            .or_else(|| meta(document, "meta[property='og:url']", "content")),
-        ..Extracted::default()
-    }
 }
 
 #[cfg(test)]
