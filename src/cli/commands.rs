@@ -82,7 +82,16 @@ impl Library {
             });
         }
         let path = match &cli.library {
-            Some(path) => path.clone(),
+            Some(path) => {
+                // Said so that a mistyped path is noticed before stories go into a new file.
+                if !path.exists() {
+                    eprintln!(
+                        "newsdesk: no library at {}; creating a new one",
+                        single_line(&path.display().to_string())
+                    );
+                }
+                path.clone()
+            }
             None => {
                 let path = paths::default_library()
                     .context("cannot find a home directory for the library; pass --library PATH")?;
@@ -328,8 +337,13 @@ fn parse_query(text: &str) -> anyhow::Result<Query> {
     query::parse(text).map_err(|e| anyhow::anyhow!("invalid query: {}", e.pointing_into(text)))
 }
 
-fn list(store: &Store, query: &str, json: bool, limit: Option<usize>) -> anyhow::Result<ExitCode> {
-    let query = parse_query(query)?;
+fn list(
+    store: &Store,
+    query_text: &str,
+    json: bool,
+    limit: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    let query = parse_query(query_text)?;
     let stories = store.query(
         &query,
         Window {
@@ -342,10 +356,12 @@ fn list(store: &Store, query: &str, json: bool, limit: Option<usize>) -> anyhow:
         serde_json::to_writer_pretty(&mut out, &stories)?;
         writeln!(out)?;
     } else if stories.is_empty() {
-        writeln!(
-            out,
-            "The library is empty. Add stories with `newsdesk add FILE`."
-        )?;
+        // Said on stderr, so a pipe reading the list gets nothing rather than a sentence.
+        if query_text.trim().is_empty() || store.counts()?.total == 0 {
+            eprintln!("The library is empty. Add stories with `newsdesk add FILE`.");
+        } else {
+            eprintln!("No stories match `{}`.", single_line(query_text.trim()));
+        }
     } else {
         for story in &stories {
             let flags = format!(
@@ -457,7 +473,7 @@ fn export_command(
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let query = parse_query(query)?;
-    match output {
+    match output.filter(|path| *path != Path::new("-")) {
         Some(path) => {
             let file =
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
