@@ -20,6 +20,11 @@ pub struct Article {
     /// A feed item's own identifier, which re-imports are matched on before anything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
+    /// The feed a story came from (its Atom id, else its site's address, else its title):
+    /// feeds number their items on their own ("1", "2"), so a `guid` or a link is an identity
+    /// only within its feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_key: Option<String>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
@@ -58,6 +63,7 @@ impl Article {
             title: title.into(),
             url: None,
             guid: None,
+            feed_key: None,
             author: None,
             source: None,
             published: None,

@@ -8,7 +8,7 @@ use scraper::{Html, Selector};
 
 use crate::import::feed;
 use crate::library;
-use crate::store::{Feed, Inserted, Store};
+use crate::store::{self, Feed, Inserted, Store};
 
 /// Downloads running at once during a refresh.
 const PARALLEL: usize = 8;
@@ -37,7 +37,8 @@ fn read(url: &str) -> Result<Vec<u8>, String> {
 /// `progress` is called after each feed with (done, total).
 ///
 /// # Errors
-/// On a database failure; a feed that fails is reported, not an error.
+/// When the subscriptions cannot be read; a feed that fails to download or to be saved is
+/// reported in its [`Report`] and the others go on.
 pub fn refresh(
     store: &mut Store,
     progress: &mut dyn FnMut(usize, usize),
@@ -47,7 +48,7 @@ pub fn refresh(
     let queue = Mutex::new(feeds.clone());
     let (sender, results) = mpsc::channel::<(Feed, Result<Vec<u8>, String>)>();
     let mut reports = Vec::with_capacity(total);
-    std::thread::scope(|scope| -> anyhow::Result<()> {
+    std::thread::scope(|scope| {
         for _ in 0..PARALLEL.min(total) {
             let sender = sender.clone();
             let queue = &queue;
@@ -64,44 +65,51 @@ pub fn refresh(
         }
         drop(sender);
         for (feed, body) in results {
-            let report = save(store, &feed, body)?;
-            reports.push(report);
+            reports.push(save(store, &feed, body));
             progress(reports.len(), total);
         }
-        Ok(())
-    })?;
+    });
     Ok(reports)
 }
 
-fn save(store: &mut Store, feed: &Feed, body: Result<Vec<u8>, String>) -> anyhow::Result<Report> {
+/// Saves one feed's stories and records how its refresh went. A store call that fails is
+/// tried again while the library is busy, then becomes the feed's error: one feed that cannot be
+/// saved never costs the others theirs.
+fn save(store: &mut Store, feed: &Feed, body: Result<Vec<u8>, String>) -> Report {
     let name = feed.title.clone().unwrap_or_else(|| feed.url.clone());
     let parsed =
         body.and_then(|bytes| feed::parse(&bytes, &feed.url).map_err(|e| e.problem.to_string()));
-    match parsed {
+    let (title, saved) = match parsed {
         Ok(articles) => {
             let title = articles.first().and_then(|a| a.source.clone());
-            let saved = library::add_all(store, &articles)?;
+            let saved = store::retrying(|| library::add_all(store, &articles))
+                .map_err(|e| format!("downloaded but not saved: {e}"));
+            (title, saved)
+        }
+        Err(reason) => (None, Err(reason)),
+    };
+    let error = saved.as_ref().err().map(String::as_str);
+    // Only the date of the last check is lost if this fails; the stories are saved already.
+    let _ = store::retrying(|| store.record_refresh(feed.id, title.as_deref(), error));
+    match saved {
+        Ok(saved) => {
             let new = saved
                 .iter()
                 .filter(|s| matches!(s, Inserted::New(_)))
                 .count();
-            store.record_refresh(feed.id, title.as_deref(), None)?;
-            Ok(Report {
+            Report {
                 feed: title.unwrap_or(name),
                 new,
                 known: saved.len() - new,
                 error: None,
-            })
+            }
         }
-        Err(reason) => {
-            store.record_refresh(feed.id, None, Some(&reason))?;
-            Ok(Report {
-                feed: name,
-                new: 0,
-                known: 0,
-                error: Some(reason),
-            })
-        }
+        Err(reason) => Report {
+            feed: name,
+            new: 0,
+            known: 0,
+            error: Some(reason),
+        },
     }
 }
 

@@ -123,4 +123,37 @@ proptest! {
             prop_assert!(json.trim().is_empty() || article.body.trim().is_empty());
         }
     }
+
+    #[test]
+    fn every_feed_keeps_its_own_items_whatever_ids_other_feeds_use(
+        feeds in prop::collection::vec(prop::collection::vec("[0-9a-c]{1,2}", 1..6), 1..5),
+    ) {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut expected = std::collections::BTreeSet::new();
+        let mut parsed = Vec::new();
+        for (number, guids) in feeds.iter().enumerate() {
+            let items: String = guids
+                .iter()
+                .map(|guid| format!(
+                    "<item><guid>{guid}</guid><title>Item {guid} of feed {number}</title>\
+                     <description>Text {guid}.</description></item>"
+                ))
+                .collect();
+            let xml = format!(
+                "<rss version=\"2.0\"><channel><title>Feed {number}</title>\
+                 <link>https://feed{number}.example/</link>{items}</channel></rss>"
+            );
+            let articles = import::feed::parse(xml.as_bytes(), "fuzz").expect("a valid feed");
+            expected.extend(guids.iter().map(|guid| (number, guid.clone())));
+            parsed.push(articles);
+        }
+        for articles in &parsed {
+            store.insert_many(articles).expect("insert");
+        }
+        prop_assert_eq!(store.counts().expect("counts").total, expected.len());
+        for articles in &parsed {
+            let again = store.insert_many(articles).expect("insert again");
+            prop_assert!(again.iter().all(|i| matches!(i, newsdesk::store::Inserted::Duplicate(_))));
+        }
+    }
 }

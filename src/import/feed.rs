@@ -59,6 +59,14 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
         .map(|t| plain(&t.content, t.content_type.as_ref()))
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| origin.to_owned());
+    // What identifies this feed in its own words, so the same document read from a file or
+    // from the web gives the same key.
+    let feed_key = Some(feed.id.trim())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .or_else(|| feed.links.first().map(|l| l.href.trim().to_owned()))
+        .filter(|key| !key.is_empty())
+        .unwrap_or_else(|| format!("title:{source}"));
     Ok(feed
         .entries
         .into_iter()
@@ -121,6 +129,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
                 .filter(|a| !a.trim().is_empty());
             article.published = entry.published.or(entry.updated);
             article.source = Some(source.clone());
+            article.feed_key = Some(feed_key.clone());
             article
         })
         .collect())

@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts};
 
 /// How long a writer waits for another process holding the library before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Separator for tag names folded into one column; a control character never survives sanitising.
 const TAG_SEPARATOR: char = '\u{1f}';
@@ -52,6 +52,16 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "{path} is not a newsdesk library: it is another program's SQLite database, and was left \
+         unchanged; give --library a new file name to start a library"
+    )]
+    Foreign { path: PathBuf },
+    #[error(
+        "cannot bring the library {path} up to date ({reason}); it was left as it was; restore it \
+         from `newsdesk backup` if it was changed by hand"
+    )]
+    Migration { path: PathBuf, reason: String },
     #[error("no story with id {0}; `newsdesk list` shows the ids")]
     NotFound(ArticleId),
     #[error("no tag named {0:?}; `newsdesk tags` lists them")]
@@ -66,8 +76,8 @@ pub enum StoreError {
     )]
     Damaged(rusqlite::Error),
     #[error(
-        "the library is busy: another program has been writing to it for more than 10 seconds; \
-         try again when it has finished"
+        "the library is busy: another program kept it locked for writing while newsdesk waited \
+         (up to 10 seconds); try again when that program has finished"
     )]
     Busy(rusqlite::Error),
     #[error("library error: {0}")]
@@ -82,6 +92,40 @@ impl From<rusqlite::Error> for StoreError {
             Some(DatabaseCorrupt | NotADatabase) => Self::Damaged(error),
             Some(DatabaseBusy | DatabaseLocked) => Self::Busy(error),
             _ => Self::Sqlite(error),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether another program held the library's write lock: trying again later may work.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Busy(_))
+    }
+
+    /// Whether every further write will fail the same way (damage, a full disk, a read-only
+    /// file), so a batch should stop and say so instead of failing item by item.
+    #[must_use]
+    pub fn stops_writing(&self) -> bool {
+        matches!(self, Self::Damaged(_) | Self::Corrupt { .. })
+    }
+}
+
+/// Times a store call that found the library busy is made in all; each attempt already waits
+/// the busy timeout, so a batch gives up on one item only after half a minute.
+const BUSY_ATTEMPTS: usize = 3;
+
+/// Runs a store call again while another program keeps the library busy, up to
+/// [`BUSY_ATTEMPTS`] times; any other error is returned at once.
+///
+/// # Errors
+/// The last error when every attempt failed.
+pub fn retrying<T>(mut call: impl FnMut() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let mut attempt = 1;
+    loop {
+        match call() {
+            Err(error) if error.is_busy() && attempt < BUSY_ATTEMPTS => attempt += 1,
+            other => return other,
         }
     }
 }
@@ -138,13 +182,24 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: &Path) -> Result<Self, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Reading the version first detects a damaged or foreign file before anything is written.
-        let version: u32 = conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|cause| StoreError::Corrupt {
-                path: path.to_path_buf(),
-                cause,
-            })?;
+        // Every transaction here may write, so each takes the write lock when it begins: a
+        // deferred one that read first cannot wait for the lock later (in WAL mode SQLite fails
+        // that upgrade at once instead of calling the busy handler), so it would fail at once.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        // Recognising the file first detects a damaged or foreign one before anything is written.
+        let corrupt = |cause| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            cause,
+        };
+        let version = match schema::identify(&conn).map_err(corrupt)? {
+            schema::Kind::Foreign => {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                });
+            }
+            schema::Kind::Empty => 0,
+            schema::Kind::Library { version, .. } => version,
+        };
         if version > schema::CURRENT_VERSION {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),
@@ -152,22 +207,11 @@ impl Store {
                 supported: schema::CURRENT_VERSION,
             });
         }
-        let corrupt = |cause| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            cause,
-        };
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .map_err(corrupt)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
         register_functions(&conn)?;
-        if version < schema::CURRENT_VERSION {
-            let tx = conn.transaction()?;
-            for step in &schema::MIGRATIONS[version as usize..] {
-                tx.execute_batch(step)?;
-            }
-            tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
-            tx.commit()?;
-        }
+        migrate(&mut conn, path)?;
         let store = Self {
             conn,
             seen_version: std::cell::Cell::new(0),
@@ -237,8 +281,8 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT a.id, a.title, a.url, a.author, a.source, a.published, a.saved, \
-                 a.read_at, a.position, a.bookmarked_at, b.body, a.guid, a.not_downloaded \
-                 FROM articles a JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
+                 a.read_at, a.position, a.bookmarked_at, b.body, a.guid, a.not_downloaded, \
+                 a.feed_key FROM articles a JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
                 [id],
                 |row| {
                     Ok(Article {
@@ -256,6 +300,7 @@ impl Store {
                         bookmarked_at: row.get::<_, Option<i64>>(9)?.and_then(from_timestamp),
                         body: row.get(10)?,
                         guid: row.get(11)?,
+                        feed_key: row.get(13)?,
                         not_downloaded: row.get(12)?,
                     })
                 },
@@ -362,6 +407,17 @@ impl Store {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt.query_map(params![fts_query, limit], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How long a write waits for another program's write lock before failing with
+    /// [`StoreError::Busy`]; the reader's worker waits briefly so that reads are not held up
+    /// behind a write, and retries the write itself.
+    ///
+    /// # Errors
+    /// Only if SQLite refuses the setting.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
     }
 
     /// The library's file, for a second connection (none for a library in memory).
@@ -477,24 +533,60 @@ impl Store {
     }
 }
 
+/// Marks the library as newsdesk's and brings its schema up to date, in one transaction. The
+/// file is looked at again once the write lock is held, in case another newsdesk opening the same
+/// new library got there first.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let failed = |cause: rusqlite::Error| StoreError::Migration {
+        path: path.to_path_buf(),
+        reason: first_line(&cause),
+    };
+    let (version, marked) = match schema::identify(conn)? {
+        schema::Kind::Library { version, marked } => (version, marked),
+        _ => (0, false),
+    };
+    if marked && version == schema::CURRENT_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    let version = match schema::identify(&tx)? {
+        schema::Kind::Library { version, .. } => version,
+        schema::Kind::Empty => 0,
+        schema::Kind::Foreign => {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+    };
+    for step in schema::MIGRATIONS
+        .get(version as usize..)
+        .unwrap_or_default()
+    {
+        tx.execute_batch(step).map_err(failed)?;
+    }
+    tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
+    tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// SQLite's reason without the statement it came from (a migration's SQL is long).
+fn first_line(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    }
+    .lines()
+    .next()
+    .unwrap_or_default()
+    .to_owned()
+}
+
 /// Saves one story and its tags inside the caller's transaction.
 fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreError> {
     let hash = content_hash(article);
-    // The strongest identity the story has decides: a feed id, else its address, else what it
-    // says. One indexed lookup each.
-    let (sql, key): (&str, &str) = match (&article.guid, &article.url) {
-        (Some(guid), _) => ("SELECT id FROM articles WHERE guid = ?1 LIMIT 1", guid),
-        (None, Some(url)) => ("SELECT id FROM articles WHERE url = ?1 LIMIT 1", url),
-        (None, None) => (
-            "SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1",
-            &hash,
-        ),
-    };
-    let existing: Option<ArticleId> = conn
-        .prepare_cached(sql)?
-        .query_row([key], |row| row.get(0))
-        .optional()?;
-    if let Some(id) = existing {
+    if let Some(id) = existing_copy(conn, article, &hash)? {
         return Ok(Inserted::Duplicate(id));
     }
     let now = Utc::now();
@@ -505,8 +597,8 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
     conn.prepare_cached(
         "INSERT INTO articles (url, title, author, source, source_key, published, saved, \
-         content_hash, words, read_at, position, bookmarked_at, guid, not_downloaded) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         content_hash, words, read_at, position, bookmarked_at, guid, not_downloaded, feed_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         article.url,
@@ -523,6 +615,7 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         bookmarked_at,
         article.guid,
         article.not_downloaded,
+        article.feed_key,
     ])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached("INSERT INTO bodies (article_id, body) VALUES (?1, ?2)")?
@@ -531,6 +624,64 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         link_tag(conn, id, tag)?;
     }
     Ok(Inserted::New(id))
+}
+
+/// The story already saved that `article` is a copy of, if any. The strongest identity the
+/// story has decides, one indexed lookup each:
+/// - a feed item's id, within its feed (feeds number items "1", "2" on their own); stories saved
+///   before feeds were told apart, and stories that do not say their feed, match by source;
+/// - else its address, within its feed, and only when the titles agree too (status pages and
+///   digests link every item to one page) or one of the two is a bare link;
+/// - else what the person sees: the same title and the same text.
+fn existing_copy(
+    conn: &Connection,
+    article: &Article,
+    hash: &str,
+) -> Result<Option<ArticleId>, StoreError> {
+    let source_key = article.source.as_deref().map(crate::text::fold);
+    if let Some(guid) = &article.guid {
+        return Ok(conn
+            .prepare_cached(
+                "SELECT id FROM articles WHERE guid = ?1 AND (feed_key = ?2 \
+                 OR ((feed_key IS NULL OR ?2 IS NULL) AND source_key IS ?3)) LIMIT 1",
+            )?
+            .query_row(params![guid, article.feed_key, source_key], |row| {
+                row.get(0)
+            })
+            .optional()?);
+    }
+    let bare_link = article.body.trim().is_empty();
+    let title = comparable_title(&article.title);
+    let candidates: Vec<(ArticleId, String, bool)> = match &article.url {
+        Some(url) => conn
+            .prepare_cached(
+                "SELECT id, title, not_downloaded IS NOT NULL OR words = 0 FROM articles \
+                 WHERE url = ?1 AND (feed_key IS NULL OR ?2 IS NULL OR feed_key = ?2) LIMIT 100",
+            )?
+            .query_map(params![url, article.feed_key], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?,
+        None => conn
+            .prepare_cached("SELECT id, title, 0 FROM articles WHERE content_hash = ?1 LIMIT 100")?
+            .query_map([hash], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(candidates
+        .into_iter()
+        .find(|(_, saved_title, saved_bare)| {
+            bare_link || *saved_bare || comparable_title(saved_title) == title
+        })
+        .map(|(id, _, _)| id))
+}
+
+/// A title as a reader compares two: case and spacing aside.
+fn comparable_title(title: &str) -> String {
+    title
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// SQL functions the query compiler relies on.

@@ -1,4 +1,60 @@
-//! The library's schema and its migrations, applied in order inside one transaction.
+//! The library's schema and its migrations, applied in order inside one transaction, and how a
+//! database file is recognised as a newsdesk library before anything is written to it.
+
+use rusqlite::Connection;
+
+/// newsdesk's mark in the SQLite file header (`PRAGMA application_id`), "NDSK" in ASCII: files
+/// without it are not converted, so `--library` pointed at another program's database is
+/// refused rather than changed.
+pub(super) const APPLICATION_ID: i32 = 0x4E44_534B;
+
+/// Counts the tables every newsdesk library since version 1 has; a file without the mark but
+/// with all seven (and a `user_version` of at least 1) was written before libraries were marked.
+const COUNT_TABLES_SINCE_VERSION_1: &str = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' \
+     AND name IN ('articles', 'bodies', 'tags', 'article_tags', 'feeds', 'entities', 'mentions')";
+
+/// What a database file is, judged by reading its header and schema only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A newsdesk library at this schema version (marked, or from before the mark).
+    Library { version: u32, marked: bool },
+    /// A new or empty database: it becomes a library.
+    Empty,
+    /// Another program's database.
+    Foreign,
+}
+
+/// Recognises a database without writing to it.
+///
+/// # Errors
+/// When the file cannot be read as a database (damaged, or not SQLite at all).
+pub(super) fn identify(conn: &Connection) -> rusqlite::Result<Kind> {
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if id == APPLICATION_ID {
+        return Ok(Kind::Library {
+            version,
+            marked: true,
+        });
+    }
+    if id != 0 {
+        return Ok(Kind::Foreign);
+    }
+    let objects: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    if objects == 0 && version == 0 {
+        return Ok(Kind::Empty);
+    }
+    let ours: i64 = conn.query_row(COUNT_TABLES_SINCE_VERSION_1, [], |row| row.get(0))?;
+    Ok(if version >= 1 && ours == 7 {
+        Kind::Library {
+            version,
+            marked: false,
+        }
+    } else {
+        Kind::Foreign
+    })
+}
 
 /// Each entry upgrades the schema from version `index` to `index + 1`.
 ///
@@ -108,6 +164,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
         INSERT INTO articles_fts (rowid, title, body)
         VALUES (new.article_id, (SELECT title FROM articles WHERE id = new.article_id), new.body);
     END;
+    ",
+    // 1 -> 2: the feed a story came from, so that item ids and links are matched within it.
+    r"
+    -- NULL for stories not from a feed and for feed stories saved before version 2; those are
+    -- matched on their source's name instead.
+    ALTER TABLE articles ADD COLUMN feed_key TEXT;
     ",
 ];
 

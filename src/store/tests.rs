@@ -35,6 +35,8 @@ fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
     let path = dir.path().join("library.db");
     {
         let conn = Connection::open(&path).expect("open");
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .expect("mark");
         conn.pragma_update(None, "user_version", 99)
             .expect("set version");
     }
@@ -42,6 +44,79 @@ fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
     let error = Store::open(&path).err().expect("must refuse");
     assert!(matches!(error, StoreError::TooNew { found: 99, .. }));
     assert!(error.to_string().contains("newer newsdesk"));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+fn application_id(path: &Path) -> i32 {
+    Connection::open(path)
+        .expect("open")
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .expect("application_id")
+}
+
+#[test]
+fn a_new_library_carries_newsdesks_mark() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    drop(Store::open(&path).expect("open"));
+    assert_eq!(application_id(&path), schema::APPLICATION_ID);
+}
+
+#[test]
+fn a_library_from_before_the_mark_is_recognised_upgraded_and_marked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(schema::MIGRATIONS[0])
+            .expect("version 1");
+        conn.execute_batch("PRAGMA user_version = 1")
+            .expect("version");
+    }
+    let mut store = Store::open(&path).expect("an old library opens");
+    store
+        .insert(&story("New", "After the upgrade."))
+        .expect("insert");
+    drop(store);
+    assert_eq!(application_id(&path), schema::APPLICATION_ID);
+}
+
+/// Another program's database, in rollback-journal mode as most are.
+fn foreign_database(path: &Path, schema: &str) -> Vec<u8> {
+    let conn = Connection::open(path).expect("open");
+    conn.execute_batch(schema).expect("schema");
+    drop(conn);
+    std::fs::read(path).expect("read")
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("places.sqlite");
+    let before = foreign_database(
+        &path,
+        "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
+         INSERT INTO moz_places (url) VALUES ('https://example.org/');
+         PRAGMA user_version = 70;",
+    );
+    let error = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(error, StoreError::Foreign { .. }), "{error}");
+    assert!(error.to_string().contains("not a newsdesk library"));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert!(!dir.path().join("places.sqlite-wal").exists());
+}
+
+#[test]
+fn a_database_with_a_clashing_table_name_gets_one_short_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("cms.db");
+    let before = foreign_database(
+        &path,
+        "CREATE TABLE articles (slug TEXT PRIMARY KEY, html TEXT);",
+    );
+    let message = Store::open(&path).err().expect("must refuse").to_string();
+    assert!(!message.contains('\n') && message.len() < 300, "{message}");
+    assert!(!message.contains("CREATE"), "{message}");
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
 
@@ -77,19 +152,116 @@ fn insert_get_and_remove_round_trip() {
 }
 
 #[test]
-fn the_same_content_is_stored_once() {
+fn the_same_title_and_text_are_stored_once() {
     let mut store = Store::open_in_memory().expect("open");
     let first = store
-        .insert(&story("A", "Same  text here"))
+        .insert(&story("A  title", "Same  text here"))
         .expect("insert");
     let second = store
-        .insert(&story("B", "same text\nHERE"))
+        .insert(&story("a Title", "same text\nHERE"))
         .expect("insert");
     let Inserted::New(id) = first else {
         panic!("first must be new")
     };
     assert_eq!(second, Inserted::Duplicate(id));
     assert_eq!(store.counts().expect("counts").total, 1);
+}
+
+#[test]
+fn notes_with_the_same_text_but_different_titles_are_both_kept() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut first = story("Monday stand-up", "Nothing to report.");
+    first.tags = vec!["work".into()];
+    let mut second = story("Tuesday stand-up", "Nothing to report.");
+    second.tags = vec!["team".into()];
+    assert!(matches!(store.insert(&first), Ok(Inserted::New(_))));
+    assert!(matches!(store.insert(&second), Ok(Inserted::New(_))));
+    assert_eq!(store.counts().expect("counts").total, 2);
+}
+
+/// A feed item as the feed importer makes it.
+fn item(feed: &str, guid: Option<&str>, url: Option<&str>, title: &str) -> Article {
+    let mut article = story(title, &format!("{title} in {feed}."));
+    article.source = Some(feed.into());
+    article.feed_key = Some(format!("https://{feed}.example/"));
+    article.guid = guid.map(str::to_owned);
+    article.url = url.map(str::to_owned);
+    article
+}
+
+#[test]
+fn two_feeds_numbering_their_items_alike_keep_all_their_items() {
+    let mut store = Store::open_in_memory().expect("open");
+    for feed in ["alpha", "beta"] {
+        for guid in ["1", "2"] {
+            let saved = store
+                .insert(&item(feed, Some(guid), None, &format!("{feed} {guid}")))
+                .expect("insert");
+            assert!(matches!(saved, Inserted::New(_)), "{feed} {guid}");
+        }
+    }
+    let again = store
+        .insert(&item("beta", Some("2"), None, "beta 2, edited"))
+        .expect("insert");
+    assert!(matches!(again, Inserted::Duplicate(_)));
+    assert_eq!(store.counts().expect("counts").total, 4);
+}
+
+#[test]
+fn feed_items_saved_before_feeds_were_told_apart_are_still_recognised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(schema::MIGRATIONS[0])
+            .expect("version 1");
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO articles (title, source, source_key, saved, words, content_hash, guid)
+             VALUES ('alpha 1', 'alpha', 'alpha', 0, 2, 'h', '1');
+             INSERT INTO bodies (article_id, body) VALUES (1, 'alpha 1 in alpha.');",
+        )
+        .expect("an old library");
+    }
+    let mut store = Store::open(&path).expect("migrate");
+    assert_eq!(
+        store
+            .insert(&item("alpha", Some("1"), None, "alpha 1"))
+            .expect("insert"),
+        Inserted::Duplicate(1)
+    );
+    assert!(matches!(
+        store.insert(&item("beta", Some("1"), None, "beta 1")),
+        Ok(Inserted::New(_))
+    ));
+}
+
+#[test]
+fn a_shared_link_alone_does_not_make_two_stories_the_same() {
+    let mut store = Store::open_in_memory().expect("open");
+    let status = Some("https://status.example/");
+    let first = store
+        .insert(&item("alpha", None, status, "Outage in Paris"))
+        .expect("insert");
+    let second = store
+        .insert(&item("alpha", None, status, "Outage resolved"))
+        .expect("insert");
+    assert!(matches!(
+        (first, second),
+        (Inserted::New(_), Inserted::New(_))
+    ));
+    let again = store
+        .insert(&item("alpha", None, status, "Outage  in paris"))
+        .expect("insert");
+    let Inserted::New(first) = first else {
+        panic!("first must be new")
+    };
+    assert_eq!(again, Inserted::Duplicate(first));
+    // A bare link to a saved page adds nothing new.
+    let mut bare = story("https://status.example/", "");
+    bare.url = status.map(str::to_owned);
+    assert!(matches!(store.insert(&bare), Ok(Inserted::Duplicate(_))));
+    assert_eq!(store.counts().expect("counts").total, 2);
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod terminal;
 pub mod ui;
 pub mod update;
 pub mod worker;
+mod writes;
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -182,8 +183,11 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
     );
     drop(guard);
     drop(task_tx);
-    // Let the worker finish saving read state and the reading position before the process ends.
-    let _ = worker.join();
+    // Let the worker finish saving read state and the reading position before the process ends;
+    // a change it could not save is named, now that the terminal is back to normal.
+    for unsaved in worker.join().unwrap_or_default() {
+        eprintln!("newsdesk: not saved: {unsaved}");
+    }
     result
 }
 

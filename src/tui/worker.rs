@@ -2,13 +2,16 @@
 //! so the interface never waits on the disk.
 
 use std::process::{Command, Stdio};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
 use crate::library;
 use crate::query::Query;
-use crate::store::{Mention, Store, Window};
+use crate::store::{Mention, Store, StoreError, Window};
+
+use super::writes::{PendingWrites, RETRY_EVERY, with_short_wait};
 
 /// Stories analysed per task, so that analysis never holds up the interface for long.
 const ANALYSIS_BATCH: usize = 50;
@@ -92,72 +95,86 @@ pub enum Outcome {
         new: usize,
         failed: usize,
     },
+    /// Something the person should know that is not an error; shown in the status bar.
+    Notice(String),
     /// Something went wrong; shown in the status bar.
     Failed(String),
 }
 
 /// Carries out one task against the store; `None` when there is nothing to report.
 pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
-    let result = match task {
+    match task {
+        Task::Refresh => Some(refresh(store)),
+        Task::OpenUrl(url) => open_in_browser(&url).err().map(Outcome::Failed),
+        task => attempt(store, task).unwrap_or_else(|e| Some(Outcome::Failed(e.to_string()))),
+    }
+}
+
+/// Carries out a task that only needs the store, returning the store's error for the caller to
+/// retry or report.
+///
+/// # Errors
+/// The store's error, unchanged.
+pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, StoreError> {
+    match task {
         Task::LoadWindow {
             generation,
             query,
             offset,
             limit,
             count,
-        } => store
-            .query(&query, Window { offset, limit })
-            .and_then(|stories| {
-                let counts = if count {
-                    Some(Counts {
-                        total: store.query_count(&query)?,
-                        unread: store.counts()?.unread,
-                    })
-                } else {
-                    None
-                };
-                Ok((stories, counts))
-            })
-            .map(|(stories, counts)| {
-                Some(Outcome::Window {
-                    generation,
-                    offset,
-                    counts,
-                    stories,
+        } => {
+            let stories = store.query(&query, Window { offset, limit })?;
+            let counts = if count {
+                Some(Counts {
+                    total: store.query_count(&query)?,
+                    unread: store.counts()?.unread,
                 })
-            }),
-        Task::LoadArticle(id) => store.get(id).and_then(|article| {
+            } else {
+                None
+            };
+            Ok(Some(Outcome::Window {
+                generation,
+                offset,
+                counts,
+                stories,
+            }))
+        }
+        Task::LoadArticle(id) => {
+            let article = store.get(id)?;
             let mentions = store.mentions(id)?;
             Ok(Some(Outcome::ArticleLoaded(Box::new(article), mentions)))
-        }),
+        }
         Task::AnalyseStale => library::analyse_stale(store, ANALYSIS_BATCH).map(|stories| {
             let more = stories.len() == ANALYSIS_BATCH;
             (!stories.is_empty()).then_some(Outcome::Analysed { stories, more })
         }),
-        Task::LoadTags => store.tags().map(|tags| Some(Outcome::Tags(tags))),
-        Task::SetRead { id, read, announce } => store
-            .set_read(id, read)
-            .map(|()| Some(Outcome::ReadChanged { id, read, announce })),
-        Task::SetBookmarked(id, on) => store
-            .set_bookmarked(id, on)
-            .map(|()| Some(Outcome::BookmarkChanged { id, on })),
-        Task::ChangeTags { story, add, remove } => {
-            store.change_tags(&[story], &add, &remove).and_then(|()| {
-                Ok(Some(Outcome::TagsChanged {
-                    story,
-                    tags: store.tags_of(story)?,
-                    all: store.tags()?,
-                }))
-            })
+        Task::LoadTags => Ok(Some(Outcome::Tags(store.tags()?))),
+        Task::SetRead { id, read, announce } => {
+            store.set_read(id, read)?;
+            Ok(Some(Outcome::ReadChanged { id, read, announce }))
         }
-        Task::Refresh => return Some(refresh(store)),
-        Task::CheckForChanges => store
-            .changed_elsewhere()
-            .map(|changed| changed.then_some(Outcome::LibraryChanged)),
-        Task::SavePosition(id, position) => store.set_position(id, position).map(|()| None),
-        Task::OpenUrl(url) => return open_in_browser(&url).err().map(Outcome::Failed),
-    };
-    result.unwrap_or_else(|e| Some(Outcome::Failed(e.to_string())))
+        Task::SetBookmarked(id, on) => {
+            store.set_bookmarked(id, on)?;
+            Ok(Some(Outcome::BookmarkChanged { id, on }))
+        }
+        Task::ChangeTags { story, add, remove } => {
+            store.change_tags(&[story], &add, &remove)?;
+            Ok(Some(Outcome::TagsChanged {
+                story,
+                tags: store.tags_of(story)?,
+                all: store.tags()?,
+            }))
+        }
+        Task::CheckForChanges => Ok(store
+            .changed_elsewhere()?
+            .then_some(Outcome::LibraryChanged)),
+        Task::SavePosition(id, position) => {
+            store.set_position(id, position)?;
+            Ok(None)
+        }
+        Task::Refresh | Task::OpenUrl(_) => Ok(perform(store, task)),
+    }
 }
 
 /// Refreshes every subscription and says how it went.
@@ -172,8 +189,12 @@ fn refresh(store: &mut Store) -> Outcome {
     }
 }
 
-/// Starts the worker; it stops when every task sender is dropped, after finishing what it has.
+/// Starts the worker; it stops when every task sender is dropped, after finishing what it has,
+/// and returns a description of each change it could not save.
 ///
+/// Changes (read state, bookmarks, tags, the reading position) wait in a [`PendingWrites`]
+/// queue while another program holds the write lock, and are tried again every
+/// [`RETRY_EVERY`]; meanwhile list and story loads go on, since reads never need the lock.
 /// A refresh of a library on disk runs on a thread of its own with its own connection, so
 /// stories keep opening while feeds download; the reader notices the new stories when it ends.
 pub fn spawn<E: Send + 'static>(
@@ -181,9 +202,31 @@ pub fn spawn<E: Send + 'static>(
     tasks: Receiver<Task>,
     outcomes: Sender<E>,
     wrap: fn(Outcome) -> E,
-) -> JoinHandle<()> {
+) -> JoinHandle<Vec<String>> {
     std::thread::spawn(move || {
-        while let Ok(first) = tasks.recv() {
+        let mut pending = PendingWrites::default();
+        // A closed channel means the interface is gone; keep saving what is queued.
+        let send = |found: Vec<Outcome>| {
+            for outcome in found {
+                let _ = outcomes.send(wrap(outcome));
+            }
+        };
+        loop {
+            let first = if pending.is_empty() {
+                match tasks.recv() {
+                    Ok(task) => task,
+                    Err(_) => break,
+                }
+            } else {
+                match tasks.recv_timeout(RETRY_EVERY) {
+                    Ok(task) => task,
+                    Err(RecvTimeoutError::Timeout) => {
+                        send(pending.flush(&mut store, Instant::now()));
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            };
             let mut batch = vec![first];
             batch.extend(tasks.try_iter());
             for task in skip_superseded(batch) {
@@ -198,14 +241,26 @@ pub fn spawn<E: Send + 'static>(
                         };
                         let _ = outcomes.send(wrap(outcome));
                     });
-                    continue;
-                }
-                if let Some(outcome) = perform(&mut store, task) {
-                    // A closed channel means the interface is gone; keep saving what is queued.
-                    let _ = outcomes.send(wrap(outcome));
+                } else if PendingWrites::is_change(&task) {
+                    let was_waiting = !pending.is_empty();
+                    pending.push(task, Instant::now());
+                    // Behind a change already waiting for the lock, this one waits for the timer.
+                    if !was_waiting {
+                        send(pending.flush(&mut store, Instant::now()));
+                    }
+                } else if task == Task::AnalyseStale {
+                    // Analysis writes too; when the lock is taken it waits for the next start.
+                    match with_short_wait(&mut store, |store| attempt(store, Task::AnalyseStale)) {
+                        Ok(found) => send(found.into_iter().collect()),
+                        Err(error) if error.is_busy() => {}
+                        Err(error) => send(vec![Outcome::Failed(error.to_string())]),
+                    }
+                } else {
+                    send(perform(&mut store, task).into_iter().collect());
                 }
             }
         }
+        pending.drain(&mut store)
     })
 }
 
@@ -262,6 +317,8 @@ fn open_in_browser(url: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn load(generation: u64) -> Task {
@@ -281,5 +338,44 @@ mod tests {
             skip_superseded(batch),
             vec![Task::SetBookmarked(1, true), load(3)]
         );
+    }
+
+    #[test]
+    fn story_loads_are_answered_while_a_tag_change_waits_for_another_writer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.db");
+        let mut store = Store::open(&path).expect("open");
+        store
+            .insert(&Article::new("Story", "Its text."))
+            .expect("insert");
+        let other = rusqlite::Connection::open(&path).expect("second connection");
+        other
+            .execute_batch("BEGIN IMMEDIATE; UPDATE articles SET position = 1;")
+            .expect("lock");
+        let (task_tx, task_rx) = std::sync::mpsc::channel();
+        let (out_tx, out_rx) = std::sync::mpsc::channel();
+        let worker = spawn(store, task_rx, out_tx, |o| o);
+        task_tx
+            .send(Task::ChangeTags {
+                story: 1,
+                add: vec!["x".into()],
+                remove: Vec::new(),
+            })
+            .expect("send");
+        task_tx.send(Task::LoadArticle(1)).expect("send");
+        let first = out_rx.recv().expect("outcome");
+        assert!(matches!(first, Outcome::ArticleLoaded(..)), "{first:?}");
+        std::thread::sleep(Duration::from_millis(600));
+        other.execute_batch("COMMIT").expect("release");
+        let saved = out_rx
+            .iter()
+            .find(|o| !matches!(o, Outcome::Notice(_)))
+            .expect("outcome");
+        assert!(
+            matches!(&saved, Outcome::TagsChanged { tags, .. } if tags == &["x"]),
+            "{saved:?}"
+        );
+        drop(task_tx);
+        assert!(worker.join().expect("join").is_empty());
     }
 }

@@ -3,21 +3,32 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::layout::{self, Screen};
-use super::model::{
-    Focus, Model, OpenStory, Overlay, Prompt, Status, StatusKind, TagEditor, TextInput, View,
-};
+use super::model::{Focus, Model, OpenStory, Overlay, Status, StatusKind, View};
 use super::worker::{Outcome, Task};
-use crate::text::{single_line, words_starting_with};
+use crate::text::single_line;
+
+mod list;
+mod mouse;
+mod overlays;
+mod prompt;
+mod reader;
+mod stories;
+
+use list::{back, focus, keep_selection_visible, open, preview_selected, select};
+pub use mouse::mouse;
+use overlays::{entities_overlay, help_overlay, tags_overlay};
+use reader::{clamp_scroll, jump_to_entity, jump_to_match, scroll_story};
+use stories::{
+    bookmark_changed, edit_tags, open_in_browser, read_changed, tags_changed, toggle_bookmark,
+    toggle_read,
+};
 
 /// How long a status message stays.
 pub const STATUS_LIFETIME: Duration = Duration::from_secs(4);
-/// Lines one turn of the mouse wheel scrolls.
-const WHEEL_LINES: usize = 3;
 /// Rows of the list fetched at a time; the list never holds the whole library.
 pub const WINDOW: usize = 300;
 
@@ -90,19 +101,7 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             model.overlay = Some(Overlay::Tags { selected: 0 });
             vec![Task::LoadTags]
         }
-        Action::Search => {
-            let text = if model.views.contains(&model.view) {
-                String::new()
-            } else {
-                model.view.query_text.clone()
-            };
-            model.prompt = Some(Prompt {
-                input: TextInput::with_text(&text),
-                error: None,
-                before: model.view.clone(),
-            });
-            Vec::new()
-        }
+        Action::Search => prompt::open_search(model),
         Action::NextMatch => jump_to_match(model, true, reader_page),
         Action::PreviousMatch => jump_to_match(model, false, reader_page),
         Action::NextEntity => jump_to_entity(model, true, reader_page),
@@ -257,6 +256,10 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             show(model, message, StatusKind::Error);
             Vec::new()
         }
+        Outcome::Notice(message) => {
+            show(model, message, StatusKind::Info);
+            Vec::new()
+        }
     }
 }
 
@@ -274,49 +277,6 @@ pub fn resize(model: &mut Model, width: u16, height: u16) -> Vec<Task> {
     let page = list_page(model);
     keep_selection_visible(model, page);
     ensure_window(model)
-}
-
-/// The wheel scrolls the pane under the pointer; a click in the list selects that story.
-pub fn mouse(model: &mut Model, event: MouseEvent) -> Vec<Task> {
-    if model.overlay.is_some() || model.prompt.is_some() {
-        return Vec::new();
-    }
-    let Some(screen) = screen(model) else {
-        return Vec::new();
-    };
-    let at = Position::new(event.column, event.row);
-    let inside = |area: Option<Rect>| area.is_some_and(|a| a.contains(at));
-    let wheel = match event.kind {
-        MouseEventKind::ScrollDown => Some(signed(WHEEL_LINES)),
-        MouseEventKind::ScrollUp => Some(-signed(WHEEL_LINES)),
-        _ => None,
-    };
-    match (wheel, event.kind) {
-        (Some(lines), _) if inside(screen.reader) && model.story.is_some() => {
-            let page = screen.reader.map_or(1, layout::reader_rows);
-            scroll_story(model, lines, page)
-        }
-        (Some(lines), _) if inside(screen.list) => {
-            let page = screen.list.map_or(1, layout::list_rows);
-            select(model, lines.signum(), page)
-        }
-        (None, MouseEventKind::Down(MouseButton::Left)) if inside(screen.list) => {
-            let list = screen.list.unwrap_or_default();
-            let row = usize::from(event.row.saturating_sub(list.y + 1) / layout::STORY_ROWS);
-            let index = model.list_offset + row;
-            if event.row > list.y && row < layout::list_rows(list) && index < model.counts.total {
-                model.focus = Focus::List;
-                let delta = signed(index) - signed(model.selected);
-                select(model, delta, layout::list_rows(list))
-            } else {
-                Vec::new()
-            }
-        }
-        (None, MouseEventKind::Down(MouseButton::Left)) if inside(screen.reader) => {
-            focus(model, Focus::Reader)
-        }
-        _ => Vec::new(),
-    }
 }
 
 /// Clears a status message once it has been shown long enough; true when something changed.
@@ -409,102 +369,18 @@ fn clean_summary(mut story: crate::article::ArticleSummary) -> crate::article::A
     story
 }
 
-fn help_overlay(model: &mut Model, action: Action, scroll: u16) -> Vec<Task> {
-    model.overlay = match action {
-        Action::Back | Action::Help | Action::Quit => None,
-        Action::MoveDown | Action::PageDown | Action::HalfPageDown => Some(Overlay::Help {
-            scroll: scroll.saturating_add(1),
-        }),
-        Action::MoveUp | Action::PageUp | Action::HalfPageUp => Some(Overlay::Help {
-            scroll: scroll.saturating_sub(1),
-        }),
-        Action::First => Some(Overlay::Help { scroll: 0 }),
-        _ => Some(Overlay::Help { scroll }),
-    };
-    Vec::new()
-}
-
-fn tags_overlay(model: &mut Model, action: Action, selected: usize) -> Vec<Task> {
-    let selected = match action {
-        Action::Open => {
-            model.overlay = None;
-            let Some(tag) = model.known_tags.get(selected) else {
-                return Vec::new();
-            };
-            let view = View::of_query(
-                format!("#{}", single_line(&tag.name)),
-                format!("tag:\"{}\"", tag.name.replace('"', "")),
-            );
-            return switch_view(model, view);
-        }
-        Action::Back | Action::ShowTags | Action::Quit => {
-            model.overlay = None;
-            return Vec::new();
-        }
-        other => moved(other, selected, model.known_tags.len()),
-    };
-    model.overlay = Some(Overlay::Tags { selected });
-    Vec::new()
-}
-
-fn entities_overlay(
-    model: &mut Model,
-    action: Action,
-    entities: &[(crate::entities::Label, String, usize)],
-    selected: usize,
-) -> Vec<Task> {
-    let selected = match action {
-        Action::Open => {
-            model.overlay = None;
-            let Some((_, name, _)) = entities.get(selected) else {
-                return Vec::new();
-            };
-            let view = View::of_query(
-                format!("Mentions {}", single_line(name)),
-                format!("entity:\"{}\"", name.replace('"', "")),
-            );
-            model.focus = Focus::List;
-            return switch_view(model, view);
-        }
-        Action::Back | Action::ShowEntities | Action::Quit => {
-            model.overlay = None;
-            return Vec::new();
-        }
-        other => moved(other, selected, entities.len()),
-    };
-    if let Some(Overlay::Entities {
-        selected: current, ..
-    }) = &mut model.overlay
-    {
-        *current = selected;
-    }
-    Vec::new()
-}
-
-/// The selection in a list overlay of `len` rows after a moving key; unchanged for other keys.
-fn moved(action: Action, selected: usize, len: usize) -> usize {
-    let last = len.saturating_sub(1);
-    match action {
-        Action::MoveDown => (selected + 1).min(last),
-        Action::MoveUp => selected.saturating_sub(1),
-        Action::First => 0,
-        Action::Last => last,
-        _ => selected,
-    }
-}
-
-fn screen(model: &Model) -> Option<Screen> {
+pub(super) fn screen(model: &Model) -> Option<Screen> {
     let area = Rect::new(0, 0, model.size.0, model.size.1);
     layout::screen(area, model.focus, model.story.is_some())
 }
 
-fn list_page(model: &Model) -> usize {
+pub(super) fn list_page(model: &Model) -> usize {
     screen(model)
         .and_then(|s| s.list)
         .map_or(1, layout::list_rows)
 }
 
-fn reader_width(model: &Model) -> u16 {
+pub(super) fn reader_width(model: &Model) -> u16 {
     // Wrap for the pane as it will be once the story is showing.
     let area = Rect::new(0, 0, model.size.0, model.size.1);
     layout::screen(area, Focus::Reader, true)
@@ -514,281 +390,8 @@ fn reader_width(model: &Model) -> u16 {
         })
 }
 
-fn signed(n: usize) -> isize {
+pub(super) fn signed(n: usize) -> isize {
     isize::try_from(n).unwrap_or(isize::MAX)
-}
-
-fn select(model: &mut Model, delta: isize, page: usize) -> Vec<Task> {
-    if model.counts.total == 0 {
-        return Vec::new();
-    }
-    let last = model.counts.total - 1;
-    let target = model.selected.saturating_add_signed(delta).min(last);
-    if target == model.selected {
-        return Vec::new();
-    }
-    let mut tasks = save_position(model);
-    model.selected = target;
-    keep_selection_visible(model, page);
-    tasks.extend(ensure_window(model));
-    tasks.extend(preview_selected(model));
-    tasks
-}
-
-fn keep_selection_visible(model: &mut Model, page: usize) {
-    let page = page.max(1);
-    if model.selected < model.list_offset {
-        model.list_offset = model.selected;
-    } else if model.selected >= model.list_offset + page {
-        model.list_offset = model.selected + 1 - page;
-    }
-    let max_offset = model.counts.total.saturating_sub(page);
-    model.list_offset = model.list_offset.min(max_offset);
-}
-
-/// In two-pane mode the reading pane follows the selection.
-fn preview_selected(model: &mut Model) -> Vec<Task> {
-    let Some(id) = model.selected_story().map(|s| s.id) else {
-        if model.counts.total == 0 {
-            model.story = None;
-        }
-        return Vec::new();
-    };
-    if model.story.as_ref().and_then(OpenStory::id) == Some(id) {
-        return Vec::new();
-    }
-    let two_panes = model.size.0 >= layout::NARROW_WIDTH;
-    if two_panes || model.focus == Focus::Reader {
-        vec![Task::LoadArticle(id)]
-    } else {
-        model.story = None;
-        Vec::new()
-    }
-}
-
-fn open(model: &mut Model) -> Vec<Task> {
-    let Some(summary) = model.selected_story() else {
-        return Vec::new();
-    };
-    let id = summary.id;
-    let was_read = summary.read;
-    model.focus = Focus::Reader;
-    let mut tasks = Vec::new();
-    if model.story.as_ref().and_then(OpenStory::id) != Some(id) {
-        tasks.push(Task::LoadArticle(id));
-    }
-    if !was_read {
-        tasks.extend(set_read(model, true, false));
-    }
-    tasks
-}
-
-fn back(model: &mut Model) -> Vec<Task> {
-    if model.focus == Focus::Reader {
-        model.focus = Focus::List;
-        return Vec::new();
-    }
-    if model.view != View::all() {
-        // Esc in the list clears a filter.
-        return switch_view(model, View::all());
-    }
-    Vec::new()
-}
-
-fn focus(model: &mut Model, target: Focus) -> Vec<Task> {
-    if target == Focus::Reader && model.selected_story().is_none() {
-        return Vec::new();
-    }
-    model.focus = target;
-    if target == Focus::Reader {
-        return preview_selected(model);
-    }
-    Vec::new()
-}
-
-fn scroll_story(model: &mut Model, delta: isize, page: usize) -> Vec<Task> {
-    if let Some(story) = &mut model.story {
-        story.scroll = story.scroll.saturating_add_signed(delta);
-    }
-    clamp_scroll(model, page);
-    Vec::new()
-}
-
-fn clamp_scroll(model: &mut Model, page: usize) {
-    if let Some(story) = &mut model.story {
-        let max = story.lines.len().saturating_sub(page);
-        story.scroll = story.scroll.min(max);
-    }
-}
-
-/// Moves the story so the next (or previous) line holding a search word is at the top.
-fn jump_to_match(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
-    let words = model.highlight_words();
-    if words.is_empty() {
-        show(
-            model,
-            "No search is active: press / to search",
-            StatusKind::Error,
-        );
-        return Vec::new();
-    }
-    jump_to_line(model, forward, page, "No more matches", |line| {
-        !words_starting_with(&line.text, &words).is_empty()
-    })
-}
-
-/// Moves the story so the next (or previous) line with an entity is at the top.
-fn jump_to_entity(model: &mut Model, forward: bool, page: usize) -> Vec<Task> {
-    jump_to_line(model, forward, page, "No more entities", |line| {
-        !line.marks.is_empty()
-    })
-}
-
-/// Scrolls the story to the next (or previous) line that `wanted` picks, or says there is none.
-fn jump_to_line(
-    model: &mut Model,
-    forward: bool,
-    page: usize,
-    none_left: &str,
-    wanted: impl Fn(&super::model::StoryLine) -> bool,
-) -> Vec<Task> {
-    let Some(story) = &model.story else {
-        return Vec::new();
-    };
-    let picks = |index: &usize| wanted(&story.lines[*index]);
-    let found = if forward {
-        (story.scroll + 1..story.lines.len()).find(picks)
-    } else {
-        (0..story.scroll).rev().find(picks)
-    };
-    match found {
-        Some(line) => {
-            if let Some(story) = &mut model.story {
-                story.scroll = line;
-            }
-            clamp_scroll(model, page);
-        }
-        None => show(model, none_left, StatusKind::Info),
-    }
-    Vec::new()
-}
-
-fn toggle_read(model: &mut Model) -> Vec<Task> {
-    let Some(read) = model.selected_story().map(|s| !s.read) else {
-        return Vec::new();
-    };
-    set_read(model, read, true)
-}
-
-/// Asks for the selected story to be marked; the list changes when the store confirms, so what
-/// the screen shows is always saved.
-fn set_read(model: &mut Model, read: bool, announce: bool) -> Vec<Task> {
-    match model.selected_story() {
-        Some(story) => vec![Task::SetRead {
-            id: story.id,
-            read,
-            announce,
-        }],
-        None => Vec::new(),
-    }
-}
-
-fn toggle_bookmark(model: &mut Model) -> Vec<Task> {
-    match model.selected_story() {
-        Some(story) => vec![Task::SetBookmarked(story.id, !story.bookmarked)],
-        None => Vec::new(),
-    }
-}
-
-/// A saved change to read state reaches the list, the open story and the counts.
-fn read_changed(model: &mut Model, id: crate::article::ArticleId, read: bool, announce: bool) {
-    if let Some(row) = model.stories.iter_mut().find(|s| s.id == id)
-        && row.read != read
-    {
-        row.read = read;
-        if read {
-            model.counts.unread = model.counts.unread.saturating_sub(1);
-        } else {
-            model.counts.unread += 1;
-        }
-    }
-    if let Some(open) = model.story.as_mut().filter(|s| s.id() == Some(id)) {
-        open.article.read = read;
-    }
-    if announce {
-        let text = if read {
-            "Marked as read"
-        } else {
-            "Marked as unread"
-        };
-        show(model, text, StatusKind::Info);
-    }
-}
-
-fn bookmark_changed(model: &mut Model, id: crate::article::ArticleId, on: bool) {
-    if let Some(row) = model.stories.iter_mut().find(|s| s.id == id) {
-        row.bookmarked = on;
-    }
-    if let Some(open) = model.story.as_mut().filter(|s| s.id() == Some(id)) {
-        open.article.bookmarked = on;
-    }
-    show(
-        model,
-        if on { "Bookmarked" } else { "Bookmark removed" },
-        StatusKind::Info,
-    );
-}
-
-/// Saved tags reach the list row, the open story and the tag editor.
-fn tags_changed(model: &mut Model, id: crate::article::ArticleId, tags: Vec<String>) {
-    let clean: Vec<String> = tags.iter().map(|t| single_line(t)).collect();
-    if let Some(row) = model.stories.iter_mut().find(|s| s.id == id) {
-        row.tags.clone_from(&clean);
-    }
-    if let Some(open) = model.story.as_mut().filter(|s| s.id() == Some(id)) {
-        open.article.tags = tags.clone();
-        open.relayout();
-    }
-    if let Some(Overlay::TagEditor(editor)) = &mut model.overlay
-        && editor.story == id
-    {
-        editor.tags = tags;
-        editor.selected = editor
-            .selected
-            .filter(|_| !editor.tags.is_empty())
-            .map(|i| i.min(editor.tags.len() - 1));
-    }
-}
-
-fn edit_tags(model: &mut Model) -> Vec<Task> {
-    let Some(story) = model.selected_story() else {
-        return Vec::new();
-    };
-    model.overlay = Some(Overlay::TagEditor(TagEditor {
-        story: story.id,
-        title: story.title.clone(),
-        tags: story.tags.clone(),
-        selected: None,
-        input: TextInput::default(),
-    }));
-    vec![Task::LoadTags]
-}
-
-fn open_in_browser(model: &mut Model) -> Vec<Task> {
-    match model.selected_story().and_then(|s| s.url.clone()) {
-        Some(url) => {
-            show(
-                model,
-                format!("Opening {}", single_line(&url)),
-                StatusKind::Info,
-            );
-            vec![Task::OpenUrl(url)]
-        }
-        None => {
-            show(model, "This story has no web address", StatusKind::Error);
-            Vec::new()
-        }
-    }
 }
 
 fn quit(model: &mut Model) -> Vec<Task> {

@@ -1,0 +1,292 @@
+//! Putting stories in: `add` (files, folders, web addresses), `fetch` and `import`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::feeds::feed_command;
+use crate::article::Article;
+use crate::cli::{FeedAction, ImportFormat};
+use crate::import::{self, ImportError};
+use crate::library;
+use crate::store::{self, Inserted, Store};
+use crate::text::single_line;
+
+/// Tally of an `add` or `import`, printed when more than one story was involved.
+#[derive(Default)]
+pub(super) struct Tally {
+    imported: usize,
+    duplicates: usize,
+    failed: usize,
+    /// A progress bar is showing: only errors and the summary are printed.
+    quiet: bool,
+    /// Why the run stopped early: every further write would fail the same way.
+    stopped: Option<String>,
+}
+
+impl Tally {
+    /// Prints the summary (always after a stop or a failure, else when more than one story was
+    /// involved) and chooses the exit code: failure when nothing was saved or the run stopped.
+    pub(super) fn finish(&self) -> ExitCode {
+        let involved = self.imported + self.duplicates + self.failed;
+        if let Some(reason) = &self.stopped {
+            eprintln!(
+                "newsdesk: stopped early: {reason}. The {} stories reported as added are saved; \
+                 run the same command again when that is fixed (saved stories are skipped as \
+                 duplicates)",
+                self.imported
+            );
+        }
+        if involved > 1 || self.failed > 0 || self.stopped.is_some() {
+            let plural = if self.duplicates == 1 { "" } else { "s" };
+            eprintln!(
+                "imported {}, skipped {} duplicate{plural}, failed {}",
+                self.imported, self.duplicates, self.failed
+            );
+        }
+        if self.stopped.is_some() || (self.failed > 0 && self.imported == 0) {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Files imported before a progress bar is worth showing.
+const PROGRESS_FROM: usize = 20;
+
+/// A progress bar for long imports, on a terminal only; pipes stay quiet.
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    if total < PROGRESS_FROM || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Saves stories from files, folders, addresses and stdin, one item at a time.
+pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut tally = Tally::default();
+    for input in inputs {
+        if tally.stopped.is_some() {
+            break;
+        }
+        let text = input.to_string_lossy();
+        if input.as_os_str() == "-" {
+            report(&mut store, "stdin", import::import_stdin(), &mut tally)?;
+        } else if text.starts_with("http://") || text.starts_with("https://") {
+            save_address(&mut store, &text, &mut tally)?;
+        } else {
+            match import::collect_files(input) {
+                Ok(files) => {
+                    let bar = progress_bar(files.len());
+                    tally.quiet = bar.is_some();
+                    for file in files {
+                        if tally.stopped.is_some() {
+                            break;
+                        }
+                        let origin = file.display().to_string();
+                        report(&mut store, &origin, import::import_file(&file), &mut tally)?;
+                        if let Some(bar) = &bar {
+                            bar.inc(1);
+                        }
+                    }
+                    if let Some(bar) = bar {
+                        bar.finish_and_clear();
+                    }
+                    tally.quiet = false;
+                }
+                Err(error) => report(&mut store, &text, Err(error), &mut tally)?,
+            }
+        }
+    }
+    Ok(tally.finish())
+}
+
+/// Saves what an import of `origin` produced and says so, story by story. A store call that
+/// fails is tried again while the library is busy, then reported; the caller goes on.
+///
+/// # Errors
+/// Only when stdout cannot be written to.
+pub(super) fn report(
+    store: &mut Store,
+    origin: &str,
+    result: Result<Vec<Article>, ImportError>,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match result {
+        Ok(articles) => {
+            if articles.is_empty() {
+                eprintln!("newsdesk: nothing to add (a feed with no items)");
+            }
+            match store::retrying(|| library::add_all(store, &articles)) {
+                Ok(saved) => {
+                    for (article, inserted) in articles.iter().zip(saved) {
+                        announce(&mut stdout, &article.title, inserted, tally)?;
+                    }
+                }
+                Err(error) => {
+                    tally.failed += 1;
+                    eprintln!(
+                        "newsdesk: {}: not saved: {}",
+                        single_line(origin),
+                        single_line(&error.to_string())
+                    );
+                    if error.stops_writing() {
+                        tally.stopped = Some(single_line(&error.to_string()));
+                    }
+                }
+            }
+        }
+        Err(error) => {
+            tally.failed += 1;
+            eprintln!("newsdesk: {}", single_line(&error.to_string()));
+        }
+    }
+    Ok(())
+}
+
+fn announce(
+    out: &mut impl Write,
+    title: &str,
+    inserted: Inserted,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    match inserted {
+        Inserted::New(id) => {
+            tally.imported += 1;
+            if !tally.quiet {
+                writeln!(out, "added #{id}  {}", single_line(title))?;
+            }
+        }
+        Inserted::Duplicate(id) => {
+            tally.duplicates += 1;
+            if !tally.quiet {
+                writeln!(
+                    out,
+                    "skipped #{id}  {} (already in the library)",
+                    single_line(title)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Downloads an address and saves its story, or saves the address to fetch later.
+fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match library::save_url(store, url) {
+        Ok(library::Saved::Stories(stories)) => {
+            for (title, inserted) in stories {
+                announce(&mut stdout, &title, inserted, tally)?;
+            }
+        }
+        Ok(library::Saved::Pending(inserted, reason)) => {
+            announce(&mut stdout, url, inserted, tally)?;
+            eprintln!(
+                "newsdesk: {}: not downloaded ({}); saved as a link, `newsdesk fetch` tries again",
+                single_line(url),
+                single_line(&reason)
+            );
+        }
+        Err(error) => {
+            tally.failed += 1;
+            eprintln!(
+                "newsdesk: {}: {}",
+                single_line(url),
+                single_line(&error.to_string())
+            );
+            if let Some(stop) = error.downcast_ref::<store::StoreError>()
+                && stop.stops_writing()
+            {
+                tally.stopped = Some(single_line(&stop.to_string()));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn fetch_command(mut store: Store) -> anyhow::Result<ExitCode> {
+    let results = library::fetch_missing(&mut store)?;
+    if results.is_empty() {
+        println!("every story has its text");
+    }
+    let mut missing = 0;
+    for (id, result) in results {
+        match result {
+            Ok(title) => println!("fetched #{id}  {}", single_line(&title)),
+            Err(reason) => {
+                missing += 1;
+                eprintln!(
+                    "newsdesk: #{id} still not downloaded: {}",
+                    single_line(&reason)
+                );
+            }
+        }
+    }
+    Ok(if missing > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(super) fn import_command(
+    mut store: Store,
+    file: &Path,
+    format: Option<ImportFormat>,
+) -> anyhow::Result<ExitCode> {
+    use crate::import::exports::Export;
+    let looks_like_opml = || {
+        std::fs::read(file)
+            .map(|b| {
+                String::from_utf8_lossy(&b[..b.len().min(4096)])
+                    .to_ascii_lowercase()
+                    .contains("<opml")
+            })
+            .unwrap_or(false)
+    };
+    let subscribe = FeedAction::Import {
+        file: file.to_path_buf(),
+    };
+    let format = match format {
+        None if looks_like_opml() => return feed_command(store, &subscribe),
+        None => return add(store, &[file.to_path_buf()]),
+        Some(ImportFormat::Opml) => return feed_command(store, &subscribe),
+        Some(format) => format,
+    };
+    let origin = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {origin}"))?;
+    let text = || import::encoding::decode_html(&bytes);
+    let parsed = match format {
+        ImportFormat::Text => import::parse(&text(), import::Format::Text, &origin),
+        ImportFormat::Markdown => import::parse(&text(), import::Format::Markdown, &origin),
+        ImportFormat::Json => import::parse(&text(), import::Format::Json, &origin),
+        ImportFormat::Jsonl => import::parse(&text(), import::Format::JsonLines, &origin),
+        ImportFormat::Feed => import::feed::parse(&bytes, &origin),
+        ImportFormat::Html => {
+            let article = crate::extract::extract(&text()).into_article();
+            Ok(vec![article])
+        }
+        ImportFormat::PocketCsv => import::exports::parse(Export::PocketCsv, &text(), &origin),
+        ImportFormat::PocketHtml => import::exports::parse(Export::PocketHtml, &text(), &origin),
+        ImportFormat::Instapaper => import::exports::parse(Export::InstapaperCsv, &text(), &origin),
+        ImportFormat::Wallabag => import::exports::parse(Export::Wallabag, &text(), &origin),
+        ImportFormat::Omnivore => import::exports::parse(Export::Omnivore, &text(), &origin),
+        ImportFormat::Netscape => import::exports::parse(Export::Netscape, &text(), &origin),
+        ImportFormat::Opml => return feed_command(store, &subscribe),
+    };
+    let mut tally = Tally::default();
+    report(&mut store, &origin, parsed, &mut tally)?;
+    Ok(tally.finish())
+}
