@@ -1,6 +1,7 @@
 //! Importers: turn files into [`Article`]s. They read files but never touch the terminal or SQL.
 
 pub mod encoding;
+mod escapes;
 pub mod exports;
 pub mod feed;
 mod json;
@@ -251,6 +252,30 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
     parse(&text, format, &name)
 }
 
+/// Whether content is an HTML page, by its first tags rather than a doctype (which pages often
+/// leave out).
+#[must_use]
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if !start.starts_with('<') || start.starts_with("<?xml") && !start.contains("<html") {
+        return false;
+    }
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta ",
+        "<title>",
+        "<article",
+        "<div",
+        "<p>",
+    ]
+    .iter()
+    .any(|tag| start.contains(tag))
+}
+
 /// Reads stories from standard input, guessing the format from the content.
 ///
 /// # Errors
@@ -259,6 +284,18 @@ pub fn import_stdin() -> Result<Vec<Article>, ImportError> {
     let bytes = read_bytes(std::io::stdin().lock(), "stdin")?;
     if feed::looks_like_feed(&bytes) {
         return check_lengths(feed::parse(&bytes, "stdin")?, "stdin");
+    }
+    // `curl … | newsdesk add -`: a web page, read like a saved one.
+    if looks_like_html(&bytes) {
+        let page = encoding::decode_html(&bytes);
+        if let Some(export) = exports::detect(&page) {
+            return check_lengths(exports::parse(export, &page, "stdin")?, "stdin");
+        }
+        let article = crate::extract::extract(&page).into_article();
+        if article.body.trim().is_empty() {
+            return Err(ImportError::new("stdin", Problem::NoArticle));
+        }
+        return check_lengths(vec![article], "stdin");
     }
     let text = into_text(bytes, "stdin")?;
     parse(&text, Format::sniff(&text), "stdin")
@@ -338,6 +375,11 @@ fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
     if let Some(text) = encoding::by_bom(&bytes) {
         return Ok(text);
     }
+    // A terminal log or coloured output is the text it shows, not binary.
+    let bytes = match escapes::strip(&bytes) {
+        std::borrow::Cow::Owned(text) => text,
+        std::borrow::Cow::Borrowed(_) => bytes,
+    };
     let head = &bytes[..bytes.len().min(8192)];
     let controls = head
         .iter()
