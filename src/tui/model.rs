@@ -357,6 +357,16 @@ pub fn short_date(date: DateTime<Utc>) -> String {
     date.format("%-d %b %Y").to_string()
 }
 
+/// The date a story is shown with: when it was published, or, for a story that does not say,
+/// when it was saved, worded so that it is not taken for a publication date.
+#[must_use]
+pub fn story_date(published: Option<DateTime<Utc>>, saved: DateTime<Utc>) -> String {
+    match published {
+        Some(date) => short_date(date),
+        None => format!("saved {}", short_date(saved)),
+    }
+}
+
 /// Wraps a story's title, meta line and paragraphs to `width` columns, marking entities.
 #[must_use]
 pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<StoryLine> {
@@ -454,7 +464,11 @@ fn meta_line(article: &Article) -> String {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(article.source.as_deref().map(single_line));
     parts.extend(article.author.as_deref().map(single_line));
-    parts.extend(article.published.or(article.saved).map(short_date));
+    parts.extend(match (article.published, article.saved) {
+        (Some(date), _) => Some(short_date(date)),
+        (None, Some(saved)) => Some(story_date(None, saved)),
+        (None, None) => None,
+    });
     parts.push(format!(
         "{} min read",
         reading_minutes(article.word_count())
