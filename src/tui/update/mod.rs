@@ -11,6 +11,7 @@ use super::model::{Focus, Model, OpenStory, Overlay, Status, StatusKind, View};
 use super::worker::{Outcome, Task};
 use crate::text::single_line;
 
+mod links;
 mod list;
 mod mouse;
 mod overlays;
@@ -39,11 +40,18 @@ pub fn start(model: &mut Model) -> Vec<Task> {
 
 /// Applies a user action.
 pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
+    if action == Action::Redraw {
+        model.effects.push(super::external::Effect::Redraw);
+        return Vec::new();
+    }
     match model.overlay.clone() {
         Some(Overlay::Help { scroll }) => return help_overlay(model, action, scroll),
         Some(Overlay::Tags { selected }) => return tags_overlay(model, action, selected),
         Some(Overlay::Entities { entities, selected }) => {
             return entities_overlay(model, action, &entities, selected);
+        }
+        Some(Overlay::Links { links, selected }) => {
+            return links::links_overlay(model, action, &links, selected);
         }
         Some(Overlay::TagEditor(_)) | None => {}
     }
@@ -144,6 +152,10 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             }
         },
         Action::OpenInBrowser => open_in_browser(model),
+        Action::ShowLinks => links::show_links(model),
+        Action::CopyUrl => links::copy_story_url(model),
+        Action::PipeStory => links::pipe_story(model),
+        Action::Redraw => Vec::new(),
         Action::Refresh => {
             show(model, "Refreshing feeds…", StatusKind::Info);
             vec![Task::Refresh]
