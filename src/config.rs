@@ -44,6 +44,10 @@ pub struct LinksConfig {
 pub struct ReaderConfig {
     /// Longest reading line, in columns.
     pub width: u16,
+    /// Seconds a story must be in the reading pane to count as read; 0 marks it on opening.
+    pub mark_read_after: u64,
+    /// Whether Space at the end of a story opens the next unread one.
+    pub space_next_unread: bool,
 }
 
 /// Colour names, as written in the file; the UI turns them into terminal colours.
@@ -155,6 +159,8 @@ struct UserLinks {
 #[allow(dead_code, reason = "parsed only to check types and report positions")]
 struct UserReader {
     width: Option<u16>,
+    mark_read_after: Option<u64>,
+    space_next_unread: Option<bool>,
 }
 
 #[derive(Deserialize)]

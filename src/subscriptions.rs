@@ -143,6 +143,36 @@ pub fn parse_opml(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
         .collect())
 }
 
+/// The folder of each feed in an OPML document: the titles of the outlines it is nested in,
+/// outermost first, joined with "/". Feeds outside any folder are left out.
+#[must_use]
+pub fn opml_folders(text: &str) -> Vec<(String, String)> {
+    let document = Html::parse_document(text);
+    let Ok(outlines) = Selector::parse("outline[xmlurl]") else {
+        return Vec::new();
+    };
+    document
+        .select(&outlines)
+        .filter_map(|feed| {
+            let url = feed.value().attr("xmlurl")?.trim().to_owned();
+            let mut names: Vec<String> = feed
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .filter(|e| e.value().name() == "outline" && e.value().attr("xmlurl").is_none())
+                .filter_map(|e| {
+                    e.value()
+                        .attr("title")
+                        .or_else(|| e.value().attr("text"))
+                        .map(|n| crate::text::single_line(n.trim()))
+                        .filter(|n| !n.is_empty())
+                })
+                .collect();
+            names.reverse();
+            (!names.is_empty()).then(|| (url, names.join("/")))
+        })
+        .collect()
+}
+
 /// An OPML 2.0 document listing the subscriptions.
 #[must_use]
 pub fn to_opml(feeds: &[Feed]) -> String {
@@ -184,6 +214,13 @@ mod tests {
                     Some("A & B".to_owned())
                 ),
                 ("https://b.example/rss".to_owned(), None)
+            ]
+        );
+        assert_eq!(
+            opml_folders(opml),
+            vec![
+                ("https://a.example/feed".to_owned(), "ignored".to_owned()),
+                ("https://b.example/rss".to_owned(), "ignored".to_owned())
             ]
         );
         assert!(parse_opml("<opml><head/></opml>").is_err());

@@ -65,9 +65,15 @@ fn a_tag_change_waits_for_another_writer_and_succeeds() {
     holder.join().expect("holder");
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("updated tags on 1 story"));
+    // A one-statement change waits too.
+    let holder = hold_write_lock(&library, Duration::from_secs(2));
+    let output = common::run_on(&library, &["bookmark", "2"]);
+    holder.join().expect("holder");
+    assert!(output.status.success(), "{}", stderr(&output));
     let shown = common::run_on(&library, &["show", "2", "--json"]);
     let story: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
     assert_eq!(story["tags"], serde_json::json!(["x"]));
+    assert_eq!(story["bookmarked"], true);
 }
 
 #[test]
@@ -183,4 +189,26 @@ fn a_refresh_saves_the_feeds_it_can_and_reports_the_one_it_cannot() {
         errors.contains("1 new stories from 2 feeds, 1 failed"),
         "{errors}"
     );
+}
+
+#[test]
+fn the_reader_says_in_its_status_line_that_changes_wait_and_when_they_are_saved() {
+    use newsdesk::tui::update;
+    use newsdesk::tui::worker::Outcome;
+    let mut reader = common::Reader::demo(100, 30);
+    let waiting =
+        "Another program is writing to the library: 1 change waiting to be saved, still trying";
+    let tasks = update::absorb(&mut reader.model, Outcome::Notice(waiting.into()));
+    reader.run(tasks);
+    assert!(
+        reader
+            .screen()
+            .contains("Another program is writing to the library")
+    );
+    let tasks = update::absorb(
+        &mut reader.model,
+        Outcome::Notice("The waiting changes are saved".into()),
+    );
+    reader.run(tasks);
+    assert!(reader.screen().contains("The waiting changes are saved"));
 }

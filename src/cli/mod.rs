@@ -174,6 +174,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
     },
+    /// Copy the library to a file, consistently even while the reader or `add` is running; the
+    /// copy is written beside PATH and renamed over it when complete.
+    #[command(
+        after_help = "To restore: quit newsdesk, delete the library's -wal and -shm files (they belong \
+                      to the old file and would damage the restored one), then copy the backup \
+                      over the library file."
+    )]
+    Backup {
+        /// The backup file, or a folder to put a dated file in.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
     /// Show where the config file lives, or print the default config.
     Config {
         /// Print the default config file, with every setting explained.
@@ -251,6 +263,7 @@ Query language:
   sort:relevance    also sort:newest, sort:oldest, sort:title
   -TERM             stories that do not match TERM
   A OR B            either; terms are otherwise all required
+  \\\"                a quote inside a value: tag:\"say \\\"hi\\\"\"
 
 Case and accents are ignored: `bogota` finds \"Bogotá\".";
 

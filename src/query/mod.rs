@@ -41,6 +41,8 @@ pub enum Term {
     Entity(String),
     /// Stories whose source name contains this text.
     Source(String),
+    /// Stories from the subscription of this name: the whole source name, not a part of it.
+    Feed(String),
     /// Published (or saved, when the date is unknown) before this day.
     Before(NaiveDate),
     /// Published (or saved) on or after this day.
@@ -147,12 +149,25 @@ struct Token {
     span: Range<usize>,
 }
 
+/// Terms (OR included) one query may have: SQLite refuses expressions nested deeper than 1,000,
+/// and each term adds a level or two.
+pub const MAX_TERMS: usize = 300;
+
 /// Parses a query.
 ///
 /// # Errors
 /// With the position of the first term that is not understood.
 pub fn parse(input: &str) -> Result<Query, ParseError> {
     let tokens = tokenize(input)?;
+    if let Some(extra) = tokens.get(MAX_TERMS) {
+        return Err(error(
+            format!(
+                "too many terms ({}); a query may have at most {MAX_TERMS}",
+                tokens.len()
+            ),
+            extra.span.start..input.len(),
+        ));
+    }
     let mut query = Query::default();
     // Each AND-ed group is a list of OR-ed alternatives.
     let mut groups: Vec<Vec<Expr>> = Vec::new();
@@ -212,7 +227,7 @@ fn error(message: impl Into<String>, span: Range<usize>) -> ParseError {
     }
 }
 
-const KEYS: &str = "tag:, is:, entity:, source:, before:, after:, sort:";
+const KEYS: &str = "tag:, is:, entity:, source:, feed:, before:, after:, sort:";
 
 fn term(token: &Token) -> Result<Term, ParseError> {
     let value = token.value.trim();
@@ -232,6 +247,7 @@ fn term(token: &Token) -> Result<Term, ParseError> {
         "tag" => Ok(Term::Tag(value.to_owned())),
         "entity" => Ok(Term::Entity(value.to_owned())),
         "source" => Ok(Term::Source(value.to_owned())),
+        "feed" => Ok(Term::Feed(value.to_owned())),
         "is" => match value.to_lowercase().as_str() {
             "bookmarked" | "bookmark" | "starred" => Ok(Term::Is(Flag::Bookmarked)),
             "unread" | "new" => Ok(Term::Is(Flag::Unread)),
@@ -274,7 +290,27 @@ fn parse_sort(token: &Token) -> Result<Sort, ParseError> {
     }
 }
 
-/// Splits the input at whitespace outside quotes; `key:"quoted value"` stays one token.
+/// After a backslash: `\"` is a quote and `\\` a backslash in the value; before anything
+/// else the backslash is kept as it is.
+fn push_escaped(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, raw: &mut String) {
+    match chars.peek() {
+        Some(&(_, next @ ('"' | '\\'))) => {
+            raw.push(next);
+            chars.next();
+        }
+        _ => raw.push('\\'),
+    }
+}
+
+/// `value` as one quoted term of the query language, whatever it holds: `tag:` followed by
+/// this finds a tag named `value`.
+#[must_use]
+pub fn quote(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Splits the input at whitespace outside quotes; `key:"quoted value"` stays one token; `\"`
+/// is a quote inside a value.
 fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
     let mut tokens = Vec::new();
     let mut chars = input.char_indices().peekable();
@@ -297,15 +333,23 @@ fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
                 end = at;
                 break;
             }
+            if c == '\\' {
+                chars.next();
+                push_escaped(&mut chars, &mut raw);
+                continue;
+            }
             if c == '"' {
                 chars.next();
                 let mut closed = false;
-                for (_, q) in chars.by_ref() {
-                    if q == '"' {
-                        closed = true;
-                        break;
+                while let Some((_, q)) = chars.next() {
+                    match q {
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        '\\' => push_escaped(&mut chars, &mut raw),
+                        q => raw.push(q),
                     }
-                    raw.push(q);
                 }
                 if !closed {
                     return Err(error("unclosed quote", start..input.len()));

@@ -120,7 +120,7 @@ fn mistakes_point_at_the_bad_term() {
     assert_eq!(
         fails_at("coffee colour:red"),
         (
-            "unknown filter colour: (known: tag:, is:, entity:, source:, before:, after:, sort:)"
+            "unknown filter colour: (known: tag:, is:, entity:, source:, feed:, before:, after:, sort:)"
                 .into(),
             "colour:red".into()
         )
@@ -172,4 +172,33 @@ fn unicode_and_odd_input_never_panics() {
     }
     assert_eq!(filter("Bogotá"), text("Bogotá"));
     assert_eq!(filter("10:30"), text("10:30"));
+}
+
+#[test]
+fn a_backslash_puts_a_quote_inside_a_value() {
+    assert_eq!(
+        filter(r#"tag:"say \"hi\"""#),
+        Expr::Term(Term::Tag(r#"say "hi""#.into()))
+    );
+    assert_eq!(
+        filter(r#"tag:a\"b"#),
+        Expr::Term(Term::Tag(r#"a"b"#.into()))
+    );
+    assert_eq!(filter(r"C\d"), text(r"C\d"));
+    for name in [r#"say "hi""#, r"back\slash\", r#"\""#, "plain"] {
+        let query = format!("tag:{}", quote(name));
+        assert_eq!(
+            filter(&query),
+            Expr::Term(Term::Tag(name.into())),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn a_thousand_terms_are_a_query_error_not_a_database_one() {
+    let input = vec!["tag:x"; 1_000].join(" OR ");
+    let (message, at) = fails_at(&input);
+    assert!(message.starts_with("too many terms (1999)"), "{message}");
+    assert!(at.starts_with("tag:x OR"));
 }

@@ -1,29 +1,31 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
+mod backup;
 mod feeds;
 mod mentions;
+mod open;
 mod query;
+mod reading;
 mod schema;
 mod tags;
 
+pub use backup::BackupError;
 pub use feeds::Feed;
 pub use mentions::{EntityCount, Mention};
+pub use reading::{FeedCounts, SidebarCounts};
 pub use tags::Renamed;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts};
 
 /// How long a writer waits for another process holding the library before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Separator for tag names folded into one column; a control character never survives sanitising.
-const TAG_SEPARATOR: char = '\u{1f}';
 
 /// Why a library operation failed, worded for the person at the terminal.
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +39,8 @@ pub enum StoreError {
     },
     #[error(
         "{path} is not a newsdesk library or is damaged ({cause}); move it aside to start a new \
-         library, or restore it from a backup"
+         library, or restore a backup: delete {path}-wal and {path}-shm too (they belong to the \
+         old file), then copy the backup over {path}"
     )]
     Corrupt {
         path: PathBuf,
@@ -72,14 +75,42 @@ pub enum StoreError {
     EmptyTag,
     #[error(
         "the library is damaged ({0}); run `newsdesk export` to save what can be read, then move \
-         the file aside and add the export to a new library"
+         the file aside and add the export to a new library, or restore a backup (delete the \
+         library's -wal and -shm files with it)"
     )]
     Damaged(rusqlite::Error),
     #[error(
-        "the library is busy: another program kept it locked for writing while newsdesk waited \
-         (up to 10 seconds); try again when that program has finished"
+        "the library is busy: another program kept it locked for writing all the time newsdesk \
+         waited (10 seconds a try); try again when that program has finished"
     )]
     Busy(rusqlite::Error),
+    #[error(
+        "cannot change the library: it is read-only here ({0}). Reading works; to change it, make \
+         the library's folder and file writable (SQLite creates its -wal and -shm files beside \
+         it), or copy it to a writable folder"
+    )]
+    ReadOnly(rusqlite::Error),
+    #[error(
+        "the library {path} cannot be opened for writing ({reason}), and {need}; make its folder \
+         and file writable, or copy it to a writable folder"
+    )]
+    CannotUpgrade {
+        path: PathBuf,
+        reason: String,
+        need: &'static str,
+    },
+    #[error(
+        "the disk holding the library is full ({0}); the change was not saved, and everything \
+         saved before it is intact; free some space (SQLite also needs room for the library's \
+         -wal file) and try again"
+    )]
+    DiskFull(rusqlite::Error),
+    #[error(
+        "the library could not be written to the disk ({0}); the change was not saved, and \
+         everything saved before it is intact; check that the disk has free space (and no file \
+         size limit applies), then try again"
+    )]
+    Io(rusqlite::Error),
     #[error("library error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -87,10 +118,16 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     /// Damage found while reading gets its own advice; everything else is reported as it is.
     fn from(error: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseCorrupt, DatabaseLocked, NotADatabase};
+        use rusqlite::ErrorCode::{
+            DatabaseBusy, DatabaseCorrupt, DatabaseLocked, DiskFull, NotADatabase, ReadOnly,
+            SystemIoFailure,
+        };
         match error.sqlite_error_code() {
             Some(DatabaseCorrupt | NotADatabase) => Self::Damaged(error),
             Some(DatabaseBusy | DatabaseLocked) => Self::Busy(error),
+            Some(ReadOnly) => Self::ReadOnly(error),
+            Some(DiskFull) => Self::DiskFull(error),
+            Some(SystemIoFailure) => Self::Io(error),
             _ => Self::Sqlite(error),
         }
     }
@@ -107,7 +144,14 @@ impl StoreError {
     /// file), so a batch should stop and say so instead of failing item by item.
     #[must_use]
     pub fn stops_writing(&self) -> bool {
-        matches!(self, Self::Damaged(_) | Self::Corrupt { .. })
+        matches!(
+            self,
+            Self::Damaged(_)
+                | Self::Corrupt { .. }
+                | Self::ReadOnly(_)
+                | Self::DiskFull(_)
+                | Self::Io(_)
+        )
     }
 }
 
@@ -160,66 +204,6 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the library at `path` and brings its schema up to date.
-    ///
-    /// # Errors
-    /// When the file cannot be opened, is not a library, or was written by a newer version.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path).map_err(|cause| StoreError::Open {
-            path: path.to_path_buf(),
-            cause,
-        })?;
-        Self::prepare(conn, path)
-    }
-
-    /// A library that lives only in memory; for tests and throwaway work.
-    ///
-    /// # Errors
-    /// Only if SQLite itself cannot start.
-    pub fn open_in_memory() -> Result<Self, StoreError> {
-        Self::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
-    }
-
-    fn prepare(mut conn: Connection, path: &Path) -> Result<Self, StoreError> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Every transaction here may write, so each takes the write lock when it begins: a
-        // deferred one that read first cannot wait for the lock later (in WAL mode SQLite fails
-        // that upgrade at once instead of calling the busy handler), so it would fail at once.
-        conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        // Recognising the file first detects a damaged or foreign one before anything is written.
-        let corrupt = |cause| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            cause,
-        };
-        let version = match schema::identify(&conn).map_err(corrupt)? {
-            schema::Kind::Foreign => {
-                return Err(StoreError::Foreign {
-                    path: path.to_path_buf(),
-                });
-            }
-            schema::Kind::Empty => 0,
-            schema::Kind::Library { version, .. } => version,
-        };
-        if version > schema::CURRENT_VERSION {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: version,
-                supported: schema::CURRENT_VERSION,
-            });
-        }
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-            .map_err(corrupt)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        register_functions(&conn)?;
-        migrate(&mut conn, path)?;
-        let store = Self {
-            conn,
-            seen_version: std::cell::Cell::new(0),
-        };
-        store.changed_elsewhere()?;
-        Ok(store)
-    }
-
     /// Saves a story with its tags in one transaction, unless the same content is already stored.
     ///
     /// # Errors
@@ -533,56 +517,6 @@ impl Store {
     }
 }
 
-/// Marks the library as newsdesk's and brings its schema up to date, in one transaction. The
-/// file is looked at again once the write lock is held, in case another newsdesk opening the same
-/// new library got there first.
-fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    let failed = |cause: rusqlite::Error| StoreError::Migration {
-        path: path.to_path_buf(),
-        reason: first_line(&cause),
-    };
-    let (version, marked) = match schema::identify(conn)? {
-        schema::Kind::Library { version, marked } => (version, marked),
-        _ => (0, false),
-    };
-    if marked && version == schema::CURRENT_VERSION {
-        return Ok(());
-    }
-    let tx = conn.transaction()?;
-    let version = match schema::identify(&tx)? {
-        schema::Kind::Library { version, .. } => version,
-        schema::Kind::Empty => 0,
-        schema::Kind::Foreign => {
-            return Err(StoreError::Foreign {
-                path: path.to_path_buf(),
-            });
-        }
-    };
-    for step in schema::MIGRATIONS
-        .get(version as usize..)
-        .unwrap_or_default()
-    {
-        tx.execute_batch(step).map_err(failed)?;
-    }
-    tx.pragma_update(None, "user_version", schema::CURRENT_VERSION)?;
-    tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// SQLite's reason without the statement it came from (a migration's SQL is long).
-fn first_line(error: &rusqlite::Error) -> String {
-    match error {
-        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
-        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
-        other => other.to_string(),
-    }
-    .lines()
-    .next()
-    .unwrap_or_default()
-    .to_owned()
-}
-
 /// Saves one story and its tags inside the caller's transaction.
 fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreError> {
     let hash = content_hash(article);
@@ -720,9 +654,10 @@ fn link_tag(conn: &Connection, article: ArticleId, tag: &str) -> Result<(), Stor
 }
 
 fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    // A JSON array, so that no character in a tag's name can split it.
     let tags: Option<String> = row.get(7)?;
     let mut tags: Vec<String> = tags
-        .map(|joined| joined.split(TAG_SEPARATOR).map(str::to_owned).collect())
+        .and_then(|array| serde_json::from_str(&array).ok())
         .unwrap_or_default();
     tags.sort_by_key(|tag| tag.to_lowercase());
     Ok(ArticleSummary {

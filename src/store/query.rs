@@ -11,7 +11,7 @@ use crate::text::fold;
 
 /// The columns [`summary_from_row`] reads, for a query over `articles a`.
 const SUMMARY_COLUMNS: &str = "a.id, a.title, a.url, a.source, a.author, a.published, a.saved, \
-     (SELECT group_concat(t.name, char(31)) FROM article_tags at \
+     (SELECT json_group_array(t.name) FROM article_tags at \
         JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), \
      a.bookmarked_at, a.read_at, a.words";
 
@@ -101,13 +101,29 @@ impl Store {
     /// On a database failure.
     pub fn query_ids(&self, query: &Query) -> Result<Vec<ArticleId>, StoreError> {
         let compiled = compile(query, Purpose::List);
-        let sql = format!(
-            "SELECT a.id FROM articles a {} WHERE {} ORDER BY {}",
-            compiled.join, compiled.condition, compiled.order
-        );
+        // The same statement as a page of `query`, so positions here match the list's rows.
+        let sql = if compiled.text_only {
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank".to_owned()
+        } else {
+            format!(
+                "SELECT a.id FROM articles a {} WHERE {} ORDER BY {}",
+                compiled.join, compiled.condition, compiled.order
+            )
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(compiled.params), |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Store {
+    /// Where a story sits in a query's order, so the reader can keep it selected when the list
+    /// changes under it; `None` when the query no longer matches it (or it was removed).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn position_in(&self, query: &Query, id: ArticleId) -> Result<Option<usize>, StoreError> {
+        Ok(self.query_ids(query)?.iter().position(|&found| found == id))
     }
 }
 
@@ -229,6 +245,10 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
         Term::Source(name) => {
             params.push(Value::Text(format!("%{}%", escape_like(&fold(name)))));
             "a.source_key LIKE ? ESCAPE '\\'".to_owned()
+        }
+        Term::Feed(name) => {
+            params.push(Value::Text(fold(name.trim())));
+            "a.source_key = ?".to_owned()
         }
         Term::Is(Flag::Bookmarked) => "a.bookmarked_at IS NOT NULL".to_owned(),
         Term::Is(Flag::Unread) => "a.read_at IS NULL".to_owned(),

@@ -171,6 +171,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- matched on their source's name instead.
     ALTER TABLE articles ADD COLUMN feed_key TEXT;
     ",
+    // 2 -> 3: folders for subscriptions (OPML nesting), and an index that lets the reader's
+    // sidebar count every source's stories and unread stories without reading article rows.
+    r"
+    ALTER TABLE feeds ADD COLUMN folder TEXT;
+    CREATE INDEX articles_by_source ON articles (source_key, read_at);
+    ",
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

@@ -1,5 +1,7 @@
 //! Store behaviour: migrations, CRUD, de-duplication, tags and the full-text index.
 
+use std::path::Path;
+
 use super::*;
 
 fn story(title: &str, body: &str) -> Article {
@@ -548,4 +550,137 @@ fn a_truncated_library_is_reported_as_damaged_not_a_panic() {
             );
         }
     }
+}
+
+#[test]
+fn a_library_opened_for_reading_only_reads_and_refuses_changes_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    drop(Store::open(&path).expect("open"));
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.insert(&story("Kept", "Its text.")).expect("insert");
+    }
+    let mut store =
+        Store::open_read_only(&path, "its folder is not writable", false).expect("read only");
+    assert_eq!(store.list(Window::ALL).expect("list")[0].title, "Kept");
+    let error = store
+        .change_tags(&[1], &["x".into()], &[])
+        .expect_err("must refuse");
+    assert!(matches!(error, StoreError::ReadOnly(_)), "{error}");
+    assert!(error.stops_writing());
+    let message = error.to_string();
+    assert!(
+        message.contains("read-only") && message.contains("Reading works"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_full_disk_is_reported_with_what_to_do() {
+    let mut store = Store::open_in_memory().expect("open");
+    let pages: i64 = store
+        .conn
+        .query_row("PRAGMA page_count", [], |row| row.get(0))
+        .expect("pages");
+    store
+        .conn
+        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 4))
+        .expect("limit");
+    let body = "words ".repeat(20_000);
+    let error = (0..50)
+        .find_map(|i| {
+            store
+                .insert(&story(&format!("T{i}"), &format!("{i} {body}")))
+                .err()
+        })
+        .expect("the library fills up");
+    assert!(matches!(error, StoreError::DiskFull(_)), "{error}");
+    assert!(error.stops_writing());
+    let message = error.to_string();
+    assert!(message.contains("free some space"), "{message}");
+    assert!(message.contains("saved before it is intact"), "{message}");
+}
+
+#[test]
+fn a_tag_holding_a_unit_separator_stays_one_tag_in_lists() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut article = story("Odd tag", "text");
+    article.tags = vec!["left\u{1f}right".into()];
+    store.insert(&article).expect("insert");
+    let listed = store.list(Window::ALL).expect("list");
+    assert_eq!(listed[0].tags, ["left\u{1f}right"]);
+}
+
+#[test]
+fn a_tag_with_a_quote_in_its_name_can_be_searched() {
+    let mut store = Store::open_in_memory().expect("open");
+    let mut article = story("Quoted", "text");
+    article.tags = vec![r#"say "hi""#.into()];
+    store.insert(&article).expect("insert");
+    store.insert(&story("Other", "more text")).expect("insert");
+    let query = format!("tag:{}", crate::query::quote(r#"say "hi""#));
+    assert_eq!(titles(&store, &query), ["Quoted"]);
+    assert_eq!(titles(&store, r#"tag:"say \"hi\"""#), ["Quoted"]);
+}
+
+#[test]
+fn the_longest_query_allowed_runs_and_a_longer_one_is_a_query_error() {
+    let store = query_library();
+    let kinds = [
+        "tag:x",
+        "-entity:y",
+        "source:z",
+        "word",
+        "\"a phrase\"",
+        "-is:read",
+    ];
+    let terms: Vec<&str> = (0..crate::query::MAX_TERMS.div_ceil(2))
+        .map(|i| kinds[i % kinds.len()])
+        .collect();
+    let longest = terms.join(" OR ");
+    let parsed = crate::query::parse(&longest).expect("parses");
+    store.query(&parsed, Window::ALL).expect("SQLite takes it");
+    store.query_count(&parsed).expect("and counts it");
+    let anded = terms.join(" ");
+    store
+        .query(&crate::query::parse(&anded).expect("parses"), Window::ALL)
+        .expect("SQLite takes it");
+    let thousand = vec!["tag:x"; 1_000].join(" OR ");
+    let error = crate::query::parse(&thousand).expect_err("too long");
+    assert!(
+        error.message.contains("too many terms"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_busy_library_is_tried_three_times_and_other_errors_once() {
+    let busy = || {
+        StoreError::Busy(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ))
+    };
+    let mut calls = 0;
+    let result = retrying(|| {
+        calls += 1;
+        if calls < 3 { Err(busy()) } else { Ok(calls) }
+    });
+    assert_eq!(result.expect("third time"), 3);
+    calls = 0;
+    let result: Result<(), _> = retrying(|| {
+        calls += 1;
+        Err(busy())
+    });
+    assert!(result.expect_err("gives up").is_busy());
+    assert_eq!(calls, 3);
+    calls = 0;
+    let result: Result<(), _> = retrying(|| {
+        calls += 1;
+        Err(StoreError::NotFound(1))
+    });
+    assert!(matches!(result, Err(StoreError::NotFound(1))));
+    assert_eq!(calls, 1);
 }

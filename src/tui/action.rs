@@ -27,16 +27,28 @@ pub enum Action {
     ReadOn,
     /// Move focus to the other pane.
     SwitchPane,
-    /// Focus the story list.
+    /// Focus the pane to the left: the list from the story, the sidebar from the list.
     FocusList,
-    /// Focus the reading pane.
+    /// Focus the pane to the right: the list from the sidebar, the story from the list.
     FocusReader,
+    /// Show or hide the sidebar of views, feeds and tags.
+    ToggleSidebar,
+    /// Open the next unread story of the view, moving on to the next feed at the end of one.
+    NextUnread,
+    /// Open the previous unread story of the view.
+    PreviousUnread,
     /// Open the selected story.
     Open,
     /// Close the overlay or go back to the list.
     Back,
     /// Mark the selected story read or unread.
     ToggleRead,
+    /// Mark every story of the view read (in the sidebar: of the selected entry).
+    MarkAllRead,
+    /// Take back the last change: a mark, a bookmark, a tag change, a removal.
+    Undo,
+    /// Remove the selected story from the library (undo brings it back).
+    Remove,
     /// Open the story's web address in the browser.
     OpenInBrowser,
     /// List the story's address and references, to open or copy one; 1-9 open reference N.
@@ -108,7 +120,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 42] = [
+    pub const ALL: [Self; 48] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -120,6 +132,7 @@ impl Action {
         Self::SwitchPane,
         Self::FocusList,
         Self::FocusReader,
+        Self::ToggleSidebar,
         Self::Open,
         Self::ReadOn,
         Self::Back,
@@ -128,7 +141,12 @@ impl Action {
         Self::NextEntity,
         Self::PreviousEntity,
         Self::ToggleHighlights,
+        Self::NextUnread,
+        Self::PreviousUnread,
         Self::ToggleRead,
+        Self::MarkAllRead,
+        Self::Undo,
+        Self::Remove,
         Self::ToggleBookmark,
         Self::EditTags,
         Self::OpenInBrowser,
@@ -169,6 +187,12 @@ impl Action {
             Self::SwitchPane => "switch_pane",
             Self::FocusList => "focus_list",
             Self::FocusReader => "focus_reader",
+            Self::ToggleSidebar => "toggle_sidebar",
+            Self::NextUnread => "next_unread",
+            Self::PreviousUnread => "previous_unread",
+            Self::MarkAllRead => "mark_all_read",
+            Self::Undo => "undo",
+            Self::Remove => "remove",
             Self::Open => "open",
             Self::Back => "back",
             Self::ToggleRead => "toggle_read",
@@ -216,9 +240,15 @@ impl Action {
             Self::PageDown => "a page down",
             Self::PageUp => "a page up",
             Self::ReadOn => "page through the story",
-            Self::SwitchPane => "switch between list and story",
-            Self::FocusList => "focus the list",
-            Self::FocusReader => "focus the story",
+            Self::SwitchPane => "next pane",
+            Self::FocusList => "pane to the left",
+            Self::FocusReader => "pane to the right",
+            Self::ToggleSidebar => "sidebar on / off",
+            Self::NextUnread => "open the next unread story",
+            Self::PreviousUnread => "open the previous unread story",
+            Self::MarkAllRead => "mark every story here read",
+            Self::Undo => "undo the last change",
+            Self::Remove => "remove the story",
             Self::Open => "open the selected story",
             Self::Back => "go back / close",
             Self::ToggleRead => "mark read / unread",
@@ -264,6 +294,10 @@ impl Action {
             Self::Quit => Some("quit"),
             Self::Back => Some("back"),
             Self::ReadOn => Some("page"),
+            Self::NextUnread => Some("next unread"),
+            Self::MarkAllRead => Some("all read"),
+            Self::Undo => Some("undo"),
+            Self::ToggleSidebar => Some("sidebar"),
             _ => None,
         }
     }
@@ -282,7 +316,8 @@ impl Action {
             | Self::PageUp
             | Self::SwitchPane
             | Self::FocusList
-            | Self::FocusReader => Group::Moving,
+            | Self::FocusReader
+            | Self::ToggleSidebar => Group::Moving,
             Self::Open
             | Self::ReadOn
             | Self::Back
@@ -290,8 +325,13 @@ impl Action {
             | Self::PreviousMatch
             | Self::NextEntity
             | Self::PreviousEntity
-            | Self::ToggleHighlights => Group::Reading,
+            | Self::ToggleHighlights
+            | Self::NextUnread
+            | Self::PreviousUnread => Group::Reading,
             Self::ToggleRead
+            | Self::MarkAllRead
+            | Self::Undo
+            | Self::Remove
             | Self::ToggleBookmark
             | Self::EditTags
             | Self::OpenInBrowser

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::model::{Model, Overlay, TagEditor, TextInput, View};
-use super::update::{show, switch_view};
+use super::update::{go_back, show, switch_view};
 use super::worker::Task;
 use crate::query;
 use crate::text::{fold, single_line};
@@ -143,18 +143,19 @@ fn prompt_key(model: &mut Model, key: KeyEvent) -> Vec<Task> {
                 let message = format!("Fix the search first: {error}");
                 show(model, message, super::model::StatusKind::Error);
             } else {
+                let unchanged = model.view == prompt.before;
                 model.prompt = None;
+                if unchanged {
+                    // Nothing was searched for: there is no new view to come back from.
+                    model.history.pop();
+                }
             }
             Vec::new()
         }
         Edit::Cancel => {
-            let before = prompt.before.clone();
             model.prompt = None;
-            if model.view == before {
-                Vec::new()
-            } else {
-                switch_view(model, before)
-            }
+            // Back to the view before the search, with the same story selected.
+            go_back(model)
         }
         Edit::Unchanged | Edit::Other => Vec::new(),
     }

@@ -6,6 +6,7 @@ pub mod external;
 pub mod keymap;
 pub mod layout;
 pub mod model;
+pub mod state;
 pub mod terminal;
 pub mod ui;
 pub mod update;
@@ -81,6 +82,12 @@ impl Settings {
             theme,
             views,
         })
+    }
+
+    /// Carries the config's reading choices into a fresh model.
+    pub fn apply_reading(&self, model: &mut Model, config: &Config) {
+        model.space_next_unread = config.reader.space_next_unread;
+        model.mark_read_after = Duration::from_secs(config.reader.mark_read_after);
     }
 }
 
@@ -162,12 +169,18 @@ where
         if let Some(status) = &model.status {
             deadline = deadline.min(status.shown_at + update::STATUS_LIFETIME);
         }
+        if let Some((_, due)) = model.read_timer {
+            deadline = deadline.min(due);
+        }
         let event = match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(event) => Some(event),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => break,
         };
         update::expire_status(model, Instant::now());
+        update::tick(model, Instant::now())
+            .into_iter()
+            .for_each(&mut *submit);
         if Instant::now() >= next_check
             || matches!(event, Some(AppEvent::Input(Event::FocusGained)))
         {
@@ -223,6 +236,7 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
     let settings = Settings::from_config(config, Theme::no_color_requested())?;
     let (event_tx, event_rx) = mpsc::channel::<AppEvent>();
     let (task_tx, task_rx) = mpsc::channel::<Task>();
+    let state_path = store.path().map(|library| state::path_for(&library));
     let worker = worker::spawn(store, task_rx, event_tx.clone(), AppEvent::Outcome);
     terminal::forward_signals(event_tx.clone())?;
     let mut guard = terminal::TerminalGuard::enter()?;
@@ -230,6 +244,10 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
     let size = guard.terminal().size()?;
     let mut model = Model::new(label, config.reader.width, (size.width, size.height));
     model.views.clone_from(&settings.views);
+    settings.apply_reading(&mut model, config);
+    if let Some(saved) = state_path.as_deref().and_then(state::load) {
+        state::restore(&mut model, &saved);
+    }
     model.programs = external::Programs::from_config(&config.links, std::env::var("PAGER").ok());
     let result = run_loop_with(
         guard.terminal(),
@@ -248,6 +266,11 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
         },
     );
     drop(guard);
+    if let Some(path) = &state_path
+        && let Err(error) = state::save(path, &state::snapshot(&model))
+    {
+        eprintln!("newsdesk: {error:#}; the reader will start on all stories next time");
+    }
     drop(task_tx);
     // Let the worker finish saving read state and the reading position before the process ends;
     // a change it could not save is named, now that the terminal is back to normal.

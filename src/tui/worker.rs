@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
 use crate::library;
 use crate::query::Query;
-use crate::store::{Mention, Store, StoreError, Window};
+use crate::store::{Inserted, Mention, SidebarCounts, Store, StoreError, Window};
 
 use super::writes::{PendingWrites, RETRY_EVERY, with_short_wait};
 
@@ -17,16 +17,18 @@ use super::writes::{PendingWrites, RETRY_EVERY, with_short_wait};
 const ANALYSIS_BATCH: usize = 50;
 
 /// Work the update asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Task {
     /// Fetch rows `offset..offset + limit` of a view, and its counts when `count` is set
-    /// (scrolling within a view needs no new count).
+    /// (scrolling within a view needs no new count). With `keep`, the window is instead centred
+    /// on that story wherever it now sits, so a list that changed keeps the reader's story.
     LoadWindow {
         generation: u64,
         query: Query,
         offset: usize,
         limit: usize,
         count: bool,
+        keep: Option<ArticleId>,
     },
     /// Fetch one story with its body for the reading pane.
     LoadArticle(ArticleId),
@@ -53,6 +55,35 @@ pub enum Task {
     SavePosition(ArticleId, u64),
     /// Hand a web address to the browser.
     OpenUrl(String),
+    /// Count everything the sidebar shows; `views` are the saved views' queries.
+    LoadSidebar {
+        views: Vec<Query>,
+    },
+    /// Mark every story a query matches read; `what` names the view for the status bar.
+    MarkAllRead {
+        query: Query,
+        what: String,
+    },
+    /// Mark these stories read or unread (undoing a bulk mark).
+    SetReadMany {
+        ids: Vec<ArticleId>,
+        read: bool,
+    },
+    /// Find the next (or previous) unread story of a view after position `from` (`None`: from
+    /// the start, or the end when going back).
+    FindUnread {
+        generation: u64,
+        query: Query,
+        from: Option<usize>,
+        forward: bool,
+    },
+    /// Remove a story, answering with all of it so that it can be put back.
+    Remove(ArticleId),
+    /// Put a removed story back.
+    Restore(Box<Article>),
+    /// Carry out a task that undoes an earlier change; its outcome comes back wrapped in
+    /// [`Outcome::Undone`] so it is not recorded as a new change.
+    Undo(Box<Task>),
     /// Start a configured program (a browser that opens its own window), detached.
     Launch(Vec<String>),
     /// Give `text` to a clipboard command on its standard input.
@@ -71,6 +102,8 @@ pub enum Outcome {
         /// `None` when the task did not ask for counts.
         counts: Option<Counts>,
         stories: Vec<ArticleSummary>,
+        /// The story the task asked to keep, and where it is now (`None`: no longer in the view).
+        kept: Option<(ArticleId, Option<usize>)>,
     },
     ArticleLoaded(Box<Article>, Vec<Mention>),
     /// These stories have new entities; `more` when others are still waiting.
@@ -106,6 +139,25 @@ pub enum Outcome {
     Notice(String),
     /// Something went wrong; shown in the status bar.
     Failed(String),
+    Sidebar(SidebarCounts),
+    /// These stories (only those that changed) are now read, or unread.
+    MarkedRead {
+        ids: Vec<ArticleId>,
+        read: bool,
+        what: String,
+    },
+    /// Where the unread story looked for is; `None` when there is none that way.
+    UnreadFound {
+        generation: u64,
+        found: Option<(usize, ArticleId)>,
+        forward: bool,
+    },
+    /// The story is removed; this is what it was.
+    Removed(Box<Article>),
+    /// A removed story is back, under this id.
+    Restored(ArticleId),
+    /// The result of an undo.
+    Undone(Box<Outcome>),
 }
 
 /// Carries out one task against the store; `None` when there is nothing to report.
@@ -132,23 +184,8 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
             offset,
             limit,
             count,
-        } => {
-            let stories = store.query(&query, Window { offset, limit })?;
-            let counts = if count {
-                Some(Counts {
-                    total: store.query_count(&query)?,
-                    unread: store.counts()?.unread,
-                })
-            } else {
-                None
-            };
-            Ok(Some(Outcome::Window {
-                generation,
-                offset,
-                counts,
-                stories,
-            }))
-        }
+            keep,
+        } => load_window(store, generation, &query, offset, limit, count, keep).map(Some),
         Task::LoadArticle(id) => {
             let article = store.get(id)?;
             let mentions = store.mentions(id)?;
@@ -182,10 +219,81 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
             store.set_position(id, position)?;
             Ok(None)
         }
+        Task::LoadSidebar { views } => Ok(Some(Outcome::Sidebar(store.sidebar_counts(&views)?))),
+        Task::MarkAllRead { query, what } => Ok(Some(Outcome::MarkedRead {
+            ids: store.set_read_matching(&query, true)?,
+            read: true,
+            what,
+        })),
+        Task::SetReadMany { ids, read } => Ok(Some(Outcome::MarkedRead {
+            ids: store.set_read_many(&ids, read)?,
+            read,
+            what: String::new(),
+        })),
+        Task::FindUnread {
+            generation,
+            query,
+            from,
+            forward,
+        } => Ok(Some(Outcome::UnreadFound {
+            generation,
+            found: store.find_unread(&query, from, forward)?,
+            forward,
+        })),
+        Task::Remove(id) => {
+            let article = store.get(id)?;
+            store.remove(id)?;
+            Ok(Some(Outcome::Removed(Box::new(article))))
+        }
+        Task::Restore(article) => {
+            let saved = library::add_all(store, &[*article])?;
+            Ok(saved.first().map(|saved| match saved {
+                Inserted::New(id) | Inserted::Duplicate(id) => Outcome::Restored(*id),
+            }))
+        }
+        Task::Undo(task) => {
+            Ok(attempt(store, *task)?.map(|outcome| Outcome::Undone(Box::new(outcome))))
+        }
         Task::Refresh | Task::OpenUrl(_) | Task::Launch(_) | Task::CopyWith { .. } => {
             Ok(perform(store, task))
         }
     }
+}
+
+/// Rows of a view from `offset`, or around the story to keep when it is still in the view.
+fn load_window(
+    store: &Store,
+    generation: u64,
+    query: &Query,
+    offset: usize,
+    limit: usize,
+    count: bool,
+    keep: Option<ArticleId>,
+) -> Result<Outcome, StoreError> {
+    let kept = match keep {
+        Some(id) => Some((id, store.position_in(query, id)?)),
+        None => None,
+    };
+    let offset = match kept {
+        Some((_, Some(index))) => index.saturating_sub(limit / 3),
+        _ => offset,
+    };
+    let stories = store.query(query, Window { offset, limit })?;
+    let counts = if count {
+        Some(Counts {
+            total: store.query_count(query)?,
+            unread: store.counts()?.unread,
+        })
+    } else {
+        None
+    };
+    Ok(Outcome::Window {
+        generation,
+        offset,
+        counts,
+        stories,
+        kept,
+    })
 }
 
 /// Refreshes every subscription and says how it went.
@@ -365,6 +473,7 @@ mod tests {
             offset: 0,
             limit: 10,
             count: true,
+            keep: None,
         }
     }
 
@@ -379,16 +488,7 @@ mod tests {
 
     #[test]
     fn story_loads_are_answered_while_a_tag_change_waits_for_another_writer() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("library.db");
-        let mut store = Store::open(&path).expect("open");
-        store
-            .insert(&Article::new("Story", "Its text."))
-            .expect("insert");
-        let other = rusqlite::Connection::open(&path).expect("second connection");
-        other
-            .execute_batch("BEGIN IMMEDIATE; UPDATE articles SET position = 1;")
-            .expect("lock");
+        let (_dir, store, other) = crate::tui::writes::tests::locked_library();
         let (task_tx, task_rx) = std::sync::mpsc::channel();
         let (out_tx, out_rx) = std::sync::mpsc::channel();
         let worker = spawn(store, task_rx, out_tx, |o| o);

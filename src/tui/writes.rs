@@ -45,6 +45,11 @@ impl PendingWrites {
                 | Task::SetBookmarked(..)
                 | Task::ChangeTags { .. }
                 | Task::SavePosition(..)
+                | Task::MarkAllRead { .. }
+                | Task::SetReadMany { .. }
+                | Task::Remove(..)
+                | Task::Restore(..)
+                | Task::Undo(..)
         )
     }
 
@@ -100,7 +105,8 @@ impl PendingWrites {
                 }
                 Err(error) => {
                     front.failures += 1;
-                    if front.failures < MAX_FAILURES {
+                    // A read-only or full library fails every attempt alike: say so at once.
+                    if front.failures < MAX_FAILURES && !error.stops_writing() {
                         break;
                     }
                     let what = describe(&front.task);
@@ -187,12 +193,12 @@ fn describe(task: &Task) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::article::Article;
 
     /// A library on disk with one story, and a second connection holding its write lock.
-    fn locked_library() -> (tempfile::TempDir, Store, rusqlite::Connection) {
+    pub(in crate::tui) fn locked_library() -> (tempfile::TempDir, Store, rusqlite::Connection) {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("library.db");
         let mut store = Store::open(&path).expect("open");

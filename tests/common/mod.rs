@@ -32,6 +32,14 @@ use newsdesk::tui::{AppEvent, Settings, handle, ui, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// A story titled `title`, published `day` days into 2026, so list order is known.
+pub fn dated_story(title: &str, source: &str, day: i64) -> Article {
+    let mut story = Article::new(title, format!("{title} body text.\n\nA second paragraph."));
+    story.source = Some(source.to_owned());
+    story.published = chrono::DateTime::from_timestamp(1_767_225_600 + day * 86_400, 0);
+    story
+}
+
 /// A reader wired to a store, with the tasks it asked for recorded.
 pub struct Reader {
     pub model: Model,
@@ -47,6 +55,28 @@ impl Reader {
         let mut store = Store::open_in_memory().expect("store");
         newsdesk::demo::fill(&mut store).expect("demo");
         Self::on(store, width, height, false)
+    }
+
+    /// A reader on `store` started from a saved state, as after a restart.
+    pub fn restored(
+        store: Store,
+        width: u16,
+        height: u16,
+        saved: &newsdesk::tui::state::SavedState,
+    ) -> Self {
+        let config = Config::defaults().expect("config");
+        let settings = Settings::from_config(&config, false).expect("settings");
+        let mut reader = Self {
+            model: Model::new("demo", config.reader.width, (width, height)),
+            settings,
+            store,
+            opened_urls: Vec::new(),
+        };
+        reader.model.views.clone_from(&reader.settings.views);
+        newsdesk::tui::state::restore(&mut reader.model, saved);
+        let tasks = update::start(&mut reader.model);
+        reader.run(tasks);
+        reader
     }
 
     /// A reader on `store`; `no_color` as if NO_COLOR were set.
@@ -86,6 +116,12 @@ impl Reader {
                 queue.extend(update::absorb(&mut self.model, outcome));
             }
         }
+    }
+
+    /// Hands the reader a background result, as the worker would, and runs what follows.
+    pub fn deliver(&mut self, outcome: worker::Outcome) {
+        let tasks = update::absorb(&mut self.model, outcome);
+        self.run(tasks);
     }
 
     /// Presses keys by their config names, separated by spaces: "j j enter ctrl-d".

@@ -1,4 +1,6 @@
-//! Putting stories in: `add` (files, folders, web addresses), `fetch` and `import`.
+//! Putting stories in: `add` (files, folders, web addresses), `fetch` and `import`. Stories are
+//! saved item by item; an item that cannot be saved is reported and the run carries on, ending
+//! with a summary however it went.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -22,8 +24,8 @@ pub(super) struct Tally {
     failed: usize,
     /// A progress bar is showing: only errors and the summary are printed.
     quiet: bool,
-    /// Why the run stopped early: every further write would fail the same way.
-    stopped: Option<String>,
+    /// The run stopped early: every further write would fail the same way.
+    stopped: bool,
 }
 
 impl Tally {
@@ -31,22 +33,22 @@ impl Tally {
     /// involved) and chooses the exit code: failure when nothing was saved or the run stopped.
     pub(super) fn finish(&self) -> ExitCode {
         let involved = self.imported + self.duplicates + self.failed;
-        if let Some(reason) = &self.stopped {
+        if self.stopped {
             eprintln!(
-                "newsdesk: stopped early: {reason}. The {} stories reported as added are saved; \
-                 run the same command again when that is fixed (saved stories are skipped as \
-                 duplicates)",
+                "newsdesk: stopped early, as every further story would fail the same way; the {} \
+                 added before that stay saved: run the same command again once that is fixed \
+                 (saved stories are skipped as duplicates)",
                 self.imported
             );
         }
-        if involved > 1 || self.failed > 0 || self.stopped.is_some() {
+        if involved > 1 || self.failed > 0 || self.stopped {
             let plural = if self.duplicates == 1 { "" } else { "s" };
             eprintln!(
                 "imported {}, skipped {} duplicate{plural}, failed {}",
                 self.imported, self.duplicates, self.failed
             );
         }
-        if self.stopped.is_some() || (self.failed > 0 && self.imported == 0) {
+        if self.stopped || (self.failed > 0 && self.imported == 0) {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
@@ -76,7 +78,7 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
 pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
     for input in inputs {
-        if tally.stopped.is_some() {
+        if tally.stopped {
             break;
         }
         let text = input.to_string_lossy();
@@ -90,7 +92,7 @@ pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCo
                     let bar = progress_bar(files.len());
                     tally.quiet = bar.is_some();
                     for file in files {
-                        if tally.stopped.is_some() {
+                        if tally.stopped {
                             break;
                         }
                         let origin = file.display().to_string();
@@ -141,9 +143,7 @@ pub(super) fn report(
                         single_line(origin),
                         single_line(&error.to_string())
                     );
-                    if error.stops_writing() {
-                        tally.stopped = Some(single_line(&error.to_string()));
-                    }
+                    tally.stopped |= error.stops_writing();
                 }
             }
         }
@@ -206,11 +206,9 @@ fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Resu
                 single_line(url),
                 single_line(&error.to_string())
             );
-            if let Some(stop) = error.downcast_ref::<store::StoreError>()
-                && stop.stops_writing()
-            {
-                tally.stopped = Some(single_line(&stop.to_string()));
-            }
+            tally.stopped |= error
+                .downcast_ref::<store::StoreError>()
+                .is_some_and(store::StoreError::stops_writing);
         }
     }
     Ok(())

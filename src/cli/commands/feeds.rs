@@ -54,6 +54,10 @@ pub(super) fn feed_command(store: Store, action: &FeedAction) -> anyhow::Result<
                     added += 1;
                 }
             }
+            // Folders from the outline nesting, for the reader's sidebar.
+            for (url, folder) in crate::subscriptions::opml_folders(&text) {
+                store.set_feed_folder(&url, Some(&folder))?;
+            }
             println!(
                 "subscribed to {added} new feeds ({} listed); `newsdesk refresh` fetches them",
                 feeds.len()

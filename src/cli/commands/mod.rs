@@ -54,6 +54,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
         Some(Command::Remove { ids }) => remove(open()?.store, ids),
         Some(Command::Fetch) => fetch_command(open()?.store),
+        Some(Command::Backup { path }) => backup_command(&open()?, path),
         Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
         Some(Command::Feed { action }) => feed_command(open()?.store, action),
         Some(Command::Refresh) => refresh_command(open()?.store),
@@ -133,6 +134,17 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
         },
     };
     Ok(Config::load(&path)?)
+}
+
+fn backup_command(library: &Library, destination: &Path) -> anyhow::Result<ExitCode> {
+    let written = library.store.backup(destination)?;
+    println!("backed up {} to {}", library.label, written.display());
+    println!(
+        "to restore: quit newsdesk, delete {0}-wal and {0}-shm if they exist, then copy the \
+         backup over {0}",
+        library.label
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn config_command(default: bool, path: Option<&Path>) -> anyhow::Result<ExitCode> {

@@ -6,6 +6,7 @@ mod links;
 mod list;
 mod prompt;
 mod reader;
+mod sidebar;
 mod tags;
 pub mod theme;
 
@@ -26,7 +27,11 @@ const LIST_HINTS: &[Action] = &[
     Action::MoveDown,
     Action::MoveUp,
     Action::Open,
+    Action::NextUnread,
+    Action::MarkAllRead,
+    Action::Undo,
     Action::Search,
+    Action::ToggleSidebar,
     Action::ToggleBookmark,
     Action::EditTags,
     Action::ShowEntities,
@@ -36,7 +41,9 @@ const LIST_HINTS: &[Action] = &[
 /// Status-bar hints while a story has focus.
 const READER_HINTS: &[Action] = &[
     Action::ReadOn,
+    Action::NextUnread,
     Action::Back,
+    Action::Undo,
     Action::ToggleBookmark,
     Action::EditTags,
     Action::ShowEntities,
@@ -44,11 +51,28 @@ const READER_HINTS: &[Action] = &[
     Action::Help,
     Action::Quit,
 ];
+/// Status-bar hints while the sidebar has focus.
+const SIDEBAR_HINTS: &[Action] = &[
+    Action::MoveDown,
+    Action::MoveUp,
+    Action::Open,
+    Action::MarkAllRead,
+    Action::Undo,
+    Action::SwitchPane,
+    Action::ToggleSidebar,
+    Action::Help,
+    Action::Quit,
+];
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
-    let Some(screen) = layout::screen(area, model.focus, model.story.is_some()) else {
+    let Some(screen) = layout::screen(
+        area,
+        model.focus,
+        model.story.is_some(),
+        model.sidebar.shown,
+    ) else {
         let notice = Paragraph::new("Terminal too small")
             .wrap(Wrap { trim: true })
             .alignment(Alignment::Center);
@@ -65,6 +89,9 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         );
         empty_library(frame, body, theme);
     } else {
+        if let Some(sidebar_area) = screen.sidebar {
+            sidebar::render(frame, sidebar_area, model, theme);
+        }
         if let Some(list_area) = screen.list {
             list::render(frame, list_area, model, keymap, theme);
         }
@@ -126,17 +153,21 @@ fn status_bar(frame: &mut Frame<'_>, area: Rect, model: &Model, keymap: &Keymap,
     let line = match &model.status {
         Some(status) => {
             let style = match status.kind {
-                StatusKind::Info => theme.accent,
+                StatusKind::Info | StatusKind::Undoable => theme.accent,
                 StatusKind::Error => theme.error,
             };
-            Line::from(Span::styled(
-                format!(" {}", truncate(&status.text, room)),
-                style,
-            ))
+            // A change that can be taken back says which key does it, from the keymap.
+            let text = match (status.kind, keymap.keys_for(Action::Undo).first()) {
+                (StatusKind::Undoable, Some(key)) => format!("{} · {key} to undo", status.text),
+                _ => status.text.clone(),
+            };
+            Line::from(Span::styled(format!(" {}", truncate(&text, room)), style))
         }
         None => {
             let actions = if model.overlay.is_some() {
                 &[Action::Back][..]
+            } else if model.focus == Focus::Sidebar {
+                SIDEBAR_HINTS
             } else if model.focus == Focus::Reader && model.story.is_some() {
                 READER_HINTS
             } else {

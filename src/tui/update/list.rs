@@ -1,5 +1,8 @@
 //! The story list: moving the selection, opening a story, going back, switching panes.
 
+use std::time::Instant;
+
+use super::history;
 use super::stories::set_read;
 use super::{ensure_window, save_position, switch_view};
 use crate::tui::layout;
@@ -65,31 +68,93 @@ pub(super) fn open(model: &mut Model) -> Vec<Task> {
     if model.story.as_ref().and_then(OpenStory::id) != Some(id) {
         tasks.push(Task::LoadArticle(id));
     }
+    model.read_timer = None;
     if !was_read {
-        tasks.extend(set_read(model, true, false));
+        if model.mark_read_after.is_zero() {
+            tasks.extend(set_read(model, true, false));
+        } else {
+            model.read_timer = Some((id, Instant::now() + model.mark_read_after));
+        }
     }
     tasks
 }
 
+/// Marks the open story read once it has been in the reading pane long enough (when the config
+/// asks for a delay); true when that is due now.
+pub fn tick(model: &mut Model, now: Instant) -> Vec<Task> {
+    match model.read_timer {
+        Some((id, due)) if now >= due => {
+            model.read_timer = None;
+            let still_open = model.focus == Focus::Reader
+                && model.story.as_ref().and_then(OpenStory::id) == Some(id);
+            if still_open {
+                vec![Task::SetRead {
+                    id,
+                    read: true,
+                    announce: false,
+                }]
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Esc: from the story or the sidebar to the list; in the list, back to the previous view (with
+/// the same story selected), and at the first one, out of a filter.
 pub(super) fn back(model: &mut Model) -> Vec<Task> {
-    if model.focus == Focus::Reader {
+    if model.focus != Focus::List {
         model.focus = Focus::List;
         return Vec::new();
     }
+    if !model.history.is_empty() {
+        return history::back(model);
+    }
     if model.view != View::all() {
-        // Esc in the list clears a filter.
         return switch_view(model, View::all());
     }
     Vec::new()
 }
 
+/// Moves focus; a story shown in the reading pane by focusing it counts as opened.
 pub(super) fn focus(model: &mut Model, target: Focus) -> Vec<Task> {
-    if target == Focus::Reader && model.selected_story().is_none() {
+    if target == Focus::Reader {
+        if model.selected_story().is_none() {
+            return Vec::new();
+        }
+        return open(model);
+    }
+    if target == Focus::Sidebar && !model.sidebar.shown {
         return Vec::new();
     }
     model.focus = target;
-    if target == Focus::Reader {
-        return preview_selected(model);
-    }
     Vec::new()
+}
+
+/// Tab: sidebar (when shown) → list → story → sidebar.
+pub(super) fn cycle_focus(model: &mut Model) -> Vec<Task> {
+    let next = match model.focus {
+        Focus::Sidebar => Focus::List,
+        Focus::List if model.selected_story().is_some() => Focus::Reader,
+        Focus::List | Focus::Reader if model.sidebar.shown => Focus::Sidebar,
+        Focus::List | Focus::Reader => Focus::List,
+    };
+    focus(model, next)
+}
+
+/// `h`: one pane to the left.
+pub(super) fn focus_left(model: &mut Model) -> Vec<Task> {
+    match model.focus {
+        Focus::Reader => focus(model, Focus::List),
+        Focus::List | Focus::Sidebar => focus(model, Focus::Sidebar),
+    }
+}
+
+/// `l`: one pane to the right.
+pub(super) fn focus_right(model: &mut Model) -> Vec<Task> {
+    match model.focus {
+        Focus::Sidebar => focus(model, Focus::List),
+        Focus::List | Focus::Reader => focus(model, Focus::Reader),
+    }
 }

@@ -7,19 +7,30 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::layout::{self, Screen};
+use super::model::undo::Change;
 use super::model::{Focus, Model, OpenStory, Overlay, Status, StatusKind, View};
 use super::worker::{Outcome, Task};
+use crate::article::ArticleId;
 use crate::text::single_line;
 
+mod history;
 mod links;
 mod list;
 mod mouse;
 mod overlays;
 mod prompt;
 mod reader;
+mod sidebar;
 mod stories;
+mod undo;
+mod unread;
 
-use list::{back, focus, keep_selection_visible, open, preview_selected, select};
+pub(crate) use history::back as go_back;
+pub use list::tick;
+use list::{
+    back, cycle_focus, focus, focus_left, focus_right, keep_selection_visible, open,
+    preview_selected, select,
+};
 pub use mouse::mouse;
 use overlays::{entities_overlay, help_overlay, tags_overlay};
 use reader::{clamp_scroll, jump_to_entity, jump_to_match, scroll_story};
@@ -27,15 +38,27 @@ use stories::{
     bookmark_changed, edit_tags, open_in_browser, read_changed, tags_changed, toggle_bookmark,
     toggle_read,
 };
+use undo::mark_all_read;
 
 /// How long a status message stays.
 pub const STATUS_LIFETIME: Duration = Duration::from_secs(4);
 /// Rows of the list fetched at a time; the list never holds the whole library.
 pub const WINDOW: usize = 300;
 
-/// The first tasks of a session: the list and the tags.
+/// The first tasks of a session: the list (around the story selected last time, when the
+/// model was restored), the tags and the sidebar's counts.
 pub fn start(model: &mut Model) -> Vec<Task> {
-    vec![load_window(model, 0), Task::LoadTags, Task::AnalyseStale]
+    let keep = model.open_when_loaded.take();
+    let mut window = load_window(model, 0);
+    if let Task::LoadWindow { keep: kept, .. } = &mut window {
+        *kept = keep;
+    }
+    vec![
+        window,
+        Task::LoadTags,
+        sidebar::load_counts(model),
+        Task::AnalyseStale,
+    ]
 }
 
 /// Applies a user action.
@@ -54,6 +77,11 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             return links::links_overlay(model, action, &links, selected);
         }
         Some(Overlay::TagEditor(_)) | None => {}
+    }
+    if model.focus == Focus::Sidebar
+        && let Some(tasks) = sidebar::apply(model, action)
+    {
+        return tasks;
     }
     let Some(screen) = screen(model) else {
         return if action == Action::Quit {
@@ -85,6 +113,9 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Action::PageUp => select(model, -signed(list_page), list_page),
         Action::ReadOn => {
             if model.focus == Focus::Reader && model.story.is_some() {
+                if model.space_next_unread && reader::at_end(model, reader_page) {
+                    return unread::next(model, true);
+                }
                 let page = signed(reader_page.saturating_sub(2).max(1));
                 scroll_story(model, page, reader_page)
             } else {
@@ -92,15 +123,18 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             }
         }
         Action::Open => open(model),
-        Action::SwitchPane => {
-            let target = match model.focus {
-                Focus::List => Focus::Reader,
-                Focus::Reader => Focus::List,
-            };
-            focus(model, target)
+        Action::SwitchPane => cycle_focus(model),
+        Action::FocusList => focus_left(model),
+        Action::FocusReader => focus_right(model),
+        Action::ToggleSidebar => sidebar::toggle(model),
+        Action::NextUnread => unread::next(model, true),
+        Action::PreviousUnread => unread::next(model, false),
+        Action::MarkAllRead => {
+            let view = model.view.clone();
+            undo::mark_all_read(&view)
         }
-        Action::FocusList => focus(model, Focus::List),
-        Action::FocusReader => focus(model, Focus::Reader),
+        Action::Undo => undo::undo(model),
+        Action::Remove => undo::remove(model),
         Action::Back => back(model),
         Action::ToggleRead => toggle_read(model),
         Action::ToggleBookmark => toggle_bookmark(model),
@@ -140,7 +174,7 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Action::View(number) => match model.views.get(usize::from(number).wrapping_sub(1)) {
             Some(view) => {
                 let view = view.clone();
-                switch_view(model, view)
+                history::go_to(model, view)
             }
             None => {
                 show(
@@ -176,6 +210,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             offset,
             counts,
             stories,
+            kept,
         } => {
             if generation != model.generation {
                 return Vec::new();
@@ -187,11 +222,23 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             }
             model.loaded = true;
             model.pending_window = None;
+            if let Some((id, index)) = kept {
+                keep_story(model, id, index);
+            }
+            model.restore_row = None;
             model.selected = model.selected.min(model.counts.total.saturating_sub(1));
             let page = list_page(model);
             keep_selection_visible(model, page);
             let mut tasks = ensure_window(model);
-            tasks.extend(preview_selected(model));
+            let waiting = model.open_when_loaded;
+            if waiting.is_some() && waiting == model.selected_story().map(|s| s.id) {
+                model.open_when_loaded = None;
+                tasks.extend(open(model));
+            } else if std::mem::take(&mut model.unread_when_loaded) {
+                tasks.extend(unread::next(model, true));
+            } else {
+                tasks.extend(preview_selected(model));
+            }
             tasks
         }
         Outcome::ArticleLoaded(article, mentions) => {
@@ -221,16 +268,50 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
         }
         Outcome::ReadChanged { id, read, announce } => {
             read_changed(model, id, read, announce);
-            Vec::new()
+            if announce {
+                undo::record(
+                    model,
+                    Change::Read {
+                        ids: vec![id],
+                        read,
+                    },
+                );
+            }
+            vec![sidebar::load_counts(model)]
         }
         Outcome::BookmarkChanged { id, on } => {
             bookmark_changed(model, id, on);
-            Vec::new()
+            undo::record(model, Change::Bookmark { id, on });
+            vec![sidebar::load_counts(model)]
         }
         Outcome::TagsChanged { story, tags, all } => {
+            let before = stories::tags_now(model, story);
+            let change = undo::tag_change(story, &before, &tags);
             tags_changed(model, story, tags);
             model.known_tags = all;
+            undo::record(model, change);
+            vec![sidebar::load_counts(model)]
+        }
+        Outcome::Sidebar(counts) => {
+            let views = model.views.clone();
+            model.sidebar.update(&views, &counts);
+            model.sidebar.select_view(&model.view.clone());
             Vec::new()
+        }
+        Outcome::MarkedRead { ids, read, what } => undo::marked(model, ids, read, &what),
+        Outcome::UnreadFound {
+            generation,
+            found,
+            forward,
+        } => unread::found(model, generation, found, forward),
+        Outcome::Removed(article) => undo::removed(model, *article),
+        Outcome::Restored(id) => undo::restored(model, id),
+        Outcome::Undone(outcome) => {
+            model.undoing = true;
+            let tasks = absorb(model, *outcome);
+            model.undoing = false;
+            undo::undone(model);
+            tasks
         }
         Outcome::Refreshed { feeds, new, failed } => {
             let text = match (feeds, failed) {
@@ -247,15 +328,19 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
                     StatusKind::Info
                 },
             );
-            let offset = model.window_start;
-            model.pending_window = None;
-            vec![load_window(model, offset), Task::LoadTags]
+            vec![
+                reload_keeping_selection(model),
+                Task::LoadTags,
+                sidebar::load_counts(model),
+            ]
         }
         Outcome::LibraryChanged => {
-            // Someone else added or changed stories: reload the rows on screen and the tags.
-            let offset = model.window_start;
-            model.pending_window = None;
-            vec![load_window(model, offset), Task::LoadTags]
+            // Someone else added or changed stories: reload the list around the same story.
+            vec![
+                reload_keeping_selection(model),
+                Task::LoadTags,
+                sidebar::load_counts(model),
+            ]
         }
         Outcome::Tags(tags) => {
             model.known_tags = tags;
@@ -318,15 +403,34 @@ pub fn save_position(model: &mut Model) -> Vec<Task> {
     }
 }
 
-/// Shows a new view from its first story.
+/// Shows a new view from its first story, without remembering the old one (the search prompt
+/// calls this on every key; choosing a view goes through `history::go_to`).
 pub fn switch_view(model: &mut Model, view: View) -> Vec<Task> {
+    switch_view_keeping(model, view, None, 0)
+}
+
+/// Shows a new view; with `keep`, that story is selected again at `row` on screen when it is
+/// still in the view.
+pub(crate) fn switch_view_keeping(
+    model: &mut Model,
+    view: View,
+    keep: Option<ArticleId>,
+    row: usize,
+) -> Vec<Task> {
     let mut tasks = save_position(model);
+    model.sidebar.select_view(&view);
     model.view = view;
     model.generation += 1;
     model.selected = 0;
     model.list_offset = 0;
     model.pending_window = None;
-    tasks.push(load_window(model, 0));
+    model.open_when_loaded = None;
+    model.restore_row = keep.map(|_| row);
+    let mut task = load_window(model, 0);
+    if let Task::LoadWindow { keep: kept, .. } = &mut task {
+        *kept = keep;
+    }
+    tasks.push(task);
     tasks
 }
 
@@ -340,7 +444,7 @@ pub fn show(model: &mut Model, text: impl Into<String>, kind: StatusKind) {
 }
 
 /// Rows of the view from `offset`, with fresh counts.
-fn load_window(model: &mut Model, offset: usize) -> Task {
+pub(super) fn load_window(model: &mut Model, offset: usize) -> Task {
     model.pending_window = Some(offset);
     Task::LoadWindow {
         generation: model.generation,
@@ -348,6 +452,44 @@ fn load_window(model: &mut Model, offset: usize) -> Task {
         offset,
         limit: WINDOW,
         count: true,
+        keep: None,
+    }
+}
+
+/// Reloads the view after the library changed, keeping the selected story selected wherever it
+/// now sits: positions shift when stories are added or removed, ids do not.
+pub(super) fn reload_keeping_selection(model: &mut Model) -> Task {
+    let offset = model.window_start;
+    let mut task = load_window(model, offset);
+    if let Task::LoadWindow { keep, .. } = &mut task {
+        *keep = model.selected_story().map(|s| s.id);
+    }
+    model.pending_window = None;
+    task
+}
+
+/// Moves the selection to where the kept story is now; says so when it has gone, since the
+/// reading pane then shows the story that took its place.
+fn keep_story(model: &mut Model, id: ArticleId, index: Option<usize>) {
+    match index {
+        Some(index) => {
+            // The same rows stay on screen around it.
+            let row = model
+                .restore_row
+                .take()
+                .unwrap_or_else(|| model.selected.saturating_sub(model.list_offset));
+            model.selected = index;
+            model.list_offset = index.saturating_sub(row);
+        }
+        None => {
+            if model.story.as_ref().and_then(OpenStory::id) == Some(id) {
+                show(
+                    model,
+                    "The story you had open was removed or no longer matches this view",
+                    StatusKind::Error,
+                );
+            }
+        }
     }
 }
 
@@ -381,9 +523,18 @@ fn clean_summary(mut story: crate::article::ArticleSummary) -> crate::article::A
     story
 }
 
-pub(super) fn screen(model: &Model) -> Option<Screen> {
+pub(super) fn layout_screen(model: &Model) -> Option<Screen> {
+    screen(model)
+}
+
+fn screen(model: &Model) -> Option<Screen> {
     let area = Rect::new(0, 0, model.size.0, model.size.1);
-    layout::screen(area, model.focus, model.story.is_some())
+    layout::screen(
+        area,
+        model.focus,
+        model.story.is_some(),
+        model.sidebar.shown,
+    )
 }
 
 pub(super) fn list_page(model: &Model) -> usize {
@@ -395,7 +546,7 @@ pub(super) fn list_page(model: &Model) -> usize {
 pub(super) fn reader_width(model: &Model) -> u16 {
     // Wrap for the pane as it will be once the story is showing.
     let area = Rect::new(0, 0, model.size.0, model.size.1);
-    layout::screen(area, Focus::Reader, true)
+    layout::screen(area, Focus::Reader, true, model.sidebar.shown)
         .and_then(|s| s.reader)
         .map_or(model.measure, |r| {
             layout::reader_text_width(r, model.measure)

@@ -33,6 +33,11 @@ pub fn mouse(model: &mut Model, event: MouseEvent) -> Vec<Task> {
             let page = screen.reader.map_or(1, layout::reader_rows);
             scroll_story(model, lines, page)
         }
+        (Some(lines), _) if inside(screen.sidebar) => super::sidebar::scroll(model, lines.signum()),
+        (None, MouseEventKind::Down(MouseButton::Left)) if inside(screen.sidebar) => {
+            let area = screen.sidebar.unwrap_or_default();
+            super::sidebar::click(model, event.row - area.y, layout::sidebar_rows(area))
+        }
         (Some(lines), _) if inside(screen.list) => {
             let page = screen.list.map_or(1, layout::list_rows);
             select(model, lines.signum(), page)

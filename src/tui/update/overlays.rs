@@ -30,7 +30,7 @@ pub(super) fn tags_overlay(model: &mut Model, action: Action, selected: usize) -
             };
             let view = View::of_query(
                 format!("#{}", single_line(&tag.name)),
-                format!("tag:\"{}\"", tag.name.replace('"', "")),
+                format!("tag:{}", crate::query::quote(&tag.name)),
             );
             return switch_view(model, view);
         }

@@ -10,6 +10,8 @@ pub(super) fn open_search(model: &mut Model) -> Vec<Task> {
     } else {
         model.view.query_text.clone()
     };
+    // Esc from the search (now or after Enter) comes back here.
+    super::history::remember(model);
     model.prompt = Some(Prompt {
         input: TextInput::with_text(&text),
         error: None,

@@ -117,3 +117,21 @@ pub(super) fn open_in_browser(model: &mut Model) -> Vec<Task> {
         }
     }
 }
+
+/// A story's tags as the reader knows them now: in the tag editor, the open story or its row.
+pub(super) fn tags_now(model: &Model, id: ArticleId) -> Vec<String> {
+    if let Some(Overlay::TagEditor(editor)) = &model.overlay
+        && editor.story == id
+    {
+        return editor.tags.clone();
+    }
+    if let Some(open) = model.story.as_ref().filter(|s| s.id() == Some(id)) {
+        return open.article.tags.clone();
+    }
+    model
+        .stories
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.tags.clone())
+        .unwrap_or_default()
+}

@@ -1,7 +1,10 @@
 //! The reader's whole state: plain data, changed only by `update`, drawn by `ui`.
 
+pub mod sidebar;
+pub mod undo;
+
 use std::ops::Range;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -14,10 +17,25 @@ use crate::text::{sanitize, single_line};
 /// Which pane keys act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
+    /// The views, feeds and tags on the left.
+    Sidebar,
     #[default]
     List,
     Reader,
 }
+
+/// Where the reader was in a view, to come back to it with Esc (and after a restart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub view: View,
+    /// The selected story, found again by id wherever it has moved.
+    pub selected: Option<ArticleId>,
+    /// Its row on screen, so the list comes back scrolled the same way.
+    pub row: usize,
+}
+
+/// How many views back Esc can go.
+pub const HISTORY_LIMIT: usize = 30;
 
 /// A window drawn over the panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +163,8 @@ impl View {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
     Info,
+    /// A change that `undo` can take back; the status bar says which key does it.
+    Undoable,
     Error,
 }
 
@@ -193,6 +213,27 @@ pub struct Model {
     pub measure: u16,
     /// Whether entities are coloured in the story.
     pub show_entities: bool,
+    pub sidebar: sidebar::Sidebar,
+    /// Changes that `undo` can take back.
+    pub undo: undo::UndoStack,
+    /// True while an undone change's result is taken in, so it is not recorded again.
+    pub undoing: bool,
+    /// What the undo on its way to the store takes back, for the status bar.
+    pub pending_undo: Option<String>,
+    /// Earlier views, newest last; Esc goes back to them.
+    pub history: Vec<Place>,
+    /// The row on screen to restore when the kept story of a reload is found.
+    pub restore_row: Option<usize>,
+    /// A story to open as soon as its row is loaded (next unread in another part of the list).
+    pub open_when_loaded: Option<ArticleId>,
+    /// Look for the first unread story once the next list arrives (after moving to another feed).
+    pub unread_when_loaded: bool,
+    /// Space at the end of a story moves on to the next unread one.
+    pub space_next_unread: bool,
+    /// Seconds a story must be in the reading pane before it counts as read; zero: on opening.
+    pub mark_read_after: Duration,
+    /// The story waiting to be marked read, and when.
+    pub read_timer: Option<(ArticleId, Instant)>,
     /// The browser, clipboard and pipe programs, from the config.
     pub programs: crate::tui::external::Programs,
     /// Things for the owner of the terminal to do after this update (redraw, copy, run a
@@ -226,6 +267,17 @@ impl Model {
             size,
             measure,
             show_entities: true,
+            sidebar: sidebar::Sidebar::for_width(size.0),
+            undo: undo::UndoStack::default(),
+            undoing: false,
+            pending_undo: None,
+            history: Vec::new(),
+            restore_row: None,
+            open_when_loaded: None,
+            unread_when_loaded: false,
+            space_next_unread: true,
+            mark_read_after: Duration::ZERO,
+            read_timer: None,
             programs: crate::tui::external::Programs::default(),
             effects: Vec::new(),
             quit: false,
@@ -244,6 +296,16 @@ impl Model {
         index
             .checked_sub(self.window_start)
             .and_then(|i| self.stories.get(i))
+    }
+
+    /// Where the reader is now, to come back to.
+    #[must_use]
+    pub fn place(&self) -> Place {
+        Place {
+            view: self.view.clone(),
+            selected: self.selected_story().map(|s| s.id),
+            row: self.selected.saturating_sub(self.list_offset),
+        }
     }
 
     /// Words of the active search, to highlight in the story.
@@ -291,6 +353,8 @@ pub struct OpenStory {
     pub scroll: usize,
     /// The position stored in the library, to know whether it needs saving.
     pub saved_position: u64,
+    /// The line of the last search match jumped to, for "match 3 of 12".
+    pub last_match: Option<usize>,
 }
 
 impl OpenStory {
@@ -307,6 +371,7 @@ impl OpenStory {
             wrap_width: width,
             scroll,
             saved_position,
+            last_match: None,
         }
     }
 
