@@ -36,6 +36,8 @@ pub struct LinksConfig {
     pub copy_to: String,
     /// Command the story (title, address, text) is piped to; empty: `$PAGER`, else `less`.
     pub pipe_to: String,
+    /// Addresses in the story are terminal hyperlinks (OSC 8), clickable where supported.
+    pub hyperlinks: bool,
 }
 
 /// How stories are laid out.
@@ -152,6 +154,7 @@ struct UserLinks {
     browser_in_terminal: Option<bool>,
     copy_to: Option<String>,
     pipe_to: Option<String>,
+    hyperlinks: Option<bool>,
 }
 
 #[derive(Deserialize)]

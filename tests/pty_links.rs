@@ -75,6 +75,14 @@ fn the_pipe_key_sends_the_story_to_the_pipe_command() {
     });
     session.type_keys(b"\r");
     session.wait_for("the reader redrawn", |s| s.contains("The council voted"));
+    // Addresses in the story are terminal hyperlinks, written over the text they mark.
+    let raw = String::from_utf8_lossy(&session.raw).into_owned();
+    assert!(
+        raw.contains(
+            "\x1b]8;;https://example.org/minutes\x1b\\https://example.org/minutes\x1b]8;;\x1b\\"
+        ),
+        "no OSC 8 link written"
+    );
     session.type_keys(b"q");
     assert!(session.finish().success());
 }

@@ -156,3 +156,64 @@ fn ctrl_l_redraws_a_screen_another_program_wrote_over() {
     let cell = terminal.backend().buffer()[(1, 1)].symbol().to_owned();
     assert_ne!(cell, "#", "the scribble survived the redraw");
 }
+
+#[test]
+fn addresses_on_screen_are_marked_as_hyperlinks_unless_switched_off() {
+    let reader = Reader::with_stories(&[story_with_links()], 120, 24);
+    let mut reader = reader;
+    reader.press("enter");
+    let links = newsdesk::tui::ui::hyperlinks(&reader.model);
+    let plans = links
+        .iter()
+        .find(|l| l.url == "https://example.org/plans")
+        .expect("the reference on screen is a link");
+    // It sits exactly where the frame drew the address.
+    let screen = reader.screen();
+    let row = screen.lines().nth(usize::from(plans.y)).expect("row");
+    let column =
+        newsdesk::text::width(&row[..row.find("https://example.org/plans").expect("drawn")]);
+    assert_eq!(usize::from(plans.x), column, "{screen}");
+    assert_eq!(
+        newsdesk::tui::external::osc8(plans),
+        format!(
+            "\x1b[{};{}H\x1b]8;;https://example.org/plans\x1b\\https://example.org/plans\x1b]8;;\x1b\\",
+            plans.y + 1,
+            plans.x + 1
+        )
+    );
+    // The long address is linked whole but only its visible part is written over.
+    let long = links
+        .iter()
+        .find(|l| l.url.contains("minutes"))
+        .expect("long link");
+    assert!(long.url.ends_with("third-of-december") && !long.text.ends_with("december"));
+
+    for on in [true, false] {
+        let mut model = reader.model.clone();
+        model.programs.hyperlinks = on;
+        let mut terminal = Terminal::new(TestBackend::new(120, 24)).expect("terminal");
+        let (sender, events) = newsdesk::tui::channel();
+        sender
+            .send(newsdesk::tui::AppEvent::Input(Event::Key(KeyEvent::new(
+                KeyCode::Char('q'),
+                KeyModifiers::NONE,
+            ))))
+            .expect("send");
+        let mut marked = 0;
+        newsdesk::tui::run_loop_with(
+            &mut terminal,
+            &mut model,
+            &reader.settings,
+            &events,
+            &mut |_| {},
+            &mut |_, effect| {
+                if matches!(effect, Effect::Hyperlinks(_)) {
+                    marked += 1;
+                }
+                Ok(())
+            },
+        )
+        .expect("loop");
+        assert_eq!(marked > 0, on, "hyperlinks = {on}");
+    }
+}

@@ -20,6 +20,29 @@ pub enum Effect {
         command: Vec<String>,
         input: Option<String>,
     },
+    /// Mark these addresses on screen as hyperlinks (OSC 8), over what was just drawn.
+    Hyperlinks(Vec<Hyperlink>),
+}
+
+/// An address on screen: where its text starts, the text drawn there, where it leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hyperlink {
+    pub x: u16,
+    pub y: u16,
+    pub text: String,
+    pub url: String,
+}
+
+/// The bytes that draw `link.text` at its place as an OSC 8 hyperlink.
+#[must_use]
+pub fn osc8(link: &Hyperlink) -> String {
+    format!(
+        "\x1b[{};{}H\x1b]8;;{}\x1b\\{}\x1b]8;;\x1b\\",
+        link.y + 1,
+        link.x + 1,
+        link.url,
+        link.text
+    )
 }
 
 /// Where the browser and the other programs come from, read from the config's `[links]`.
@@ -33,6 +56,8 @@ pub struct Programs {
     pub pipe_to: Option<String>,
     /// `$PAGER`, read when the reader starts.
     pub pager: Option<String>,
+    /// Mark addresses on screen as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
 }
 
 /// Where copied text goes.
@@ -61,6 +86,7 @@ impl Programs {
             },
             pipe_to: set(&links.pipe_to),
             pager: pager.as_deref().and_then(set),
+            hyperlinks: links.hyperlinks,
         }
     }
 

@@ -163,6 +163,13 @@ where
     let mut next_check = Instant::now() + CHANGE_CHECK;
     while !model.quit {
         terminal.draw(|frame| ui::render(frame, model, &settings.keymap, &settings.theme))?;
+        if model.programs.hyperlinks {
+            let links = ui::hyperlinks(model);
+            if !links.is_empty() {
+                // Drawing goes on without them if the terminal cannot take them.
+                let _ = outside(terminal, Effect::Hyperlinks(links));
+            }
+        }
         // Sleep until something happens, a status message is due to fade, or it is time to
         // look for changes made by another program.
         let mut deadline = next_check;
@@ -260,6 +267,7 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
         &mut |terminal, effect| match effect {
             Effect::Redraw => repaint(terminal),
             Effect::CopyToTerminal(text) => terminal::copy_to_clipboard(terminal, &text),
+            Effect::Hyperlinks(links) => terminal::write_hyperlinks(terminal, &links),
             Effect::Foreground { command, input } => {
                 terminal::run_in_foreground(terminal, &gate, &command, input.as_deref())
             }

@@ -215,6 +215,25 @@ pub fn run_in_foreground(
     result
 }
 
+/// Writes addresses over themselves as OSC 8 hyperlinks, after a frame is drawn.
+///
+/// # Errors
+/// When the terminal cannot be written to.
+pub fn write_hyperlinks<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    links: &[super::external::Hyperlink],
+) -> Result<(), String> {
+    let backend = terminal.backend_mut();
+    for link in links {
+        backend
+            .write_all(super::external::osc8(link).as_bytes())
+            .map_err(|e| format!("cannot mark links: {e}"))?;
+    }
+    backend
+        .flush()
+        .map_err(|e| format!("cannot mark links: {e}"))
+}
+
 /// Asks the terminal to put `text` on the clipboard (OSC 52).
 ///
 /// # Errors

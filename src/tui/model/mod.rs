@@ -494,7 +494,8 @@ fn wrap_options(line: &str, width: usize) -> textwrap::Options<'static> {
         .break_words(!long_address)
 }
 
-fn is_address(word: &str) -> bool {
+/// Whether a word is a web address (after an opening bracket or quote).
+pub(crate) fn is_address(word: &str) -> bool {
     let word = word.trim_start_matches(['(', '[', '<', '"', '\'']);
     word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.")
 }

@@ -10,8 +10,10 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 use super::theme::Theme;
 use crate::text::{single_line, truncate, width};
 use crate::tui::action::Action;
+use crate::tui::external::Hyperlink;
 use crate::tui::keymap::Keymap;
-use crate::tui::model::StoryLink;
+use crate::tui::layout;
+use crate::tui::model::{Model, StoryLink, is_address};
 
 pub(super) fn render(
     frame: &mut Frame<'_>,
@@ -70,4 +72,65 @@ pub(super) fn render(
         Paragraph::new(lines).block(block).scroll((scroll, 0)),
         popup,
     );
+}
+
+/// The web addresses the reading pane shows, where they are drawn: marked as hyperlinks after
+/// the frame (a pure function of the model, like the frame itself). None while an overlay
+/// covers the pane.
+#[must_use]
+pub fn hyperlinks(model: &Model) -> Vec<Hyperlink> {
+    let (Some(story), None) = (&model.story, &model.overlay) else {
+        return Vec::new();
+    };
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    let Some(reader) = layout::screen(area, model.focus, true, model.sidebar.shown)
+        .and_then(|screen| screen.reader)
+    else {
+        return Vec::new();
+    };
+    let left = reader.x + 1 + layout::READER_PADDING;
+    let right = (reader.x + reader.width).saturating_sub(1 + layout::READER_PADDING);
+    let mut links = Vec::new();
+    for (row, line) in story
+        .lines
+        .iter()
+        .skip(story.scroll)
+        .take(layout::reader_rows(reader))
+        .enumerate()
+    {
+        let Ok(row) = u16::try_from(row) else { break };
+        let mut from = 0;
+        for word in line.text.split(' ') {
+            let start = from;
+            from += word.len() + 1;
+            if !is_address(word) {
+                continue;
+            }
+            let lead = word.len() - word.trim_start_matches(['(', '[', '<', '"', '\'']).len();
+            let address =
+                word[lead..].trim_end_matches(['.', ',', ';', ':', ')', ']', '>', '"', '\'']);
+            let Ok(column) = u16::try_from(width(&line.text[..start + lead])) else {
+                continue;
+            };
+            let x = left.saturating_add(column);
+            if x >= right {
+                continue;
+            }
+            // Only what fits in the pane is written over; an address running past the edge
+            // stays clipped, and the link still leads to all of it.
+            let text: String = address.chars().take(usize::from(right - x)).collect();
+            let url = if address.starts_with("www.") {
+                format!("https://{address}")
+            } else {
+                address.to_owned()
+            };
+            links.push(Hyperlink {
+                x,
+                y: reader.y + 1 + row,
+                text,
+                url,
+            });
+        }
+    }
+    links
 }

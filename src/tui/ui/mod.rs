@@ -64,6 +64,8 @@ const SIDEBAR_HINTS: &[Action] = &[
     Action::Quit,
 ];
 
+pub use links::hyperlinks;
+
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
