@@ -52,6 +52,9 @@ pub struct Article {
     /// for a story with its text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_downloaded: Option<String>,
+    /// Passages the reader marked, with their notes; anchored again to `body` on import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<crate::highlight::Highlight>,
 }
 
 impl Article {
@@ -75,6 +78,7 @@ impl Article {
             bookmarked_at: None,
             body: body.into(),
             not_downloaded: None,
+            highlights: Vec::new(),
         }
     }
 

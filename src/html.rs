@@ -93,10 +93,11 @@ pub fn link_list(body: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Converts HTML to text. Broken markup is repaired the way browsers do; never fails.
+/// Converts HTML to text. Broken markup is repaired the way browsers do; markup too deep or
+/// with too many elements for a tree (see [`Shape`]) has its tags stripped instead. Never fails.
 #[must_use]
 pub fn to_text(html: &str) -> Converted {
-    if nesting_too_deep(html) {
+    if shape(html).too_big_for_a_tree() {
         let text = strip_tags(html);
         return Converted {
             unmarked: text.clone(),
@@ -130,38 +131,82 @@ const VOID: &[&str] = &[
     "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp", "head", "body", "html",
 ];
 
-/// A quick scan of the tags: does the markup nest deeper than [`MAX_NESTING`]?
+/// Elements a page may have before it is read as plain text instead of being parsed into a
+/// tree: a tree costs a few hundred bytes per element, so a 60 MB page of tiny elements would
+/// take gigabytes. Real pages have a few thousand, long ones tens of thousands.
+pub const MAX_ELEMENTS: usize = 250_000;
+
+/// What a linear scan of the markup tells before any tree is built.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Nesting goes deeper than [`MAX_NESTING`].
+    pub too_deep: bool,
+    /// Start tags seen.
+    pub elements: usize,
+    /// Bytes of text outside tags, scripts and styles: an upper bound on the text a page gives.
+    pub text_bytes: usize,
+}
+
+impl Shape {
+    /// The markup would cost too much time or memory as a tree; it is read as plain text.
+    #[must_use]
+    pub fn too_big_for_a_tree(&self) -> bool {
+        self.too_deep || self.elements > MAX_ELEMENTS
+    }
+}
+
+/// Scans the tags once, in constant memory: nesting depth, element count and text size.
 #[must_use]
-pub fn nesting_too_deep(html: &str) -> bool {
+pub fn shape(html: &str) -> Shape {
     let bytes = html.as_bytes();
+    let mut shape = Shape::default();
     let mut depth: usize = 0;
     let mut i = 0;
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        shape.text_bytes += offset;
         i += offset + 1;
+        let tag_end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |n| i + n);
         match bytes.get(i) {
             Some(b'/') => depth = depth.saturating_sub(1),
             Some(c) if c.is_ascii_alphabetic() => {
+                shape.elements += 1;
                 let name_end = bytes[i..]
                     .iter()
                     .position(|b| !b.is_ascii_alphanumeric())
                     .map_or(bytes.len(), |n| i + n);
                 let name = html[i..name_end].to_ascii_lowercase();
-                let tag_end = bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'>')
-                    .map_or(bytes.len(), |n| i + n);
                 let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
                 if !VOID.contains(&name.as_str()) && !self_closing {
                     depth += 1;
-                    if depth > MAX_NESTING {
-                        return true;
-                    }
+                    shape.too_deep |= depth > MAX_NESTING;
+                }
+                // The content of a script or style is not text; skip to its end tag.
+                if matches!(name.as_str(), "script" | "style") && !self_closing {
+                    let close = format!("</{name}");
+                    let rest = &bytes[tag_end.min(bytes.len())..];
+                    let skipped = rest
+                        .windows(close.len())
+                        .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                        .unwrap_or(rest.len());
+                    i = tag_end.min(bytes.len()) + skipped;
+                    continue;
                 }
             }
             _ => {}
         }
+        i = (tag_end + 1).min(bytes.len());
     }
-    false
+    shape.text_bytes += bytes.len() - i;
+    shape
+}
+
+/// Whether the markup nests deeper than [`MAX_NESTING`].
+#[must_use]
+pub fn nesting_too_deep(html: &str) -> bool {
+    shape(html).too_deep
 }
 
 /// Text with every tag removed and whitespace collapsed; the fallback for pathological markup.
@@ -345,5 +390,18 @@ mod tests {
         assert!(!nesting_too_deep(&wide));
         assert_eq!(to_text("<p>unclosed <b>bold").text, "unclosed bold");
         assert_eq!(to_text("").text, "");
+    }
+
+    #[test]
+    fn the_shape_counts_elements_and_text_but_not_scripts() {
+        let page = "<html><head><script>var x = '<b>' + 1;</script><STYLE>p{}</STYLE></head>\
+                    <body><p>Hello <b>world</b></p><br></body></html>";
+        let found = shape(page);
+        assert_eq!(found.elements, 8);
+        assert_eq!(found.text_bytes, "Hello world".len());
+        assert!(!found.too_big_for_a_tree());
+        let many = "<b>x</b>".repeat(MAX_ELEMENTS + 1);
+        assert!(shape(&many).too_big_for_a_tree());
+        assert_eq!(to_text(&many).text.len(), 2 * (MAX_ELEMENTS + 1) - 1);
     }
 }

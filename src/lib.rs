@@ -5,6 +5,7 @@
 //! - [`article`]: the domain model shared by everything else.
 //! - [`store`]: the SQLite library; the only code that speaks SQL.
 //! - [`import`] / [`export`]: turn files into articles and back; no terminal, no SQL.
+//! - [`highlight`]: highlights and notes, anchored to a story's text so they survive it changing.
 //! - [`text`]: sanitising and measuring untrusted text before it reaches a terminal.
 //! - [`config`]: the embedded default config merged with the user's file.
 //! - [`tui`]: the reader (model → action → update → render), driven by crossterm events.
@@ -19,6 +20,7 @@ pub mod demo;
 pub mod entities;
 pub mod export;
 pub mod extract;
+pub mod highlight;
 pub mod html;
 pub mod import;
 pub mod library;

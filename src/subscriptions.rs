@@ -29,7 +29,8 @@ fn read(url: &str) -> Result<Vec<u8>, String> {
             .map(|f| f.bytes)
             .map_err(|e| e.to_string())
     } else {
-        std::fs::read(url).map_err(|e| format!("cannot read {url}: {e}"))
+        // A local file is read like any input: a regular file only, never blocking, bounded.
+        crate::import::read::read_file(std::path::Path::new(url)).map_err(|e| e.to_string())
     }
 }
 
@@ -145,43 +146,93 @@ pub fn parse_opml(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
 
 /// The folder of each feed in an OPML document: the titles of the outlines it is nested in,
 /// outermost first, joined with "/". Feeds outside any folder are left out.
+///
+/// Read with an XML parser rather than the HTML one `parse_opml` uses, because nesting is what
+/// matters here and HTML parsing does not close `<outline/>` elements.
 #[must_use]
 pub fn opml_folders(text: &str) -> Vec<(String, String)> {
-    let document = Html::parse_document(text);
-    let Ok(outlines) = Selector::parse("outline[xmlurl]") else {
-        return Vec::new();
+    use quick_xml::events::{BytesStart, Event};
+    /// An outline's feed address (none for a folder) and its name.
+    fn outline(element: &BytesStart<'_>) -> Option<(Option<String>, Option<String>)> {
+        if !element
+            .local_name()
+            .into_inner()
+            .eq_ignore_ascii_case("outline")
+        {
+            return None;
+        }
+        let mut url = None;
+        let mut title = None;
+        let mut text = None;
+        for attribute in element.attributes().flatten() {
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.trim().to_owned())
+                .ok()
+                .filter(|v| !v.is_empty());
+            match attribute
+                .key
+                .local_name()
+                .into_inner()
+                .to_ascii_lowercase()
+                .as_str()
+            {
+                "xmlurl" => url = value,
+                "title" => title = value,
+                "text" => text = value,
+                _ => {}
+            }
+        }
+        Some((url, title.or(text).map(|n| crate::text::single_line(&n))))
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    // Names of the folders the parser is inside; `None` for an outline that is not a folder.
+    let mut open: Vec<Option<String>> = Vec::new();
+    let mut found = Vec::new();
+    let mut place = |url: Option<String>, open: &[Option<String>]| {
+        let names: Vec<&str> = open.iter().flatten().map(String::as_str).collect();
+        if let Some(url) = url
+            && !names.is_empty()
+        {
+            found.push((url, names.join("/")));
+        }
     };
-    document
-        .select(&outlines)
-        .filter_map(|feed| {
-            let url = feed.value().attr("xmlurl")?.trim().to_owned();
-            let mut names: Vec<String> = feed
-                .ancestors()
-                .filter_map(scraper::ElementRef::wrap)
-                .filter(|e| e.value().name() == "outline" && e.value().attr("xmlurl").is_none())
-                .filter_map(|e| {
-                    e.value()
-                        .attr("title")
-                        .or_else(|| e.value().attr("text"))
-                        .map(|n| crate::text::single_line(n.trim()))
-                        .filter(|n| !n.is_empty())
-                })
-                .collect();
-            names.reverse();
-            (!names.is_empty()).then(|| (url, names.join("/")))
-        })
-        .collect()
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(element)) => {
+                if let Some((url, name)) = outline(&element) {
+                    let folder = if url.is_none() { name } else { None };
+                    place(url, &open);
+                    open.push(folder);
+                }
+            }
+            Ok(Event::Empty(element)) => {
+                if let Some((url, _)) = outline(&element) {
+                    place(url, &open);
+                }
+            }
+            Ok(Event::End(element)) => {
+                if element
+                    .local_name()
+                    .into_inner()
+                    .eq_ignore_ascii_case("outline")
+                {
+                    open.pop();
+                }
+            }
+            // A broken document gives the folders read so far; the feeds themselves come
+            // from `parse_opml`, which is forgiving.
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    found
 }
 
 /// An OPML 2.0 document listing the subscriptions.
 #[must_use]
 pub fn to_opml(feeds: &[Feed]) -> String {
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let escape = crate::text::escape_markup;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>newsdesk subscriptions</title></head>\n<body>\n",
     );
@@ -223,6 +274,18 @@ mod tests {
                 ("https://b.example/rss".to_owned(), "ignored".to_owned())
             ]
         );
+        let nested = r#"<opml><body><outline text="Tech"><outline text="Rust">
+            <outline xmlUrl="https://r.example/rss"/></outline>
+            <outline xmlUrl="https://t.example/rss"/></outline>
+            <outline xmlUrl="https://loose.example/rss"/></body></opml>"#;
+        assert_eq!(
+            opml_folders(nested),
+            vec![
+                ("https://r.example/rss".to_owned(), "Tech/Rust".to_owned()),
+                ("https://t.example/rss".to_owned(), "Tech".to_owned())
+            ]
+        );
+        assert!(opml_folders("<opml><body><outline text=\"unclosed\"").is_empty());
         assert!(parse_opml("<opml><head/></opml>").is_err());
         assert!(parse_opml("<html/>").is_err());
         let listed = vec![Feed {

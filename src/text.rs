@@ -1,10 +1,12 @@
 //! Untrusted text made safe and measurable for a terminal.
 //!
 //! Every string that came from outside (titles, bodies, tags, URLs, sources) passes through
-//! [`sanitize`] or [`single_line`] before it is drawn, so no byte of it reaches the terminal as a
-//! control sequence, and widths are measured in columns so the layout never drifts.
+//! [`sanitize`] or [`single_line`] before it is drawn or printed, and JSON through
+//! [`write_json`], so no byte of it reaches the terminal as a control sequence; widths are
+//! measured in columns so the layout never drifts.
 
 use std::borrow::Cow;
+use std::io::Write;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -174,15 +176,159 @@ fn visible_control(ch: char) -> Option<char> {
     }
 }
 
+/// Text made safe for HTML and XML (exports, OPML): sanitised like terminal text (C0 and C1
+/// controls, which XML 1.0 does not allow, become visible symbols), the two non-characters XML
+/// forbids replaced, and `& < > "` escaped.
+#[must_use]
+pub fn escape_markup(text: &str) -> String {
+    let clean = sanitize(text);
+    let mut out = String::with_capacity(clean.len());
+    for ch in clean.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Writes `value` as JSON (indented when `pretty`) that is safe to print: besides the C0
+/// controls JSON always escapes, C1 controls (U+0080–U+009F, which some terminals obey), DEL and
+/// bidirectional overrides are written as `\u0085`-style escapes. The escapes stand for the same
+/// characters, so the data read back is unchanged.
+///
+/// # Errors
+/// When `value` cannot be serialised or `out` cannot be written.
+pub fn write_json(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    use serde_json::ser::{CompactFormatter, PrettyFormatter, Serializer};
+    if pretty {
+        value.serialize(&mut Serializer::with_formatter(
+            out,
+            EscapingControls(PrettyFormatter::new()),
+        ))
+    } else {
+        value.serialize(&mut Serializer::with_formatter(
+            out,
+            EscapingControls(CompactFormatter),
+        ))
+    }
+}
+
+/// A JSON formatter that escapes what [`write_json`] promises and otherwise lays out the
+/// document like the formatter it wraps.
+struct EscapingControls<F>(F);
+
+/// Characters JSON may hold raw that should not reach a terminal raw.
+fn escaped_in_json(ch: char) -> bool {
+    matches!(ch, '\u{7f}'..='\u{9f}') || is_bidi_control(ch)
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for EscapingControls<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (at, ch) in fragment.char_indices() {
+            if escaped_in_json(ch) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                write!(writer, "\\u{:04x}", u32::from(ch))?;
+                start = at + ch.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    // Layout is the wrapped formatter's.
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(writer)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_array(writer)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(writer)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_object(writer)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn escape_sequences_become_visible_and_inert() {
-        let clean = sanitize("a\u{1b}[2Jb\u{9b}31mc\u{7}d\u{7f}");
-        assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
-        assert_eq!(clean, "a\u{241b}[2Jb\u{fffd}31mc\u{2407}d\u{2421}");
+    fn markup_is_escaped_and_holds_only_characters_xml_allows() {
+        let escaped = escape_markup("<b a=\"1\">&\u{1b}[2J\u{9b}\u{7}\u{ffff}</b>");
+        assert_eq!(
+            escaped,
+            "&lt;b a=&quot;1&quot;&gt;&amp;\u{241b}[2J\u{fffd}\u{2407}\u{fffd}&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn json_escapes_c1_controls_and_bidi_overrides_and_reads_back_the_same() {
+        let value = [
+            "csi \u{9b}31m osc \u{9d}0;x\u{9c} del \u{7f} nel \u{85} \u{202e}rtl",
+            "ok é ñ \u{a0} \u{1b}[2J \n",
+        ];
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_json(&mut out, &value, pretty).expect("write");
+            let text = String::from_utf8(out.clone()).expect("utf-8");
+            let raw: Vec<char> = text
+                .chars()
+                .filter(|&c| (c.is_control() && c != '\n') || is_bidi_control(c))
+                .collect();
+            assert!(raw.is_empty(), "{raw:?} in {text}");
+            assert!(
+                text.contains("\\u009b31m") && text.contains("\\u202e"),
+                "{text}"
+            );
+            let back: Vec<String> = serde_json::from_slice(&out).expect("parse");
+            assert_eq!(back, value);
+            let plain = if pretty {
+                serde_json::to_string_pretty(&["x"])
+            } else {
+                serde_json::to_string(&["x"])
+            };
+            let mut same = Vec::new();
+            write_json(&mut same, &["x"], pretty).expect("write");
+            assert_eq!(same, plain.expect("json").into_bytes(), "layout unchanged");
+        }
     }
 
     #[test]

@@ -169,6 +169,8 @@ fn the_sidebar_marks_the_selected_feed_read() {
 #[test]
 fn undo_takes_back_bookmarks_tags_marks_and_removals_in_order() {
     let mut reader = two_feeds(150, 30);
+    // Not the newest story, so it comes back under a new id.
+    reader.press("j");
     let id = reader.model.selected_story().map(|s| s.id).expect("story");
     reader.press("b m");
     reader.press("t");
@@ -178,16 +180,17 @@ fn undo_takes_back_bookmarks_tags_marks_and_removals_in_order() {
     assert_eq!(reader.store.tags_of(id).expect("tags"), ["xy"]);
     reader.press("D");
     assert!(reader.store.get(id).is_err());
-    assert!(reader.screen().contains("Removed “Alpha 3” · u to undo"));
+    assert!(reader.screen().contains("Removed “Alpha 2” · u to undo"));
     reader.press("u");
     let restored = reader
         .model
         .selected_story()
         .map(|s| s.id)
         .expect("restored");
+    assert_ne!(restored, id, "a new id");
     assert_eq!(
         reader.model.selected_story().map(|s| s.title.as_str()),
-        Some("Alpha 3")
+        Some("Alpha 2")
     );
     let article = reader.store.get(restored).expect("back");
     assert!(article.bookmarked && article.read && article.tags == ["xy"]);
@@ -365,4 +368,27 @@ fn new_keys_are_in_the_help_and_can_be_rebound() {
             .hints(&[newsdesk::tui::action::Action::Undo])
             .contains("z undo")
     );
+}
+
+#[test]
+fn hostile_feed_titles_and_folders_are_drawn_inert() {
+    let mut store = Store::open_in_memory().expect("store");
+    let title = "Evil\u{1b}]0;pwned\u{7} feed\u{202e}";
+    store
+        .add_feed("https://evil.example/rss", Some(title))
+        .expect("feed");
+    store
+        .set_feed_folder("https://evil.example/rss", Some("Dir\u{1b}[2J\nbreak"))
+        .expect("folder");
+    store
+        .insert(&dated_story("Evil story", title, 1))
+        .expect("insert");
+    let reader = Reader::on(store, 150, 20, false);
+    let screen = reader.screen();
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen}"
+    );
+    assert!(line_with(&screen, "feed").contains("1/1"), "{screen}");
+    assert!(line_with(&screen, "Dir").contains("break"), "{screen}");
 }

@@ -144,3 +144,34 @@ fn an_entity_bomb_is_not_expanded() {
     assert!(listed.len() < 100_000, "a billion laughs were not stored");
     let _ = output;
 }
+
+#[test]
+fn one_invalid_byte_in_a_utf8_feed_is_one_replacement_not_mojibake() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let mut feed = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\
+        <title>Wire</title><item><title>"
+        .to_vec();
+    feed.extend_from_slice("Señor … 東".as_bytes());
+    feed.push(0xff);
+    feed.extend_from_slice("京</title><description>Plain text.</description></item>".as_bytes());
+    feed.extend_from_slice(b"</channel></rss>\n");
+    let path = dir.path().join("wire.xml");
+    std::fs::write(&path, &feed).expect("write");
+    let output = run(&library, &["add", path.to_str().expect("path")]);
+    assert!(output.status.success(), "{output:?}");
+    // The same bytes as a text file, with no declaration.
+    let mut note = "Señor López\n\nMet in 東京 on Monday ".as_bytes().to_vec();
+    note.push(0x81);
+    note.extend_from_slice(" and left.\n".as_bytes());
+    let path = dir.path().join("note.txt");
+    std::fs::write(&path, &note).expect("write");
+    let output = run(&library, &["add", path.to_str().expect("path")]);
+    assert!(output.status.success(), "{output:?}");
+    let found = titles(&library);
+    assert!(
+        found.contains(&"Señor … 東\u{fffd}京".to_owned()),
+        "{found:?}"
+    );
+    assert!(found.contains(&"Señor López".to_owned()), "{found:?}");
+}

@@ -125,6 +125,50 @@ proptest! {
     }
 
     #[test]
+    fn front_matter_with_anchors_and_aliases_never_expands(
+        pieces in prop::collection::vec("(&a[0-9] |\\*a[0-9]|\\[|\\]|, |\n- |: |lol|\\{|\\}|\n|\nk[0-9]: )", 0..40),
+        levels in 1_usize..9,
+        width in 1_usize..9,
+    ) {
+        let loose = format!("---\ntitle: T\n{}\n---\nBody.\n", pieces.concat());
+        if let Ok(articles) = import::parse(&loose, Format::Markdown, "fuzz.md") {
+            prop_assert_eq!(articles.len(), 1);
+        }
+        // Lists of aliases of the list before: refused at the first alias, whatever the size.
+        let mut chain = String::from("a0: &a0 [lol]\n");
+        for level in 1..=levels {
+            let aliases = vec![format!("*a{}", level - 1); width].join(", ");
+            chain.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let bomb = format!("---\ntitle: T\n{chain}---\nBody.\n");
+        let error = import::parse(&bomb, Format::Markdown, "bomb.md").expect_err("aliases refused");
+        prop_assert!(error.to_string().contains("aliases"), "{}", error);
+    }
+
+    #[test]
+    fn utf8_with_a_stray_byte_loses_only_that_byte(
+        text in "[a-zA-Z .,]{0,20}[éñ…東京€🎉][a-zA-Z0-9 éñ…東京€🎉]{0,40}",
+        stray in 0x80_u8..=0xff,
+        at in any::<prop::sample::Index>(),
+    ) {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let cut = boundaries[at.index(boundaries.len())];
+        let mut bytes = text.as_bytes()[..cut].to_vec();
+        bytes.push(stray);
+        bytes.extend_from_slice(&text.as_bytes()[cut..]);
+        let decoded = import::encoding::guessed(&bytes);
+        prop_assert_eq!(decoded.replace('\u{fffd}', ""), text.clone());
+        // Feeds and text files go through the same decoding; neither panics.
+        let _ = import::feed::parse(&bytes, "fuzz.xml");
+        let mut declared = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><item><title>".to_vec();
+        declared.extend_from_slice(&bytes);
+        declared.extend_from_slice(b"</title></item></channel></rss>");
+        let words = |t: &str| t.replace('\u{fffd}', "").split_whitespace().collect::<Vec<_>>().join(" ");
+        let stories = import::feed::parse(&declared, "fuzz.xml").expect("a feed declared UTF-8");
+        prop_assert_eq!(words(&stories[0].title), words(&text));
+    }
+
+    #[test]
     fn every_feed_keeps_its_own_items_whatever_ids_other_feeds_use(
         feeds in prop::collection::vec(prop::collection::vec("[0-9a-c]{1,2}", 1..6), 1..5),
     ) {

@@ -102,6 +102,91 @@ fn command_line_output_is_inert() {
     );
 }
 
+/// Runs a command on the library; returns its exit status, stdout and stderr as text.
+fn run_raw(library: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let output = common::run_on(library, args);
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    )
+}
+
+fn assert_inert(what: &str, printed: &str) {
+    let bad: Vec<char> = printed.chars().filter(|&c| is_forbidden(c)).collect();
+    assert!(
+        bad.is_empty(),
+        "{what}: control characters printed: {bad:?}"
+    );
+}
+
+#[test]
+fn exports_json_feeds_and_errors_print_no_control_sequence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = hostile_library(dir.path());
+    // A local subscription whose file name and title carry controls.
+    let feed = dir.path().join("feed \u{1b}]0;pwned\u{7} \u{1b}[2J.xml");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>Wire \u{9b}31m \u{9d}0;pwned\u{9c} \u{202e}x</title>\
+         <item><title>Item \u{85}</title><description>Text.</description></item></channel></rss>",
+    )
+    .expect("write");
+    let feed = feed.to_str().expect("utf-8 path");
+    let (ok, _, errors) = run_raw(&library, &["feed", "add", feed]);
+    assert!(ok, "{errors}");
+    let runs: &[&[&str]] = &[
+        &["export", "--format", "markdown"],
+        &["export", "--format", "html"],
+        &["export", "--format", "json"],
+        &["list", "--json"],
+        &["search", "--json", "clear"],
+        &["show", "--json", "1"],
+        &["show", "--json", "8"],
+        &["tags", "--json"],
+        &["entities", "--top", "50", "--json"],
+        &["feed", "export"],
+        &["feed", "list"],
+        &["refresh"],
+        &["search", "\u{1b}]0;pwned\u{7} \u{9b}2J is:maybe"],
+        &["tag", "--query", "\u{1b}[2J is:nope", "+x"],
+        &["tags", "rename", "\u{1b}[2J", "\u{9b}31m"],
+        &["add", "/nonexistent/\u{1b}]0;pwned\u{7}.txt"],
+        &["show", "\u{1b}[2J"],
+    ];
+    for args in runs {
+        let (_, printed, errors) = run_raw(&library, args);
+        assert_inert(&format!("{args:?} stdout"), &printed);
+        assert_inert(&format!("{args:?} stderr"), &errors);
+    }
+    let (_, _, errors) = run_raw(&library, &["search", "\u{1b}]0;pwned\u{7} is:maybe"]);
+    assert!(
+        errors.contains("invalid query") && errors.contains('\u{241b}'),
+        "{errors}"
+    );
+    // JSON keeps every character: what is escaped reads back the same.
+    let (_, json, _) = run_raw(&library, &["export", "--format", "json"]);
+    let stories: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    assert!(
+        stories
+            .iter()
+            .any(|s| s["title"].as_str().is_some_and(|t| t.contains("\u{9b}31m"))),
+        "C1 controls survive the round trip"
+    );
+    // HTML and OPML hold only characters XML 1.0 allows.
+    for args in [&["export", "--format", "html"][..], &["feed", "export"]] {
+        let (_, markup, _) = run_raw(&library, args);
+        let illegal: Vec<char> = markup
+            .chars()
+            .filter(|&c| {
+                (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{fffe}' | '\u{ffff}')
+            })
+            .collect();
+        assert!(illegal.is_empty(), "{args:?}: {illegal:?}");
+    }
+}
+
 #[test]
 fn the_reader_writes_no_control_sequence_from_content() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -13,9 +13,31 @@ pub const SEED: u64 = 2026;
 
 /// The path of the cached library of `stories` generated stories, generating it on first use.
 pub fn library(stories: u64) -> anyhow::Result<PathBuf> {
+    cached(&format!("library-{stories}.db"), stories, |store| {
+        let batch = 2_000;
+        let mut next = 0;
+        while next < stories {
+            let end = (next + batch).min(stories);
+            let articles: Vec<_> = (next..end).map(|i| synth::story(SEED, i)).collect();
+            store.insert_many(&articles)?;
+            next = end;
+        }
+        // Like a real library, every story has its entities found.
+        while !newsdesk::library::analyse_stale(store, 2_000)?.is_empty() {}
+        Ok(())
+    })
+}
+
+/// A library file in `target/bench/` named `name`, reused while it holds `stories` stories,
+/// otherwise made again by `fill`.
+pub fn cached(
+    name: &str,
+    stories: u64,
+    fill: impl FnOnce(&mut Store) -> anyhow::Result<()>,
+) -> anyhow::Result<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("library-{stories}.db"));
+    let path = dir.join(name);
     if path.exists() {
         let store = Store::open(&path)?;
         if store.counts()?.total == usize::try_from(stories)? {
@@ -27,16 +49,7 @@ pub fn library(stories: u64) -> anyhow::Result<PathBuf> {
     eprintln!("generating {stories} stories into {} …", path.display());
     let started = Instant::now();
     let mut store = Store::open(&path)?;
-    let batch = 2_000;
-    let mut next = 0;
-    while next < stories {
-        let end = (next + batch).min(stories);
-        let articles: Vec<_> = (next..end).map(|i| synth::story(SEED, i)).collect();
-        store.insert_many(&articles)?;
-        next = end;
-    }
-    // Like a real library, every story has its entities found.
-    while !newsdesk::library::analyse_stale(&mut store, 2_000)?.is_empty() {}
+    fill(&mut store)?;
     eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
     Ok(path)
 }

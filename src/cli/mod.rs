@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::article::ArticleId;
 use crate::export::ExportFormat;
+use crate::highlight::Color;
 
 /// A terminal news reader that highlights the people, organisations and places in every story.
 #[derive(Debug, Parser)]
@@ -79,6 +80,30 @@ pub enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<ArticleId>,
     },
+    /// Mark stories read: `newsdesk read 3 4`, or `newsdesk read --query 'feed:"Some Blog"'`.
+    Read {
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "query",
+            conflicts_with = "query"
+        )]
+        ids: Vec<ArticleId>,
+        /// Mark every story this query matches instead of listing ids.
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+    },
+    /// Mark stories unread again: `newsdesk unread 3`, or `--query QUERY`.
+    Unread {
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "query",
+            conflicts_with = "query"
+        )]
+        ids: Vec<ArticleId>,
+        /// Mark every story this query matches instead of listing ids.
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+    },
     /// Add (+name) and remove (-name) tags: `newsdesk tag 3 4 +politics -draft`.
     Tag {
         /// Story ids, +tag to add and -tag to remove (options such as --query go before these).
@@ -145,6 +170,41 @@ pub enum Command {
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
     },
+    /// Mark a passage of a story, optionally with a note: `newsdesk highlight 12 "the exact
+    /// words" --note "why it matters"`.
+    Highlight {
+        /// The story's id, as `newsdesk list` shows it.
+        #[arg(value_name = "ID")]
+        id: ArticleId,
+        /// The passage as it appears in the story (differences in spaces and line breaks do not
+        /// matter); its first occurrence is marked.
+        #[arg(value_name = "QUOTE")]
+        quote: String,
+        /// A note to keep with the passage.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// The highlight's colour: yellow, green, blue or pink.
+        #[arg(long, value_name = "NAME", default_value = "yellow")]
+        color: Color,
+    },
+    /// Delete highlights (and their notes) by their ids, as `highlights --format json` shows.
+    Unhighlight {
+        #[arg(required = true, value_name = "HIGHLIGHT_ID")]
+        ids: Vec<i64>,
+    },
+    /// Write out highlights and notes, the story highlighted last first: per story a heading
+    /// with its title, source, date and address, then each passage as a quote with its note.
+    Highlights {
+        /// Only the highlights of stories this query matches (see `newsdesk search --help`).
+        #[arg(value_name = "QUERY", num_args = 0..)]
+        query: Vec<String>,
+        /// `markdown` suits Obsidian and other note-taking tools; `json` keeps every field.
+        #[arg(long, value_enum, default_value_t = HighlightsFormat::Markdown)]
+        format: HighlightsFormat,
+        /// File to write; standard output when left out.
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
     /// Show the people, organisations, places, dates and figures in a text, or the most mentioned
     /// across the library.
     Entities {
@@ -192,6 +252,13 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+}
+
+/// Output of `newsdesk highlights`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HighlightsFormat {
+    Markdown,
+    Json,
 }
 
 /// Formats `newsdesk import --format` can force.
@@ -256,7 +323,8 @@ Query language:
   word              stories containing a word starting with `word` (title or text)
   \"exact phrase\"    the words in this order
   tag:NAME          tagged NAME (quote names with spaces: tag:\"to read\")
-  is:bookmarked     also is:unread, is:read
+  is:bookmarked     also is:unread, is:read, is:highlighted
+  has:note          a highlight with a note; words also find stories by their notes
   entity:\"NAME\"     stories that mention a person, place or organisation
   source:NAME       the source's name contains NAME
   before:YYYY-MM-DD published before that day; after: on or after it
@@ -278,7 +346,11 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if pipe::is_closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            pipe::report(&format!("newsdesk: {error:#}"));
+            // Errors can quote input (a file name, a query, a line of a file): shown sanitised.
+            pipe::report(&format!(
+                "newsdesk: {}",
+                crate::text::sanitize(&format!("{error:#}"))
+            ));
             ExitCode::FAILURE
         }
     }

@@ -103,9 +103,56 @@ fn model() -> Option<&'static Model> {
         .as_ref()
 }
 
+/// Texts longer than this are recognised a part at a time, cut at paragraph breaks, so memory
+/// stays proportional to a part rather than to the whole text (a surname is then tied to a full
+/// name only within its part).
+pub const PART_BYTES: usize = 1 << 20;
+
 /// Finds the entities in a text, in order of position.
 #[must_use]
 pub fn recognise(text: &str) -> Vec<Entity> {
+    in_parts(text).flatten().collect()
+}
+
+/// [`recognise`] one part of the text at a time (see [`PART_BYTES`]), for callers that print
+/// or store entities as they come; offsets are into the whole text.
+pub fn in_parts(text: &str) -> impl Iterator<Item = Vec<Entity>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = part_end(text, start);
+        let offset = start;
+        start = end;
+        let mut found = recognise_part(&text[offset..end]);
+        for entity in &mut found {
+            entity.start += offset;
+            entity.end += offset;
+        }
+        Some(found)
+    })
+}
+
+/// Where the part starting at `start` ends: at the last paragraph break within
+/// [`PART_BYTES`], else the last line break, else the last space, else a character boundary.
+fn part_end(text: &str, start: usize) -> usize {
+    let mut limit = start + PART_BYTES;
+    if limit >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[start..limit];
+    ["\n\n", "\n", " "]
+        .iter()
+        .find_map(|cut| window.rfind(cut).map(|at| start + at + cut.len()))
+        .filter(|&end| end > start)
+        .unwrap_or(limit)
+}
+
+fn recognise_part(text: &str) -> Vec<Entity> {
     let tokens = tokenize(text);
     if tokens.is_empty() {
         return Vec::new();

@@ -102,3 +102,18 @@ fn hostile_input_finishes_and_stays_on_char_boundaries() {
         }
     }
 }
+
+#[test]
+fn a_long_text_is_recognised_in_parts_with_offsets_into_the_whole() {
+    let paragraph = "Gustavo Petro met officials in Bogotá on Monday.\n\n";
+    let text = paragraph.repeat(PART_BYTES / paragraph.len() * 3);
+    let parts: Vec<Vec<Entity>> = in_parts(&text).collect();
+    assert!(parts.len() >= 3, "{} parts", parts.len());
+    let found: Vec<Entity> = parts.into_iter().flatten().collect();
+    assert_eq!(found, recognise(&text));
+    let first = recognise(paragraph);
+    assert_eq!(found.len(), first.len() * (text.len() / paragraph.len()));
+    for entity in &found {
+        assert_eq!(&text[entity.start..entity.end], entity.text);
+    }
+}

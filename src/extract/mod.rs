@@ -273,7 +273,9 @@ fn text_len(node: NodeRef<'_, Node>) -> (usize, usize, usize) {
 /// Extracts the story from a whole HTML page.
 #[must_use]
 pub fn extract(page: &str) -> Extracted {
-    if html::nesting_too_deep(page) {
+    // Markup too deep or too large for a tree is read as plain text, in memory the size of the
+    // page rather than hundreds of times it.
+    if html::shape(page).too_big_for_a_tree() {
         let text = html::to_text(page).text;
         return Extracted {
             title: crate::import::headline(text.split("\n\n").next().unwrap_or("")),

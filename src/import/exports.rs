@@ -1,7 +1,7 @@
 //! Read-later and bookmark exports: Pocket (CSV and `ril_export.html`), Instapaper CSV,
 //! wallabag JSON (1.x and 2.x, with full text), Omnivore metadata JSON and Netscape bookmark
-//! files. Tags, read and starred state and the time saved are kept; entries without text become
-//! link-only stories.
+//! files. Tags, read and starred state, the time saved and wallabag's annotations are kept;
+//! entries without text become link-only stories.
 
 use chrono::{DateTime, Utc};
 use scraper::{Html, Selector};
@@ -65,6 +65,12 @@ pub fn detect(text: &str) -> Option<Export> {
 /// When the file does not have the structure of its format.
 pub fn parse(export: Export, text: &str, origin: &str) -> Result<Vec<Article>, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
+    if matches!(export, Export::PocketHtml | Export::Netscape) {
+        let elements = html::shape(text).elements;
+        if elements > html::MAX_ELEMENTS {
+            return Err(ImportError::new(origin, Problem::TooManyElements(elements)));
+        }
+    }
     match export {
         Export::PocketCsv => pocket_csv(text, origin),
         Export::InstapaperCsv => instapaper_csv(text, origin),
@@ -112,10 +118,14 @@ fn split_tags(value: &str, separator: char) -> Vec<String> {
         .collect()
 }
 
-fn csv_records(
-    text: &str,
+/// Most entries read from one export; more is refused rather than held in memory at once.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// The header row and a reader positioned on the first record.
+fn csv_reader<'a>(
+    text: &'a str,
     origin: &str,
-) -> Result<(csv::StringRecord, Vec<(usize, csv::StringRecord)>), ImportError> {
+) -> Result<(csv::Reader<&'a [u8]>, csv::StringRecord), ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -123,20 +133,32 @@ fn csv_records(
         .headers()
         .map_err(|e| ImportError::at_line(origin, 1, Problem::Csv(e.to_string())))?
         .clone();
-    let mut records = Vec::new();
-    for record in reader.records() {
+    Ok((reader, headers))
+}
+
+/// The records with their line numbers, read one at a time; an error for a broken record or
+/// once there are more than [`MAX_ENTRIES`].
+fn csv_records<'r>(
+    reader: &'r mut csv::Reader<&[u8]>,
+    origin: &'r str,
+) -> impl Iterator<Item = Result<(usize, csv::StringRecord), ImportError>> + 'r {
+    let line_of = |position: Option<&csv::Position>| {
+        position.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0))
+    };
+    reader.records().enumerate().map(move |(count, record)| {
         let record = record.map_err(|e| {
-            let line = e
-                .position()
-                .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-            ImportError::at_line(origin, line, Problem::Csv(e.to_string()))
+            ImportError::at_line(origin, line_of(e.position()), Problem::Csv(e.to_string()))
         })?;
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-        records.push((line, record));
-    }
-    Ok((headers, records))
+        let line = line_of(record.position());
+        if count >= MAX_ENTRIES {
+            return Err(ImportError::at_line(
+                origin,
+                line,
+                Problem::TooManyEntries(MAX_ENTRIES),
+            ));
+        }
+        Ok((line, record))
+    })
 }
 
 fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
@@ -146,7 +168,7 @@ fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
 }
 
 fn pocket_csv(text: &str, origin: &str) -> Result<Vec<Article>, ImportError> {
-    let (headers, records) = csv_records(text, origin)?;
+    let (mut reader, headers) = csv_reader(text, origin)?;
     let url = column(&headers, "url")
         .ok_or_else(|| ImportError::at_line(origin, 1, Problem::Csv("no url column".into())))?;
     let (title, time, tags, status) = (
@@ -157,21 +179,23 @@ fn pocket_csv(text: &str, origin: &str) -> Result<Vec<Article>, ImportError> {
     );
     let cell =
         |r: &csv::StringRecord, c: Option<usize>| c.and_then(|c| r.get(c)).unwrap_or("").to_owned();
-    Ok(records
-        .iter()
-        .filter(|(_, r)| !cell(r, Some(url)).trim().is_empty())
-        .map(|(_, r)| {
-            let mut article = link(&cell(r, title), &cell(r, Some(url)));
-            article.saved = unix_time(&cell(r, time));
-            article.tags = split_tags(&cell(r, tags), '|');
-            article.read = cell(r, status).trim() == "archive";
-            article
-        })
-        .collect())
+    let mut articles = Vec::new();
+    for record in csv_records(&mut reader, origin) {
+        let (_, r) = record?;
+        if cell(&r, Some(url)).trim().is_empty() {
+            continue;
+        }
+        let mut article = link(&cell(&r, title), &cell(&r, Some(url)));
+        article.saved = unix_time(&cell(&r, time));
+        article.tags = split_tags(&cell(&r, tags), '|');
+        article.read = cell(&r, status).trim() == "archive";
+        articles.push(article);
+    }
+    Ok(articles)
 }
 
 fn instapaper_csv(text: &str, origin: &str) -> Result<Vec<Article>, ImportError> {
-    let (headers, records) = csv_records(text, origin)?;
+    let (mut reader, headers) = csv_reader(text, origin)?;
     let column_or = |name, fallback| column(&headers, name).unwrap_or(fallback);
     let (url, title, selection, folder) = (
         column_or("url", 0),
@@ -181,7 +205,8 @@ fn instapaper_csv(text: &str, origin: &str) -> Result<Vec<Article>, ImportError>
     );
     let (time, tags) = (column(&headers, "timestamp"), column(&headers, "tags"));
     let mut articles = Vec::new();
-    for (line, record) in &records {
+    for record in csv_records(&mut reader, origin) {
+        let (line, record) = record?;
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_owned();
         let address = cell(Some(url));
         if address.trim().is_empty() {
@@ -195,7 +220,7 @@ fn instapaper_csv(text: &str, origin: &str) -> Result<Vec<Article>, ImportError>
             article.tags = serde_json::from_str::<Vec<String>>(&tag_cell).map_err(|e| {
                 ImportError::at_line(
                     origin,
-                    *line,
+                    line,
                     Problem::Csv(format!("tags are not a JSON list: {e}")),
                 )
             })?;
@@ -288,12 +313,19 @@ fn text_of(value: Option<&Value>) -> String {
 }
 
 fn json_entries(text: &str, origin: &str) -> Result<Vec<Value>, ImportError> {
-    serde_json::from_str::<Vec<Value>>(text)
-        .map_err(|e| ImportError::at_line(origin, e.line(), Problem::Json(e.to_string())))
+    let entries = serde_json::from_str::<Vec<Value>>(text)
+        .map_err(|e| ImportError::at_line(origin, e.line(), Problem::Json(e.to_string())))?;
+    if entries.len() > MAX_ENTRIES {
+        return Err(ImportError::new(
+            origin,
+            Problem::TooManyEntries(MAX_ENTRIES),
+        ));
+    }
+    Ok(entries)
 }
 
 /// Dates as wallabag writes them: ISO 8601 with or without a colon in the offset.
-fn iso_date(value: &str) -> Option<DateTime<Utc>> {
+pub(super) fn iso_date(value: &str) -> Option<DateTime<Utc>> {
     parse_date(value).or_else(|| {
         DateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M:%S%z")
             .ok()
@@ -335,6 +367,8 @@ fn wallabag(text: &str, origin: &str) -> Result<Vec<Article>, ImportError> {
                 .and_then(|a| a.first())
                 .and_then(Value::as_str)
                 .map(str::to_owned);
+            article.highlights =
+                super::annotations::wallabag(entry.get("annotations"), &article.body);
             article
         })
         .collect())
@@ -391,6 +425,17 @@ mod tests {
         assert!(stories[0].read && !stories[1].read);
         assert_eq!(stories[1].title, "https://a.example/2");
         assert!(stories[1].body.is_empty(), "a link to download later");
+    }
+
+    #[test]
+    fn a_csv_export_over_the_entry_limit_is_refused_at_the_first_row_too_many() {
+        let mut csv = String::from("title,url,time_added,tags,status\n");
+        for n in 0..=MAX_ENTRIES {
+            csv.push_str(&format!("T,https://a.example/{n},1729500000,,unread\n"));
+        }
+        let error = parse(Export::PocketCsv, &csv, "p.csv").expect_err("too many");
+        assert_eq!(error.line, Some(MAX_ENTRIES + 2));
+        assert!(error.to_string().contains("100000 entries"), "{error}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::encoding::decode;
 
-use super::{ImportError, Problem, headline};
+use super::{ImportError, MAX_STORY_BYTES, Problem, headline};
 use crate::article::Article;
 use crate::html;
 
@@ -33,8 +33,9 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
 /// # Errors
 /// When the document is not a feed feed-rs can read, or has too many items.
 pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
-    let text = json_feed_version(&with_rss_version(&without_leading_comments(
-        &without_encoding_declaration(&decode(bytes)),
+    // Each step takes the text by value, so at most two copies of a large feed are alive.
+    let text = json_feed_version(with_rss_version(without_leading_comments(
+        without_encoding_declaration(decode(bytes)),
     )));
     // Items without an id of their own get none (feed-rs would invent a random one), so they are
     // matched by link, then by content.
@@ -67,8 +68,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
         .or_else(|| feed.links.first().map(|l| l.href.trim().to_owned()))
         .filter(|key| !key.is_empty())
         .unwrap_or_else(|| format!("title:{source}"));
-    Ok(feed
-        .entries
+    feed.entries
         .into_iter()
         .map(|entry| {
             let (body_html, is_html) = match (&entry.content, &entry.summary) {
@@ -96,6 +96,11 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
                     false,
                 ),
             };
+            // An item too long to keep is refused before its HTML is turned into a tree.
+            let text_bytes = html::shape(&body_html).text_bytes;
+            if text_bytes > MAX_STORY_BYTES {
+                return Err(ImportError::new(origin, Problem::StoryTooLong(text_bytes)));
+            }
             let body = if is_html || body_html.contains('<') {
                 html::to_text(&body_html).with_link_list()
             } else {
@@ -130,9 +135,9 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
             article.published = entry.published.or(entry.updated);
             article.source = Some(source.clone());
             article.feed_key = Some(feed_key.clone());
-            article
+            Ok(article)
         })
-        .collect())
+        .collect()
 }
 
 /// `<rss></rss>` or `<feed/>` and the like: a feed root with no channel, items or entries.
@@ -157,10 +162,10 @@ fn plain(text: &str, content_type: &str) -> String {
 }
 
 /// Comments before the root element (some feeds carry a header in one) are dropped.
-fn without_leading_comments(text: &str) -> String {
+fn without_leading_comments(text: String) -> String {
     let (prolog, mut rest) = match text.strip_prefix("<?xml").and_then(|p| p.find("?>")) {
         Some(end) => text.split_at(end + 7),
-        None => ("", text),
+        None => ("", text.as_str()),
     };
     loop {
         let trimmed = rest.trim_start();
@@ -169,34 +174,35 @@ fn without_leading_comments(text: &str) -> String {
             .and_then(|c| c.find("-->").map(|e| &c[e + 3..]))
         {
             Some(after) => rest = after,
+            None if prolog.is_empty() && trimmed.len() == text.len() => return text,
             None => return format!("{prolog}{trimmed}"),
         }
     }
 }
 
 /// An `<rss>` root without a version is read as RSS 2.0 (its item elements are the same).
-fn with_rss_version(text: &str) -> String {
+fn with_rss_version(text: String) -> String {
     let Some(at) = text.find("<rss") else {
-        return text.to_owned();
+        return text;
     };
     let after = &text[at + 4..];
     let Some(end) = after.find('>') else {
-        return text.to_owned();
+        return text;
     };
     let starts_tag = after.starts_with(|c: char| c.is_whitespace() || c == '>');
     if !starts_tag || after[..end].contains("version") {
-        return text.to_owned();
+        return text;
     }
     format!("{}<rss version=\"2.0\"{}", &text[..at], after)
 }
 
 /// JSON Feed 1.1 documents that give their version as "1.1" rather than the spec's URL are
 /// read as 1.1.
-fn json_feed_version(text: &str) -> String {
+fn json_feed_version(text: String) -> String {
     if !text.trim_start().starts_with('{') {
-        return text.to_owned();
+        return text;
     }
-    match serde_json::from_str::<serde_json::Value>(text) {
+    match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(mut value) => {
             let version = value.get("version").and_then(|v| v.as_str()).unwrap_or("");
             if !version.contains("jsonfeed.org") && value.get("items").is_some() {
@@ -204,15 +210,19 @@ fn json_feed_version(text: &str) -> String {
             }
             value.to_string()
         }
-        Err(_) => text.to_owned(),
+        Err(_) => text,
     }
 }
 
 /// Drops the encoding from the XML declaration, since the text is UTF-8 now.
-fn without_encoding_declaration(text: &str) -> String {
+fn without_encoding_declaration(text: String) -> String {
     let trimmed = text.trim_start_matches('\u{feff}');
     let Some(end) = trimmed.strip_prefix("<?xml").and_then(|p| p.find("?>")) else {
-        return trimmed.to_owned();
+        return if trimmed.len() == text.len() {
+            text
+        } else {
+            trimmed.to_owned()
+        };
     };
     format!("<?xml version=\"1.0\"?>{}", &trimmed[end + 7..])
 }
@@ -231,7 +241,9 @@ mod tests {
             .collect();
         assert_eq!(decode(&utf16), "<rss/>");
         assert_eq!(
-            without_encoding_declaration("<?xml version='1.0' encoding='ISO-8859-1'?><rss/>"),
+            without_encoding_declaration(
+                "<?xml version='1.0' encoding='ISO-8859-1'?><rss/>".into()
+            ),
             "<?xml version=\"1.0\"?><rss/>"
         );
     }

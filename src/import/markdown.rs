@@ -2,6 +2,7 @@
 //! rendered to plain paragraphs.
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use yaml_rust2::parser::{Event as YamlEvent, Parser as YamlParser};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{ImportError, Problem, headline, join_paragraphs, parse_date};
@@ -49,6 +50,8 @@ fn split_front_matter<'a>(
         .strip_prefix('\n')
         .unwrap_or(&rest[end + 4..]);
     let body_line = yaml.lines().count() + 3;
+    check_front_matter_shape(yaml)
+        .map_err(|(line, problem)| ImportError::at_line(origin, line, problem))?;
     let docs = YamlLoader::load_from_str(yaml).map_err(|e| {
         ImportError::at_line(
             origin,
@@ -67,6 +70,67 @@ fn split_front_matter<'a>(
         ));
     }
     Ok((front, markdown, body_line))
+}
+
+/// Largest front matter read; real front matter is a few hundred bytes.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+/// Values (scalars, lists, maps) allowed in front matter.
+const MAX_FRONT_MATTER_NODES: usize = 10_000;
+/// Lists and maps nested in one another in front matter.
+const MAX_FRONT_MATTER_DEPTH: usize = 32;
+
+/// Walks the front matter's parse events before anything is built, refusing aliases (`*name`:
+/// each is a copy of what it names, so nine levels of lists of aliases make billions of values
+/// from a few hundred bytes), and front matter too large, too many values or too deep.
+/// The error carries the file line.
+fn check_front_matter_shape(yaml: &str) -> Result<(), (usize, Problem)> {
+    // The YAML starts on the file's second line, after the opening `---`.
+    let refuse = |line: usize, why: String| Err((line + 1, Problem::FrontMatter(why)));
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return refuse(
+            1,
+            format!(
+                "it is {} bytes, over the {MAX_FRONT_MATTER_BYTES}-byte limit for front matter",
+                yaml.len()
+            ),
+        );
+    }
+    let mut parser = YamlParser::new_from_str(yaml);
+    let (mut nodes, mut depth) = (0_usize, 0_usize);
+    loop {
+        // Syntax errors are reported by the loader, with its own message.
+        let Ok((event, mark)) = parser.next_token() else {
+            return Ok(());
+        };
+        match event {
+            YamlEvent::StreamEnd => return Ok(()),
+            YamlEvent::Alias(_) => {
+                return refuse(
+                    mark.line(),
+                    "aliases (*name) are not read; write the value out".into(),
+                );
+            }
+            YamlEvent::SequenceStart(..) | YamlEvent::MappingStart(..) => {
+                nodes += 1;
+                depth += 1;
+                if depth > MAX_FRONT_MATTER_DEPTH {
+                    return refuse(
+                        mark.line(),
+                        format!("nested deeper than {MAX_FRONT_MATTER_DEPTH} levels"),
+                    );
+                }
+            }
+            YamlEvent::SequenceEnd | YamlEvent::MappingEnd => depth = depth.saturating_sub(1),
+            YamlEvent::Scalar(..) => nodes += 1,
+            _ => {}
+        }
+        if nodes > MAX_FRONT_MATTER_NODES {
+            return refuse(
+                mark.line(),
+                format!("more than {MAX_FRONT_MATTER_NODES} values"),
+            );
+        }
+    }
 }
 
 fn apply_front_matter(article: &mut Article, front: &Yaml) {
@@ -274,6 +338,49 @@ mod tests {
         let error =
             parse("---\ntitle: ok\ntags: [unclosed\n---\ntext\n", "bad.md").expect_err("fail");
         assert!(error.line.is_some_and(|l| l >= 2), "{error}");
+    }
+
+    /// Nine levels of lists of nine aliases each expand to 9^9 values from a few hundred bytes.
+    fn alias_bomb(levels: usize) -> String {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..levels {
+            let previous = format!("*a{}", level - 1);
+            let list = [previous.as_str(); 9].join(", ");
+            yaml.push_str(&format!("a{level}: &a{level} [{list}]\n"));
+        }
+        format!("---\ntitle: Bomb\n{yaml}---\nBody.\n")
+    }
+
+    #[test]
+    fn front_matter_aliases_are_refused_before_expanding() {
+        let error = parse(&alias_bomb(3), "bomb.md").expect_err("aliases refused");
+        assert!(error.to_string().contains("aliases"), "{error}");
+        // The first alias is on the fourth line of the file.
+        assert_eq!(error.line, Some(4));
+        let error = parse("---\nx: &x hello\ntitle: *x\n---\nBody.\n", "a.md").expect_err("alias");
+        assert!(error.to_string().contains("aliases"), "{error}");
+    }
+
+    #[test]
+    fn anchors_without_aliases_are_harmless() {
+        let article = parse("---\ntitle: &t Plain\n---\nBody.\n", "a.md").expect("parse");
+        assert_eq!(article.title, "Plain");
+    }
+
+    #[test]
+    fn oversized_or_deep_front_matter_is_refused() {
+        let big = format!("---\ntitle: x\nnote: {}\n---\nBody.\n", "y".repeat(70_000));
+        let error = parse(&big, "big.md").expect_err("too large");
+        assert!(
+            error.to_string().contains("limit for front matter"),
+            "{error}"
+        );
+        let deep = format!("---\nx: {}{}\n---\nBody.\n", "[".repeat(40), "]".repeat(40));
+        let error = parse(&deep, "deep.md").expect_err("too deep");
+        assert!(error.to_string().contains("nested deeper"), "{error}");
+        let many = format!("---\nx: [{}]\n---\nBody.\n", vec!["1"; 10_001].join(","));
+        let error = parse(&many, "many.md").expect_err("too many");
+        assert!(error.to_string().contains("values"), "{error}");
     }
 
     #[test]

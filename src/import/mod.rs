@@ -1,25 +1,24 @@
 //! Importers: turn files into [`Article`]s. They read files but never touch the terminal or SQL.
 
+mod annotations;
 pub mod encoding;
 mod escapes;
 pub mod exports;
 pub mod feed;
 mod json;
 mod markdown;
+pub mod read;
 mod text;
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::article::Article;
 
+pub use read::MAX_FILE_BYTES;
 pub use text::headline;
-
-/// Largest file an import will read; bigger files are refused before they fill memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Longest story text kept; a longer one is refused rather than cut without a word.
 pub const MAX_STORY_BYTES: usize = 8 * 1024 * 1024;
@@ -113,9 +112,20 @@ pub enum Problem {
     #[error("looks like a binary file, not text (see `newsdesk add --help` for what it reads)")]
     Binary,
     #[error(
-        "is {size} bytes, over the {limit}-byte limit for one file; split it into smaller files"
+        "is {}over the {MAX_FILE_BYTES}-byte limit for one file; split it into smaller files",
+        size.map_or_else(String::new, |size| format!("{size} bytes, "))
     )]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// The file's real size; unknown for a stream.
+        size: Option<u64>,
+    },
+    #[error(
+        "is not a regular file (a folder, pipe, device or socket); save it to a file first, \
+         or pipe it to `newsdesk add -`"
+    )]
+    NotRegular,
+    #[error("a line is over the {MAX_FILE_BYTES}-byte limit; each line holds one story")]
+    LineTooLong,
     #[error(
         "unsupported file type; newsdesk reads .txt, .md, .json, .jsonl and feeds (.xml, .rss, .atom)"
     )]
@@ -144,6 +154,17 @@ pub enum Problem {
     TooManyItems(usize),
     #[error("a story is {0} bytes long, over the {MAX_STORY_BYTES}-byte limit for one story")]
     StoryTooLong(usize),
+    #[error(
+        "the page holds {0} bytes of text, over the {MAX_STORY_BYTES}-byte limit for one story"
+    )]
+    PageTooLong(usize),
+    #[error(
+        "has {0} HTML elements, over the {limit} read from one file; split it",
+        limit = crate::html::MAX_ELEMENTS
+    )]
+    TooManyElements(usize),
+    #[error("has more than {0} entries, the most read from one export; split it")]
+    TooManyEntries(usize),
 }
 
 impl ImportError {
@@ -187,9 +208,13 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, ImportError> {
             let kind = entry
                 .file_type()
                 .map_err(|e| ImportError::new(&child.display().to_string(), e.into()))?;
+            // Links are followed to files, never to folders (which could loop); pipes, devices
+            // and sockets are passed over, since reading one can block or never end.
+            let is_file = kind.is_file()
+                || kind.is_symlink() && std::fs::metadata(&child).is_ok_and(|m| m.is_file());
             if kind.is_dir() {
                 pending.push(child);
-            } else if Format::from_path(&child).is_some() {
+            } else if is_file && Format::from_path(&child).is_some() {
                 found.push(child);
             }
         }
@@ -216,8 +241,7 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
     if path.extension().is_some() && Format::from_path(path).is_none() {
         return Err(ImportError::new(&origin, Problem::Unsupported));
     }
-    let file = std::fs::File::open(path).map_err(|e| ImportError::new(&origin, e.into()))?;
-    let bytes = read_bytes(file, &origin)?;
+    let bytes = non_empty(read::read_file(path)?, &origin)?;
     let name = path
         .file_name()
         .map_or_else(|| origin.clone(), |n| n.to_string_lossy().into_owned());
@@ -238,6 +262,7 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
         if let Some(export) = exports::detect(&page) {
             return check_lengths(exports::parse(export, &page, &name)?, &name);
         }
+        check_page(&page, &origin)?;
         let article = crate::extract::extract(&page).into_article();
         if article.body.trim().is_empty() {
             return Err(ImportError::new(&origin, Problem::NoArticle));
@@ -281,7 +306,7 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
 /// # Errors
 /// When stdin is not text or does not parse.
 pub fn import_stdin() -> Result<Vec<Article>, ImportError> {
-    let bytes = read_bytes(std::io::stdin().lock(), "stdin")?;
+    let bytes = non_empty(read::read_stdin()?, "stdin")?;
     if feed::looks_like_feed(&bytes) {
         return check_lengths(feed::parse(&bytes, "stdin")?, "stdin");
     }
@@ -329,6 +354,19 @@ pub fn parse(content: &str, format: Format, origin: &str) -> Result<Vec<Article>
     check_lengths(articles, origin)
 }
 
+/// Refuses a web page whose text is over [`MAX_STORY_BYTES`] before it is parsed: its story
+/// would be refused as too long anyway, after costing many times the page in memory.
+///
+/// # Errors
+/// When the page holds too much text.
+pub fn check_page(page: &str, origin: &str) -> Result<(), ImportError> {
+    let text = crate::html::shape(page).text_bytes;
+    if text > MAX_STORY_BYTES {
+        return Err(ImportError::new(origin, Problem::PageTooLong(text)));
+    }
+    Ok(())
+}
+
 /// Refuses a batch holding a story over [`MAX_STORY_BYTES`].
 fn check_lengths(articles: Vec<Article>, origin: &str) -> Result<Vec<Article>, ImportError> {
     if let Some(long) = articles.iter().find(|a| a.body.len() > MAX_STORY_BYTES) {
@@ -342,35 +380,27 @@ fn check_lengths(articles: Vec<Article>, origin: &str) -> Result<Vec<Article>, I
 
 /// Reads at most [`MAX_FILE_BYTES`] and checks that what came is text.
 #[cfg(test)]
-fn read_text(reader: impl Read, origin: &str) -> Result<String, ImportError> {
-    into_text(read_bytes(reader, origin)?, origin)
+fn read_text(reader: impl std::io::Read, origin: &str) -> Result<String, ImportError> {
+    into_text(
+        non_empty(read::read_bounded(reader, origin, None)?, origin)?,
+        origin,
+    )
 }
 
-/// Reads at most [`MAX_FILE_BYTES`]; refuses empty input.
-fn read_bytes(reader: impl Read, origin: &str) -> Result<Vec<u8>, ImportError> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ImportError::new(origin, e.into()))?;
-    let size = bytes.len() as u64;
-    if size > MAX_FILE_BYTES {
-        return Err(ImportError::new(
-            origin,
-            Problem::TooLarge {
-                size,
-                limit: MAX_FILE_BYTES,
-            },
-        ));
-    }
+/// Refuses input that holds nothing but white space.
+fn non_empty(bytes: Vec<u8>, origin: &str) -> Result<Vec<u8>, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::new(origin, Problem::Empty));
     }
     Ok(bytes)
 }
 
-/// Checks that bytes are UTF-8 text, not binary.
-fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
+/// Text from bytes read as a text file: decoded by its byte-order mark, as UTF-8, or as the
+/// legacy encoding that fits; refused when it looks binary.
+///
+/// # Errors
+/// When the bytes look like a binary file.
+pub fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
     // A byte-order mark names the encoding (UTF-16 files are full of zero bytes).
     if let Some(text) = encoding::by_bom(&bytes) {
         return Ok(text);

@@ -55,7 +55,7 @@ fn binary_files_are_refused_and_legacy_encodings_converted() {
 
 #[test]
 fn oversized_input_is_refused_without_reading_it_all() {
-    let huge = std::io::repeat(b'a').take(MAX_FILE_BYTES + 10);
+    let huge = std::io::Read::take(std::io::repeat(b'a'), MAX_FILE_BYTES + 10);
     let error = read_text(huge, "huge.txt").expect_err("too large");
     assert!(matches!(error.problem, Problem::TooLarge { .. }));
 }

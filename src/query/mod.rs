@@ -43,6 +43,8 @@ pub enum Term {
     Source(String),
     /// Stories from the subscription of this name: the whole source name, not a part of it.
     Feed(String),
+    /// Stories with at least one highlight that has a note (`has:note`).
+    HasNote,
     /// Published (or saved, when the date is unknown) before this day.
     Before(NaiveDate),
     /// Published (or saved) on or after this day.
@@ -55,6 +57,8 @@ pub enum Flag {
     Bookmarked,
     Unread,
     Read,
+    /// The story has a highlighted passage.
+    Highlighted,
 }
 
 /// List orders `sort:` can ask for.
@@ -84,14 +88,19 @@ impl std::error::Error for ParseError {}
 impl ParseError {
     /// The message with the query and a caret line under the bad term, for the command line.
     #[must_use]
+    /// The query is shown sanitised (controls as visible symbols, line breaks as spaces), so a
+    /// query passed in from elsewhere cannot send the terminal a control sequence; the caret is
+    /// measured on the sanitised text, so it still points at the term.
     pub fn pointing_into(&self, input: &str) -> String {
-        let before = input.get(..self.span.start).unwrap_or("");
-        let bad = input.get(self.span.clone()).unwrap_or("");
-        let pad = crate::text::width(before);
-        let marks = crate::text::width(bad).max(1);
+        let shown = |text: &str| crate::text::sanitize(text).replace('\n', " ");
+        let before = shown(input.get(..self.span.start).unwrap_or(""));
+        let bad = shown(input.get(self.span.clone()).unwrap_or(""));
+        let pad = crate::text::width(&before);
+        let marks = crate::text::width(&bad).max(1);
         format!(
-            "{}\n  {input}\n  {}{}",
-            self.message,
+            "{}\n  {}\n  {}{}",
+            crate::text::single_line(&self.message),
+            shown(input),
             " ".repeat(pad),
             "^".repeat(marks)
         )
@@ -227,7 +236,7 @@ fn error(message: impl Into<String>, span: Range<usize>) -> ParseError {
     }
 }
 
-const KEYS: &str = "tag:, is:, entity:, source:, feed:, before:, after:, sort:";
+const KEYS: &str = "tag:, is:, has:, entity:, source:, feed:, before:, after:, sort:";
 
 fn term(token: &Token) -> Result<Term, ParseError> {
     let value = token.value.trim();
@@ -252,8 +261,20 @@ fn term(token: &Token) -> Result<Term, ParseError> {
             "bookmarked" | "bookmark" | "starred" => Ok(Term::Is(Flag::Bookmarked)),
             "unread" | "new" => Ok(Term::Is(Flag::Unread)),
             "read" => Ok(Term::Is(Flag::Read)),
+            "highlighted" | "highlight" => Ok(Term::Is(Flag::Highlighted)),
             _ => Err(error(
-                format!("is:{value} is not known; use is:bookmarked, is:unread or is:read"),
+                format!(
+                    "is:{value} is not known; use is:bookmarked, is:unread, is:read or \
+                     is:highlighted"
+                ),
+                token.span.clone(),
+            )),
+        },
+        "has" => match value.to_lowercase().as_str() {
+            "note" | "notes" => Ok(Term::HasNote),
+            "highlight" | "highlights" => Ok(Term::Is(Flag::Highlighted)),
+            _ => Err(error(
+                format!("has:{value} is not known; use has:note or has:highlight"),
                 token.span.clone(),
             )),
         },

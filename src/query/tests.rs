@@ -56,6 +56,16 @@ fn every_filter_key_is_understood() {
     assert_eq!(filter("is:unread"), Expr::Term(Term::Is(Flag::Unread)));
     assert_eq!(filter("is:read"), Expr::Term(Term::Is(Flag::Read)));
     assert_eq!(
+        filter("is:highlighted"),
+        Expr::Term(Term::Is(Flag::Highlighted))
+    );
+    assert_eq!(
+        filter("has:highlight"),
+        Expr::Term(Term::Is(Flag::Highlighted))
+    );
+    assert_eq!(filter("has:note"), Expr::Term(Term::HasNote));
+    assert_eq!(fails_at("has:pictures").1, "has:pictures");
+    assert_eq!(
         filter("entity:\"Gustavo Petro\""),
         Expr::Term(Term::Entity("Gustavo Petro".into()))
     );
@@ -120,7 +130,7 @@ fn mistakes_point_at_the_bad_term() {
     assert_eq!(
         fails_at("coffee colour:red"),
         (
-            "unknown filter colour: (known: tag:, is:, entity:, source:, feed:, before:, after:, sort:)"
+            "unknown filter colour: (known: tag:, is:, has:, entity:, source:, feed:, before:, after:, sort:)"
                 .into(),
             "colour:red".into()
         )
@@ -145,6 +155,24 @@ fn errors_point_with_a_caret() {
     assert!(
         shown.ends_with("\n  coffee is:maybe\n         ^^^^^^^^"),
         "{shown}"
+    );
+}
+
+#[test]
+fn the_caret_line_shows_controls_as_symbols_and_still_points_at_the_term() {
+    let input = "\u{1b}]0;pwned\u{7} \u{9b}2J is:maybe";
+    let error = parse(input).expect_err("fail");
+    let shown = error.pointing_into(input);
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "{shown:?}"
+    );
+    let lines: Vec<&str> = shown.lines().collect();
+    let caret = lines[2].find('^').expect("caret");
+    let term = lines[1].find("is:maybe").expect("term");
+    assert_eq!(
+        crate::text::width(&lines[2][..caret]),
+        crate::text::width(&lines[1][..term])
     );
 }
 

@@ -2,11 +2,13 @@
 
 mod backup;
 mod feeds;
+mod highlights;
 mod mentions;
 mod open;
 mod query;
 mod reading;
 mod schema;
+mod snapshot;
 mod tags;
 
 pub use backup::BackupError;
@@ -67,6 +69,13 @@ pub enum StoreError {
     Migration { path: PathBuf, reason: String },
     #[error("no story with id {0}; `newsdesk list` shows the ids")]
     NotFound(ArticleId),
+    #[error("no highlight with id {0}; `newsdesk highlights --format json` shows the ids")]
+    NoSuchHighlight(i64),
+    #[error(
+        "the quote is not in the text of story {0}; copy it exactly from `newsdesk show {0}` \
+         (differences in spaces and line breaks do not matter)"
+    )]
+    QuoteNotFound(ArticleId),
     #[error("no tag named {0:?}; `newsdesk tags` lists them")]
     NoSuchTag(String),
     #[error("no subscription {0:?}; `newsdesk feed list` shows them")]
@@ -286,12 +295,18 @@ impl Store {
                         guid: row.get(11)?,
                         feed_key: row.get(13)?,
                         not_downloaded: row.get(12)?,
+                        highlights: Vec::new(),
                     })
                 },
             )
             .optional()?
             .map(|mut article| {
                 article.tags = self.tags_of(id)?;
+                article.highlights = self.highlights_of(id)?;
+                for highlight in &mut article.highlights {
+                    // Offsets are checked against the text as it is now.
+                    highlight.reanchor(&article.body);
+                }
                 Ok(article)
             })
             .unwrap_or(Err(StoreError::NotFound(id)))
@@ -456,6 +471,7 @@ impl Store {
             "UPDATE bodies SET body = ?2 WHERE article_id = ?1",
             params![id, article.body],
         )?;
+        highlights::reanchor_in(&tx, id, &article.body)?;
         tx.commit()?;
         Ok(())
     }
@@ -521,6 +537,7 @@ impl Store {
 fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreError> {
     let hash = content_hash(article);
     if let Some(id) = existing_copy(conn, article, &hash)? {
+        highlights::merge_highlights(conn, id, &article.highlights)?;
         return Ok(Inserted::Duplicate(id));
     }
     let now = Utc::now();
@@ -557,6 +574,7 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
     for tag in &article.tags {
         link_tag(conn, id, tag)?;
     }
+    highlights::save_highlights(conn, id, &article.highlights, &article.body)?;
     Ok(Inserted::New(id))
 }
 

@@ -19,6 +19,10 @@ const SUMMARY_COLUMNS: &str = "a.id, a.title, a.url, a.source, a.author, a.publi
 const TAG_COUNT: &str = "SELECT count(*) FROM article_tags \
      WHERE tag_id IN (SELECT id FROM tags WHERE fold(name) = ?1)";
 
+/// Stories whose highlights have a note matching the full-text parameter.
+const NOTE_MATCH: &str = "SELECT h.article_id FROM highlights h WHERE h.id IN \
+     (SELECT rowid FROM highlights_fts WHERE highlights_fts MATCH ?)";
+
 /// A query turned into SQL pieces and their parameters.
 struct Compiled {
     /// `JOIN` on the full-text index when ranking by relevance, else empty.
@@ -38,7 +42,7 @@ impl Store {
     /// On a database failure.
     pub fn query(&self, query: &Query, window: Window) -> Result<Vec<ArticleSummary>, StoreError> {
         // Ids first, rows second: the sort touches only ids, and only the page's rows are read.
-        let mut compiled = compile(query, Purpose::List);
+        let mut compiled = compile(query, Purpose::List, self.has_notes()?);
         let sql = if compiled.text_only {
             // Nothing but words: let the full-text index rank and cut the page itself.
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank \
@@ -81,7 +85,7 @@ impl Store {
                 .query_row([fold(name.trim())], |row| row.get(0))?;
             return Ok(usize::try_from(count).unwrap_or(0));
         }
-        let compiled = compile(query, Purpose::Count);
+        let compiled = compile(query, Purpose::Count, self.has_notes()?);
         let sql = if compiled.text_only {
             "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?".to_owned()
         } else {
@@ -100,7 +104,7 @@ impl Store {
     /// # Errors
     /// On a database failure.
     pub fn query_ids(&self, query: &Query) -> Result<Vec<ArticleId>, StoreError> {
-        let compiled = compile(query, Purpose::List);
+        let compiled = compile(query, Purpose::List, self.has_notes()?);
         // The same statement as a page of `query`, so positions here match the list's rows.
         let sql = if compiled.text_only {
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank".to_owned()
@@ -113,6 +117,15 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(compiled.params), |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether any highlight has a note: only then do words need looking up in notes, so a
+    /// library without notes keeps the fastest plan for words.
+    fn has_notes(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM highlights WHERE note IS NOT NULL)")?
+            .query_row([], |row| row.get(0))?)
     }
 }
 
@@ -135,7 +148,8 @@ enum Purpose {
     Count,
 }
 
-fn compile(query: &Query, purpose: Purpose) -> Compiled {
+/// Compiles a query; `notes` says whether words must be looked up in highlights' notes too.
+fn compile(query: &Query, purpose: Purpose, notes: bool) -> Compiled {
     let mut params = Vec::new();
     let mut join = String::new();
     let mut conjuncts: Vec<&Expr> = match &query.filter {
@@ -158,11 +172,24 @@ fn compile(query: &Query, purpose: Purpose) -> Compiled {
             })
             .collect();
         if !terms.is_empty() {
-            join =
+            let matched = terms.join(" AND ");
+            join = if notes {
+                // A story found by a note ranks as well as its best matching note.
+                "JOIN (SELECT id, min(rank) AS rank FROM ( \
+                    SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ? \
+                    UNION ALL SELECT h.article_id, n.rank FROM highlights_fts n \
+                    JOIN highlights h ON h.id = n.rowid WHERE highlights_fts MATCH ?) \
+                 GROUP BY id) f ON f.id = a.id"
+                    .to_owned()
+            } else {
                 "JOIN (SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ?) f \
                     ON f.id = a.id"
-                    .to_owned();
-            params.push(Value::Text(terms.join(" AND ")));
+                    .to_owned()
+            };
+            if notes {
+                params.push(Value::Text(matched.clone()));
+            }
+            params.push(Value::Text(matched));
         }
     }
     let condition = if conjuncts.is_empty() {
@@ -178,14 +205,18 @@ fn compile(query: &Query, purpose: Purpose) -> Compiled {
         // Counting needs no rank: the words are matched without ordering.
         // The match parameter was pushed first, so it stays first here too.
         join.clear();
-        let matched = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)";
+        let mut matched =
+            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".to_owned();
+        if notes {
+            matched = format!("({matched} OR a.id IN ({NOTE_MATCH}))");
+        }
         let condition = if conjuncts.is_empty() {
-            matched.to_owned()
+            matched
         } else {
             format!("{matched} AND {condition}")
         };
         return Compiled {
-            text_only: conjuncts.is_empty(),
+            text_only: conjuncts.is_empty() && !notes,
             join,
             condition,
             order: "",
@@ -199,7 +230,7 @@ fn compile(query: &Query, purpose: Purpose) -> Compiled {
         _ => "coalesce(a.published, a.saved) DESC, a.id DESC",
     };
     Compiled {
-        text_only: !join.is_empty() && conjuncts.is_empty(),
+        text_only: !join.is_empty() && conjuncts.is_empty() && !notes,
         join,
         condition,
         order,
@@ -224,8 +255,14 @@ fn join_conditions(items: &[Expr], separator: &str, params: &mut Vec<Value>) -> 
 fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
     match term {
         Term::Text { text, phrase } => {
-            params.push(Value::Text(fts_term(text, *phrase)));
-            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".to_owned()
+            // In the story, or in a note on one of its highlights.
+            let term = fts_term(text, *phrase);
+            params.push(Value::Text(term.clone()));
+            params.push(Value::Text(term));
+            format!(
+                "(a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) \
+                 OR a.id IN ({NOTE_MATCH}))"
+            )
         }
         Term::Entity(name) => {
             // The full name, or a surname standing for it ("Petro" finds "Gustavo Petro").
@@ -253,6 +290,10 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
         Term::Is(Flag::Bookmarked) => "a.bookmarked_at IS NOT NULL".to_owned(),
         Term::Is(Flag::Unread) => "a.read_at IS NULL".to_owned(),
         Term::Is(Flag::Read) => "a.read_at IS NOT NULL".to_owned(),
+        Term::Is(Flag::Highlighted) => "a.id IN (SELECT article_id FROM highlights)".to_owned(),
+        Term::HasNote => {
+            "a.id IN (SELECT article_id FROM highlights WHERE note IS NOT NULL)".to_owned()
+        }
         Term::Before(day) => {
             params.push(Value::Integer(day_start(*day)));
             "coalesce(a.published, a.saved) < ?".to_owned()

@@ -177,6 +177,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE feeds ADD COLUMN folder TEXT;
     CREATE INDEX articles_by_source ON articles (source_key, read_at);
     ",
+    // 3 -> 4: highlights and notes.
+    super::highlights::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

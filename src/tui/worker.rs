@@ -154,8 +154,11 @@ pub enum Outcome {
     },
     /// The story is removed; this is what it was.
     Removed(Box<Article>),
-    /// A removed story is back, under this id.
-    Restored(ArticleId),
+    /// A removed story is back: its old id and the one it has now.
+    Restored {
+        old: Option<ArticleId>,
+        new: ArticleId,
+    },
     /// The result of an undo.
     Undone(Box<Outcome>),
 }
@@ -246,9 +249,12 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
             Ok(Some(Outcome::Removed(Box::new(article))))
         }
         Task::Restore(article) => {
+            let old = article.id;
             let saved = library::add_all(store, &[*article])?;
             Ok(saved.first().map(|saved| match saved {
-                Inserted::New(id) | Inserted::Duplicate(id) => Outcome::Restored(*id),
+                Inserted::New(new) | Inserted::Duplicate(new) => {
+                    Outcome::Restored { old, new: *new }
+                }
             }))
         }
         Task::Undo(task) => {

@@ -6,8 +6,6 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
-
 use super::feeds::feed_command;
 use crate::article::Article;
 use crate::cli::{FeedAction, ImportFormat};
@@ -246,13 +244,11 @@ pub(super) fn import_command(
 ) -> anyhow::Result<ExitCode> {
     use crate::import::exports::Export;
     let looks_like_opml = || {
-        std::fs::read(file)
-            .map(|b| {
-                String::from_utf8_lossy(&b[..b.len().min(4096)])
-                    .to_ascii_lowercase()
-                    .contains("<opml")
-            })
-            .unwrap_or(false)
+        import::read::read_head(file, 4096).is_ok_and(|head| {
+            String::from_utf8_lossy(&head)
+                .to_ascii_lowercase()
+                .contains("<opml")
+        })
     };
     let subscribe = FeedAction::Import {
         file: file.to_path_buf(),
@@ -264,7 +260,7 @@ pub(super) fn import_command(
         Some(format) => format,
     };
     let origin = file.display().to_string();
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {origin}"))?;
+    let bytes = import::read::read_file(file)?;
     let text = || import::encoding::decode_html(&bytes);
     let parsed = match format {
         ImportFormat::Text => import::parse(&text(), import::Format::Text, &origin),
@@ -273,8 +269,9 @@ pub(super) fn import_command(
         ImportFormat::Jsonl => import::parse(&text(), import::Format::JsonLines, &origin),
         ImportFormat::Feed => import::feed::parse(&bytes, &origin),
         ImportFormat::Html => {
-            let article = crate::extract::extract(&text()).into_article();
-            Ok(vec![article])
+            let page = text();
+            import::check_page(&page, &origin)
+                .map(|()| vec![crate::extract::extract(&page).into_article()])
         }
         ImportFormat::PocketCsv => import::exports::parse(Export::PocketCsv, &text(), &origin),
         ImportFormat::PocketHtml => import::exports::parse(Export::PocketHtml, &text(), &origin),

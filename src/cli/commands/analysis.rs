@@ -9,32 +9,43 @@ use anyhow::{Context, bail};
 use crate::cli::ExtractFormat;
 use crate::import::{self};
 use crate::store::Store;
-use crate::text::single_line;
+use crate::text::{sanitize, single_line, write_json};
 use crate::{entities, library};
 
 pub(super) fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let text = if path.as_os_str() == "-" {
-        io::read_to_string(io::stdin().lock()).context("cannot read stdin")?
+    let (bytes, origin) = if path.as_os_str() == "-" {
+        (import::read::read_stdin()?, "stdin".to_owned())
     } else {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+        (import::read::read_file(path)?, path.display().to_string())
     };
-    let found = entities::recognise(&text);
+    let text = import::into_text(bytes, &origin)?;
+    // Printed a part of the text at a time, so a long text never holds all its entities at once.
     let mut out = BufWriter::new(io::stdout().lock());
+    let mut printed = 0;
     if json {
-        serde_json::to_writer_pretty(&mut out, &found)?;
-        writeln!(out)?;
-    } else if found.is_empty() {
-        writeln!(out, "no entities found")?;
-    } else {
-        for entity in &found {
-            writeln!(
-                out,
-                "{:>8}  {:<8} {}",
-                entity.start,
-                entity.label.name(),
-                single_line(&entity.text)
-            )?;
+        out.write_all(b"[")?;
+    }
+    for part in entities::in_parts(&text) {
+        for entity in &part {
+            if json {
+                out.write_all(if printed == 0 { b"\n  " } else { b",\n  " })?;
+                write_json(&mut out, entity, false)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>8}  {:<8} {}",
+                    entity.start,
+                    entity.label.name(),
+                    single_line(&entity.text)
+                )?;
+            }
+            printed += 1;
         }
+    }
+    if json {
+        out.write_all(if printed == 0 { b"]\n" } else { b"\n]\n" })?;
+    } else if printed == 0 {
+        writeln!(out, "no entities found")?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -48,10 +59,13 @@ pub(super) struct JsonlText {
 }
 
 pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
-    let stdin = io::stdin().lock();
+    let mut stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
-    for (number, line) in io::BufRead::lines(stdin).enumerate() {
-        let line = line.with_context(|| format!("stdin:{}: cannot read", number + 1))?;
+    let mut line = String::new();
+    for number in 0.. {
+        if !import::read::next_line(&mut stdin, &mut line, "stdin", number + 1)? {
+            break;
+        }
         if line.trim().is_empty() {
             continue;
         }
@@ -61,12 +75,18 @@ pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
                 number + 1
             )
         })?;
-        let found = entities::recognise(&input.text);
-        serde_json::to_writer(
-            &mut out,
-            &serde_json::json!({"id": input.id, "entities": found}),
-        )?;
-        writeln!(out)?;
+        // The same object as `{"id", "entities"}` serialised whole, written a part at a time.
+        out.write_all(b"{\"id\":")?;
+        write_json(&mut out, &input.id, false)?;
+        out.write_all(b",\"entities\":[")?;
+        let mut first = true;
+        for entity in entities::in_parts(&input.text).flatten() {
+            if !std::mem::take(&mut first) {
+                out.write_all(b",")?;
+            }
+            write_json(&mut out, &entity, false)?;
+        }
+        out.write_all(b"]}\n")?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -89,7 +109,7 @@ pub(super) fn entities_top(
     let top = store.top_entities(label, n)?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &top)?;
+        write_json(&mut out, &top, true)?;
         writeln!(out)?;
     } else if top.is_empty() {
         writeln!(out, "no entities yet")?;
@@ -115,8 +135,9 @@ pub(super) fn entities_top(
 }
 
 pub(super) fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = import::read::read_file(path)?;
     let page = import::encoding::decode_html(&bytes);
+    import::check_page(&page, &path.display().to_string())?;
     let extracted = crate::extract::extract(&page);
     if extracted.body.trim().is_empty() {
         bail!("{}: no story found on this page", path.display());
@@ -124,12 +145,12 @@ pub(super) fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result
     let mut out = BufWriter::new(io::stdout().lock());
     match format {
         ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &extracted)?;
+            write_json(&mut out, &extracted, true)?;
             writeln!(out)?;
         }
         ExtractFormat::Text => {
             writeln!(out, "{}\n", single_line(&extracted.title))?;
-            writeln!(out, "{}", crate::text::sanitize(&extracted.body))?;
+            writeln!(out, "{}", sanitize(&extracted.body))?;
         }
     }
     out.flush()?;

@@ -3,8 +3,6 @@
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
-use anyhow::Context;
-
 use crate::cli::FeedAction;
 use crate::store::Store;
 use crate::text::single_line;
@@ -12,6 +10,11 @@ use crate::text::single_line;
 pub(super) fn feed_command(store: Store, action: &FeedAction) -> anyhow::Result<ExitCode> {
     match action {
         FeedAction::Add { source } => {
+            let local = !(source.starts_with("http://") || source.starts_with("https://"));
+            if local {
+                // A file must be one that can be read again at every refresh.
+                crate::import::read::open_regular(std::path::Path::new(source.trim()))?;
+            }
             let (_, new) = store.add_feed(source.trim(), None)?;
             if new {
                 println!("subscribed to {}", single_line(source));
@@ -44,8 +47,8 @@ pub(super) fn feed_command(store: Store, action: &FeedAction) -> anyhow::Result<
             println!("unsubscribed from {}", single_line(feed));
         }
         FeedAction::Import { file } => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = crate::import::read::read_file(file)?;
+            let text = crate::import::encoding::decode(&bytes);
             let feeds = crate::subscriptions::parse_opml(&text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let mut added = 0;

@@ -14,11 +14,14 @@ use crate::{demo, paths, tui};
 mod adding;
 mod analysis;
 mod feeds;
+mod highlights;
+mod reading;
 mod stories;
 
 use adding::{add, fetch_command, import_command};
 use analysis::{entities_in_file, entities_jsonl, entities_top, extract_page};
 use feeds::{feed_command, refresh_command};
+use highlights::{highlight, highlights, unhighlight};
 use stories::{bookmark, export_command, list, remove, show, tag, tags};
 
 /// Runs the parsed command line.
@@ -47,6 +50,12 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Some(Command::Search { query, json, limit }) => {
             list(&open()?.store, &query.join(" "), *json, *limit)
         }
+        Some(Command::Read { ids, query }) => {
+            reading::mark(open()?.store, ids, query.as_deref(), true)
+        }
+        Some(Command::Unread { ids, query }) => {
+            reading::mark(open()?.store, ids, query.as_deref(), false)
+        }
         Some(Command::Bookmark { ids }) => bookmark(&open()?.store, ids, true),
         Some(Command::Unbookmark { ids }) => bookmark(&open()?.store, ids, false),
         Some(Command::Tag { items, query }) => tag(open()?.store, items, query.as_deref()),
@@ -58,6 +67,18 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
         Some(Command::Feed { action }) => feed_command(open()?.store, action),
         Some(Command::Refresh) => refresh_command(open()?.store),
+        Some(Command::Highlight {
+            id,
+            quote,
+            note,
+            color,
+        }) => highlight(open()?.store, *id, quote, note.as_deref(), *color),
+        Some(Command::Unhighlight { ids }) => unhighlight(open()?.store, ids),
+        Some(Command::Highlights {
+            query,
+            format,
+            output,
+        }) => highlights(&open()?.store, &query.join(" "), *format, output.as_deref()),
         Some(Command::Export {
             query,
             format,

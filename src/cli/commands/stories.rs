@@ -1,19 +1,18 @@
 //! Reading and changing stories: `list`, `search`, `show`, `remove`, `export`, `bookmark`, `tag`,
 //! `tags`.
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::article::{ArticleId, reading_minutes};
 use crate::cli::TagsAction;
-use crate::export::{ExportFormat, export};
+use crate::export::{ExportFormat, export, export_to_file};
 use crate::query::{self, Query};
 use crate::store::{Renamed, Store, Window};
-use crate::text::single_line;
+use crate::text::{sanitize, single_line, write_json};
 
 /// Width `show` wraps to when stdout is not a terminal.
 const PIPE_WIDTH: usize = 80;
@@ -39,7 +38,7 @@ pub(super) fn list(
     )?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &stories)?;
+        write_json(&mut out, &stories, true)?;
         writeln!(out)?;
     } else if stories.is_empty() {
         // Said on stderr, so a pipe reading the list gets nothing rather than a sentence.
@@ -78,7 +77,7 @@ pub(super) fn show(store: &Store, id: ArticleId, json: bool) -> anyhow::Result<E
     let article = store.get(id)?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &article)?;
+        write_json(&mut out, &article, true)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
@@ -113,7 +112,7 @@ pub(super) fn show(store: &Store, id: ArticleId, json: bool) -> anyhow::Result<E
     if let Some(url) = &article.url {
         writeln!(out, "{}", single_line(url))?;
     }
-    for paragraph in crate::text::sanitize(&article.body).split("\n\n") {
+    for paragraph in sanitize(&article.body).split("\n\n") {
         writeln!(out)?;
         for line in textwrap::wrap(paragraph, width) {
             writeln!(out, "{line}")?;
@@ -141,7 +140,7 @@ pub(super) fn each_story(
             Ok(done) => println!("{done}"),
             Err(error) => {
                 failed = true;
-                eprintln!("newsdesk: {error}");
+                eprintln!("newsdesk: {}", single_line(&error.to_string()));
             }
         }
     }
@@ -161,11 +160,7 @@ pub(super) fn export_command(
     let query = parse_query(query)?;
     match output.filter(|path| *path != Path::new("-")) {
         Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            let mut out = BufWriter::new(file);
-            let count = export(store, format, &query, &mut out)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let count = export_to_file(store, format, &query, path)?;
             eprintln!("exported {count} stories to {}", path.display());
         }
         None => {
@@ -235,15 +230,23 @@ pub(super) fn tags(
 ) -> anyhow::Result<ExitCode> {
     if let Some(TagsAction::Rename { old, new }) = action {
         match store.rename_tag(old, new)? {
-            Renamed::Renamed => println!("renamed {old:?} to {new:?}"),
-            Renamed::Merged => println!("merged {old:?} into {new:?}"),
+            Renamed::Renamed => println!(
+                "renamed \"{}\" to \"{}\"",
+                single_line(old),
+                single_line(new)
+            ),
+            Renamed::Merged => println!(
+                "merged \"{}\" into \"{}\"",
+                single_line(old),
+                single_line(new)
+            ),
         }
         return Ok(ExitCode::SUCCESS);
     }
     let tags = store.tags()?;
     let mut out = BufWriter::new(io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &tags)?;
+        write_json(&mut out, &tags, true)?;
         writeln!(out)?;
     } else if tags.is_empty() {
         writeln!(

@@ -64,6 +64,23 @@ impl UndoStack {
         self.changes.pop_back()
     }
 
+    /// A removed story came back under a new id: older changes to it follow it there.
+    pub fn remap(&mut self, old: ArticleId, new: ArticleId) {
+        for change in &mut self.changes {
+            match change {
+                Change::Read { ids, .. } => {
+                    for id in ids.iter_mut().filter(|id| **id == old) {
+                        *id = new;
+                    }
+                }
+                Change::Bookmark { id, .. } | Change::Tags { story: id, .. } if *id == old => {
+                    *id = new;
+                }
+                Change::Bookmark { .. } | Change::Tags { .. } | Change::Removed(_) => {}
+            }
+        }
+    }
+
     /// How many changes can be undone.
     #[must_use]
     pub fn len(&self) -> usize {

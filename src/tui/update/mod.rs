@@ -293,9 +293,13 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             vec![sidebar::load_counts(model)]
         }
         Outcome::Sidebar(counts) => {
+            let first = model.sidebar.entries.is_empty();
             let views = model.views.clone();
             model.sidebar.update(&views, &counts);
-            model.sidebar.select_view(&model.view.clone());
+            if first {
+                // The cursor starts on the view being shown (a restored one, say).
+                model.sidebar.select_view(&model.view.clone());
+            }
             Vec::new()
         }
         Outcome::MarkedRead { ids, read, what } => undo::marked(model, ids, read, &what),
@@ -305,7 +309,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             forward,
         } => unread::found(model, generation, found, forward),
         Outcome::Removed(article) => undo::removed(model, *article),
-        Outcome::Restored(id) => undo::restored(model, id),
+        Outcome::Restored { old, new } => undo::restored(model, old, new),
         Outcome::Undone(outcome) => {
             model.undoing = true;
             let tasks = absorb(model, *outcome);

@@ -43,13 +43,12 @@ pub(super) fn choose(model: &mut Model) -> Vec<Task> {
     history::go_to(model, view)
 }
 
-/// Shows or hides the sidebar; on a narrow terminal showing it also brings it up.
+/// Shows or hides the sidebar; showing it gives it focus.
 pub(super) fn toggle(model: &mut Model) -> Vec<Task> {
     model.sidebar.shown = !model.sidebar.shown;
     if model.sidebar.shown {
-        if model.size.0 < layout::NARROW_WIDTH {
-            model.focus = Focus::Sidebar;
-        }
+        // Turned on to be used: it takes focus (on a narrow terminal it is then the screen).
+        model.focus = Focus::Sidebar;
         show(model, "Sidebar on", StatusKind::Info);
     } else {
         if model.focus == Focus::Sidebar {

@@ -83,8 +83,11 @@ pub(super) fn removed(model: &mut Model, article: Article) -> Vec<Task> {
     ]
 }
 
-/// A removed story is back: it is selected again.
-pub(super) fn restored(model: &mut Model, id: ArticleId) -> Vec<Task> {
+/// A removed story is back: it is selected again, and older changes to it follow its new id.
+pub(super) fn restored(model: &mut Model, old: Option<ArticleId>, id: ArticleId) -> Vec<Task> {
+    if let Some(old) = old {
+        model.undo.remap(old, id);
+    }
     let offset = model.window_start;
     let mut task = load_window(model, offset);
     if let Task::LoadWindow { keep, .. } = &mut task {
