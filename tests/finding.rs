@@ -149,7 +149,7 @@ fn a_bad_query_is_shown_in_the_prompt_and_the_list_stays() {
         .map(|e| e.message);
     assert_eq!(
         message.as_deref(),
-        Some("is:m is not known; use is:bookmarked, is:unread or is:read")
+        Some("is:m is not known; use is:bookmarked, is:unread, is:read or is:highlighted")
     );
     reader.press("esc");
     assert!(reader.model.prompt.is_none());
