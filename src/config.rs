@@ -20,6 +20,24 @@ pub struct Config {
     /// Saved searches: name → query, offered after the built-in views.
     #[serde(default)]
     pub views: BTreeMap<String, String>,
+    pub links: LinksConfig,
+}
+
+/// How web addresses are opened and copied, and where a story can be sent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksConfig {
+    /// Browser command, `%u` standing for the address; empty: `$BROWSER`, else the system's.
+    pub browser: String,
+    /// The browser runs in the terminal (w3m, lynx): the reader steps aside until it exits.
+    pub browser_in_terminal: bool,
+    /// Where copied addresses go: "osc52" (the terminal's clipboard), a command that reads the
+    /// text on its standard input, or "" for off.
+    pub copy_to: String,
+    /// Command the story (title, address, text) is piped to; empty: `$PAGER`, else `less`.
+    pub pipe_to: String,
+    /// Addresses in the story are terminal hyperlinks (OSC 8), clickable where supported.
+    pub hyperlinks: bool,
 }
 
 /// How stories are laid out.
@@ -125,6 +143,18 @@ struct UserLayer {
     theme: Option<UserTheme>,
     keys: Option<BTreeMap<String, Vec<String>>>,
     views: Option<BTreeMap<String, String>>,
+    links: Option<UserLinks>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "parsed only to check types and report positions")]
+struct UserLinks {
+    browser: Option<String>,
+    browser_in_terminal: Option<bool>,
+    copy_to: Option<String>,
+    pipe_to: Option<String>,
+    hyperlinks: Option<bool>,
 }
 
 #[derive(Deserialize)]

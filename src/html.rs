@@ -70,6 +70,29 @@ impl Converted {
     }
 }
 
+/// The numbered links listed at the end of a story's text by [`Converted::with_link_list`]:
+/// `(n, address)` for each `[n] address` line after the last "Links:" line.
+#[must_use]
+pub fn link_list(body: &str) -> Vec<(usize, String)> {
+    let Some(at) = body
+        .rfind("\n\nLinks:\n")
+        .or_else(|| body.starts_with("Links:\n").then_some(0))
+    else {
+        return Vec::new();
+    };
+    body[at..]
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix('[')?;
+            let (number, address) = rest.split_once("] ")?;
+            let address = address.trim();
+            (!address.is_empty() && !address.contains(char::is_whitespace))
+                .then(|| Some((number.parse().ok()?, address.to_owned())))
+                .flatten()
+        })
+        .collect()
+}
+
 /// Converts HTML to text. Broken markup is repaired the way browsers do; markup too deep or
 /// with too many elements for a tree (see [`Shape`]) has its tags stripped instead. Never fails.
 #[must_use]

@@ -18,6 +18,15 @@ const MAX_ZERO_WIDTH_RUN: usize = 8;
 
 /// Replaces control characters with visible stand-ins, drops bidirectional overrides, expands
 /// tabs and caps runs of combining marks. Newlines are kept.
+///
+/// Emoji that terminals disagree on the width of are made into ones they agree on: a
+/// zero-width joiner between two emoji is dropped (a family becomes its members side by side,
+/// which every terminal draws at two columns each, where joining terminals draw one glyph and
+/// others four), a skin-tone modifier after an emoji is dropped (drawn as a second emoji by
+/// many terminals, so the row would shift), and so is the emoji presentation selector U+FE0F
+/// (which widens a character to two columns in some terminals and not in others). Flags,
+/// drawn as one glyph by some terminals and as two letters by others, become their two-letter
+/// country code.
 #[must_use]
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     if text.chars().all(is_harmless) {
@@ -25,7 +34,26 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     }
     let mut clean = String::with_capacity(text.len());
     let mut zero_width_run = 0;
-    for ch in text.chars() {
+    let mut chars = text.chars().peekable();
+    let mut previous: Option<char> = None;
+    while let Some(ch) = chars.next() {
+        let after_emoji = previous.is_some_and(|p| is_pictographic(p) || is_emoji_tail(p));
+        if ch == ZERO_WIDTH_JOINER
+            && after_emoji
+            && chars.peek().copied().is_some_and(is_pictographic)
+        {
+            continue;
+        }
+        if (is_skin_tone(ch) && after_emoji) || ch == EMOJI_PRESENTATION {
+            continue;
+        }
+        if let Some(letter) = regional_letter(ch) {
+            clean.push(letter);
+            previous = Some(letter);
+            zero_width_run = 0;
+            continue;
+        }
+        previous = Some(ch);
         if ch == '\n' {
             clean.push('\n');
             zero_width_run = 0;
@@ -86,22 +114,50 @@ pub fn truncate(text: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
+    // Whole grapheme clusters only: a letter keeps its accents, an emoji its parts.
     let mut out = String::new();
     let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
+    for cluster in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
+        let w = width(cluster);
         if used + w > max - 1 {
             break;
         }
         used += w;
-        out.push(ch);
+        out.push_str(cluster);
     }
     out.push('…');
     out
 }
 
 fn is_harmless(ch: char) -> bool {
-    (ch == '\n' || !ch.is_control()) && !is_bidi_control(ch) && ch.width() != Some(0)
+    (ch == '\n' || !ch.is_control())
+        && !is_bidi_control(ch)
+        && ch.width() != Some(0)
+        && !is_skin_tone(ch)
+        && regional_letter(ch).is_none()
+}
+
+/// The letter a regional indicator symbol stands for (flags are pairs of them).
+fn regional_letter(ch: char) -> Option<char> {
+    let offset = u32::from(ch).checked_sub(0x1F1E6).filter(|&o| o < 26)?;
+    char::from_u32(u32::from('A') + offset)
+}
+
+const ZERO_WIDTH_JOINER: char = '\u{200d}';
+const EMOJI_PRESENTATION: char = '\u{fe0f}';
+
+/// Emoji and pictographs (an approximation of Extended_Pictographic by blocks).
+fn is_pictographic(ch: char) -> bool {
+    matches!(u32::from(ch), 0x1F000..=0x1FAFF | 0x2190..=0x2BFF)
+}
+
+/// What may follow an emoji inside one: variation selector 16 and the keycap mark.
+fn is_emoji_tail(ch: char) -> bool {
+    matches!(ch, '\u{fe0f}' | '\u{20e3}')
+}
+
+fn is_skin_tone(ch: char) -> bool {
+    matches!(u32::from(ch), 0x1F3FB..=0x1F3FF)
 }
 
 /// Characters that reorder the text around them and can disguise what a line says.
@@ -273,6 +329,17 @@ mod tests {
             write_json(&mut same, &["x"], pretty).expect("write");
             assert_eq!(same, plain.expect("json").into_bytes(), "layout unchanged");
         }
+    }
+
+    #[test]
+    fn emoji_become_what_every_terminal_draws_at_the_same_width() {
+        // Joined family: its members side by side; skin tone and presentation selector dropped;
+        // a flag: its country code. A joiner between letters (as Indic scripts use) stays.
+        assert_eq!(sanitize("👨\u{200d}👩\u{200d}👧"), "👨👩👧");
+        assert_eq!(sanitize("👍🏽 ☀\u{fe0f} 🇨🇴"), "👍 ☀ CO");
+        assert_eq!(sanitize("क्\u{200d}ष"), "क्\u{200d}ष");
+        assert_eq!(truncate("ab👨👩👧", 6), "ab👨…");
+        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
     }
 
     #[test]

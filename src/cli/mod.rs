@@ -2,6 +2,8 @@
 //! and the reader.
 
 mod commands;
+mod hyphen;
+mod pipe;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,9 +46,8 @@ pub enum Command {
     },
     /// List stories, newest first, or those a query matches.
     List {
-        /// A query such as `tag:latam is:unread` (see `newsdesk search --help`); put `--` before
-        /// a query that starts with `-`.
-        #[arg(value_name = "QUERY", num_args = 0..)]
+        /// A query such as `tag:latam is:unread` or `-tag:draft` (see `newsdesk search --help`).
+        #[arg(value_name = "QUERY")]
         query: Vec<String>,
         /// Print a JSON array instead of a table.
         #[arg(long)]
@@ -58,8 +59,8 @@ pub enum Command {
     /// Find stories with the query language.
     #[command(after_long_help = QUERY_HELP)]
     Search {
-        /// The query; several arguments are joined with spaces. Put `--` before a query that
-        /// starts with `-`: `newsdesk search -- -tag:draft coffee`.
+        /// The query; several arguments are joined with spaces. A query may start with `-`:
+        /// `newsdesk search -tag:draft coffee`.
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
         /// Print a JSON array (the shape of `list --json`).
@@ -165,7 +166,7 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// File to write; standard output when left out.
+        /// File to write; standard output when left out or `-`.
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
     },
@@ -337,12 +338,19 @@ Case and accents are ignored: `bogota` finds \"Bogotá\".";
 /// Parses the arguments and runs the command; the process's exit code comes back.
 #[must_use]
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    pipe::exit_quietly_when_closed();
+    let cli = Cli::parse_from(hyphen::queries_after_separator(
+        std::env::args_os().collect(),
+    ));
     match commands::run(cli) {
         Ok(code) => code,
+        Err(error) if pipe::is_closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             // Errors can quote input (a file name, a query, a line of a file): shown sanitised.
-            eprintln!("newsdesk: {}", crate::text::sanitize(&format!("{error:#}")));
+            pipe::report(&format!(
+                "newsdesk: {}",
+                crate::text::sanitize(&format!("{error:#}"))
+            ));
             ExitCode::FAILURE
         }
     }

@@ -170,7 +170,8 @@ fn scalar_text(value: &Yaml) -> Option<String> {
 }
 
 /// Renders Markdown to plain paragraphs; a first-level heading that opens the text is returned
-/// separately as the title.
+/// separately as the title. Links are marked `[n]` after their words and listed after the text,
+/// as saved web pages keep them.
 fn render(markdown: &str) -> (Option<String>, String) {
     let mut title = None;
     let mut paragraphs: Vec<String> = Vec::new();
@@ -179,8 +180,34 @@ fn render(markdown: &str) -> (Option<String>, String) {
     let mut seen_block = false;
     let mut list_depth = 0_usize;
     let mut quote_depth = 0_usize;
+    let mut links: Vec<String> = Vec::new();
+    let mut link_target: Option<String> = None;
+    let mut link_text_start = 0;
     for event in Parser::new(markdown) {
         match event {
+            Event::Start(Tag::Link { dest_url, .. }) if !in_title => {
+                link_target = Some(dest_url.trim().to_owned())
+                    .filter(|u| !u.is_empty() && !u.starts_with('#'));
+                link_text_start = current.len();
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link_target.take() {
+                    // An address shown as its own text (`<https://…>`) needs no reference.
+                    if current
+                        .get(link_text_start..)
+                        .is_none_or(|text| text.trim() != url)
+                    {
+                        let number = match links.iter().position(|l| *l == url) {
+                            Some(at) => at + 1,
+                            None => {
+                                links.push(url);
+                                links.len()
+                            }
+                        };
+                        current.push_str(&format!(" [{number}]"));
+                    }
+                }
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 if level == HeadingLevel::H1 && !seen_block && title.is_none() {
                     in_title = true;
@@ -229,10 +256,13 @@ fn render(markdown: &str) -> (Option<String>, String) {
         }
     }
     flush(&mut current, &mut paragraphs);
-    (
-        title,
-        join_paragraphs(paragraphs.iter().map(String::as_str)),
-    )
+    let text = join_paragraphs(paragraphs.iter().map(String::as_str));
+    let converted = crate::html::Converted {
+        unmarked: String::new(),
+        text,
+        links,
+    };
+    (title, converted.with_link_list())
 }
 
 fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
@@ -246,6 +276,18 @@ fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_targets_are_kept_as_numbered_references() {
+        let md = "# Bridge\n\nThe [council](https://example.org/c) voted, see [minutes](https://example.org/m) \
+                  and the [council](https://example.org/c) again, <https://example.org/raw> and [top](#top).\n";
+        let article = parse(md, "b.md").expect("parse");
+        assert_eq!(
+            article.body,
+            "The council [1] voted, see minutes [2] and the council [1] again, https://example.org/raw and top.\n\n\
+             Links:\n[1] https://example.org/c\n[2] https://example.org/m"
+        );
+    }
 
     #[test]
     fn front_matter_fills_the_story() {

@@ -2,6 +2,7 @@
 
 mod annotations;
 pub mod encoding;
+mod escapes;
 pub mod exports;
 pub mod feed;
 mod json;
@@ -276,6 +277,30 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
     parse(&text, format, &name)
 }
 
+/// Whether content is an HTML page, by its first tags rather than a doctype (which pages often
+/// leave out).
+#[must_use]
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if !start.starts_with('<') || start.starts_with("<?xml") && !start.contains("<html") {
+        return false;
+    }
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta ",
+        "<title>",
+        "<article",
+        "<div",
+        "<p>",
+    ]
+    .iter()
+    .any(|tag| start.contains(tag))
+}
+
 /// Reads stories from standard input, guessing the format from the content.
 ///
 /// # Errors
@@ -284,6 +309,18 @@ pub fn import_stdin() -> Result<Vec<Article>, ImportError> {
     let bytes = non_empty(read::read_stdin()?, "stdin")?;
     if feed::looks_like_feed(&bytes) {
         return check_lengths(feed::parse(&bytes, "stdin")?, "stdin");
+    }
+    // `curl … | newsdesk add -`: a web page, read like a saved one.
+    if looks_like_html(&bytes) {
+        let page = encoding::decode_html(&bytes);
+        if let Some(export) = exports::detect(&page) {
+            return check_lengths(exports::parse(export, &page, "stdin")?, "stdin");
+        }
+        let article = crate::extract::extract(&page).into_article();
+        if article.body.trim().is_empty() {
+            return Err(ImportError::new("stdin", Problem::NoArticle));
+        }
+        return check_lengths(vec![article], "stdin");
     }
     let text = into_text(bytes, "stdin")?;
     parse(&text, Format::sniff(&text), "stdin")
@@ -368,6 +405,11 @@ pub fn into_text(bytes: Vec<u8>, origin: &str) -> Result<String, ImportError> {
     if let Some(text) = encoding::by_bom(&bytes) {
         return Ok(text);
     }
+    // A terminal log or coloured output is the text it shows, not binary.
+    let bytes = match escapes::strip(&bytes) {
+        std::borrow::Cow::Owned(text) => text,
+        std::borrow::Cow::Borrowed(_) => bytes,
+    };
     let head = &bytes[..bytes.len().min(8192)];
     let controls = head
         .iter()
@@ -393,7 +435,18 @@ pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     if let Ok(date) = DateTime::parse_from_rfc2822(value) {
         return Some(date.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
+    // ISO 8601 with an offset written without a colon ("+0100"), as some pages write it.
+    for format in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z"] {
+        if let Ok(date) = DateTime::parse_from_str(value, format) {
+            return Some(date.with_timezone(&Utc));
+        }
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ] {
         if let Ok(date) = NaiveDateTime::parse_from_str(value, format) {
             return Some(date.and_utc());
         }

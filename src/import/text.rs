@@ -22,7 +22,14 @@ pub(super) fn parse(content: &str, origin: &str) -> Result<Article, ImportError>
     let Some(first) = paragraphs.first() else {
         return Err(ImportError::new(origin, Problem::Empty));
     };
-    let (title, body) = if paragraphs.len() > 1 && looks_like_title(first) {
+    let (title, body) = if let Some((title, rest)) = title_line(content) {
+        // The text under a title line keeps its own paragraph layout (one per line, or
+        // blank-line separated), whatever the blank line after the title suggests.
+        (
+            title.to_owned(),
+            join_paragraphs(self::paragraphs(rest).iter().map(String::as_str)),
+        )
+    } else if paragraphs.len() > 1 && looks_like_title(first) {
         (
             first.clone(),
             join_paragraphs(paragraphs[1..].iter().map(String::as_str)),
@@ -75,6 +82,17 @@ fn paragraphs(content: &str) -> Vec<String> {
             .map(str::to_owned)
             .collect()
     }
+}
+
+/// A first line that looks like a title, followed by a blank line and more text.
+fn title_line(content: &str) -> Option<(&str, &str)> {
+    let content = content.trim_start_matches(['\n', '\r']);
+    let (first, rest) = content.split_once('\n')?;
+    let first = first.trim();
+    let rest = rest.strip_prefix('\r').unwrap_or(rest);
+    let starts_blank = rest.lines().next().is_some_and(|l| l.trim().is_empty());
+    (!first.is_empty() && looks_like_title(first) && starts_blank && !rest.trim().is_empty())
+        .then_some((first, rest))
 }
 
 fn looks_like_title(line: &str) -> bool {

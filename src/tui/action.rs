@@ -51,6 +51,14 @@ pub enum Action {
     Remove,
     /// Open the story's web address in the browser.
     OpenInBrowser,
+    /// List the story's address and references, to open or copy one; 1-9 open reference N.
+    ShowLinks,
+    /// Copy the story's web address (or the selected link's).
+    CopyUrl,
+    /// Send the story to the `pipe_to` command, or the pager.
+    PipeStory,
+    /// Clear the screen and draw it again.
+    Redraw,
     /// Bookmark the selected story, or remove its bookmark.
     ToggleBookmark,
     /// Add or remove tags on the selected story.
@@ -112,7 +120,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 44] = [
+    pub const ALL: [Self; 48] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -142,6 +150,9 @@ impl Action {
         Self::ToggleBookmark,
         Self::EditTags,
         Self::OpenInBrowser,
+        Self::ShowLinks,
+        Self::CopyUrl,
+        Self::PipeStory,
         Self::Search,
         Self::ShowTags,
         Self::ShowEntities,
@@ -155,6 +166,7 @@ impl Action {
         Self::View(8),
         Self::View(9),
         Self::Refresh,
+        Self::Redraw,
         Self::Help,
         Self::Quit,
     ];
@@ -185,6 +197,10 @@ impl Action {
             Self::Back => "back",
             Self::ToggleRead => "toggle_read",
             Self::OpenInBrowser => "open_in_browser",
+            Self::ShowLinks => "show_links",
+            Self::CopyUrl => "copy_url",
+            Self::PipeStory => "pipe_story",
+            Self::Redraw => "redraw",
             Self::ToggleBookmark => "toggle_bookmark",
             Self::EditTags => "edit_tags",
             Self::ShowTags => "show_tags",
@@ -237,6 +253,10 @@ impl Action {
             Self::Back => "go back / close",
             Self::ToggleRead => "mark read / unread",
             Self::OpenInBrowser => "open the web page in a browser",
+            Self::ShowLinks => "links to open or copy",
+            Self::CopyUrl => "copy the web address",
+            Self::PipeStory => "send the story to a pager",
+            Self::Redraw => "redraw the screen",
             Self::ToggleBookmark => "bookmark / remove bookmark",
             Self::EditTags => "edit the story's tags",
             Self::ShowTags => "list tags, pick one",
@@ -264,6 +284,8 @@ impl Action {
             Self::SwitchPane => Some("pane"),
             Self::ToggleRead => Some("read"),
             Self::OpenInBrowser => Some("browser"),
+            Self::ShowLinks => Some("links"),
+            Self::CopyUrl => Some("copy"),
             Self::ToggleBookmark => Some("bookmark"),
             Self::EditTags => Some("tags"),
             Self::Search => Some("search"),
@@ -313,9 +335,12 @@ impl Action {
             | Self::ToggleBookmark
             | Self::EditTags
             | Self::OpenInBrowser
+            | Self::ShowLinks
+            | Self::CopyUrl
+            | Self::PipeStory
             | Self::Refresh => Group::Stories,
             Self::Search | Self::ShowTags | Self::ShowEntities | Self::View(_) => Group::Finding,
-            Self::Help | Self::Quit => Group::General,
+            Self::Redraw | Self::Help | Self::Quit => Group::General,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod edit;
+pub mod external;
 pub mod keymap;
 pub mod layout;
 pub mod model;
@@ -22,6 +23,7 @@ use ratatui::backend::Backend;
 
 use crate::config::Config;
 use crate::store::Store;
+use external::Effect;
 use keymap::Keymap;
 use model::Model;
 use ui::theme::Theme;
@@ -106,10 +108,68 @@ pub fn run_loop<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
+    run_loop_with(terminal, model, settings, events, submit, &mut redraw_only)
+}
+
+/// Carries out the effects a test backend can: a redraw.
+fn redraw_only<B: Backend>(terminal: &mut Terminal<B>, effect: Effect) -> Result<(), String>
+where
+    B::Error: Send + Sync + 'static,
+{
+    if effect == Effect::Redraw {
+        repaint(terminal)?;
+    }
+    Ok(())
+}
+
+/// Clears the screen and makes the next frame draw every cell. Unlike `Terminal::clear`, this
+/// does not ask the terminal where its cursor is, which a terminal that does not answer (or
+/// answers late, after another program) would make fail.
+///
+/// # Errors
+/// When the terminal cannot be written to.
+pub fn repaint<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), String> {
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)
+        .map_err(|e| format!("cannot redraw: {e}"))?;
+    // A blank frame becomes what ratatui believes is on screen, so the next one is drawn whole.
+    terminal
+        .draw(|_| {})
+        .map(|_| ())
+        .map_err(|e| format!("cannot redraw: {e}"))
+}
+
+/// Carries out an [`Effect`] on the terminal; an error message goes to the status bar.
+pub type Outside<'a, B> = dyn FnMut(&mut Terminal<B>, Effect) -> Result<(), String> + 'a;
+
+/// [`run_loop`] with the effects (redraw, clipboard, programs in the foreground) carried out
+/// by `outside`, which owns the terminal; a failure it reports shows in the status bar.
+///
+/// # Errors
+/// When drawing to the terminal fails.
+pub fn run_loop_with<B: Backend>(
+    terminal: &mut Terminal<B>,
+    model: &mut Model,
+    settings: &Settings,
+    events: &Receiver<AppEvent>,
+    submit: &mut dyn FnMut(Task),
+    outside: &mut Outside<'_, B>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
     update::start(model).into_iter().for_each(&mut *submit);
     let mut next_check = Instant::now() + CHANGE_CHECK;
     while !model.quit {
         terminal.draw(|frame| ui::render(frame, model, &settings.keymap, &settings.theme))?;
+        if model.programs.hyperlinks {
+            let links = ui::hyperlinks(model);
+            if !links.is_empty() {
+                // Drawing goes on without them if the terminal cannot take them.
+                let _ = outside(terminal, Effect::Hyperlinks(links));
+            }
+        }
         // Sleep until something happens, a status message is due to fade, or it is time to
         // look for changes made by another program.
         let mut deadline = next_check;
@@ -139,6 +199,11 @@ where
             None => Vec::new(),
         };
         tasks.into_iter().for_each(&mut *submit);
+        for effect in std::mem::take(&mut model.effects) {
+            if let Err(message) = outside(terminal, effect) {
+                update::show(model, message, model::StatusKind::Error);
+            }
+        }
     }
     update::save_position(model)
         .into_iter()
@@ -182,7 +247,7 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
     let worker = worker::spawn(store, task_rx, event_tx.clone(), AppEvent::Outcome);
     terminal::forward_signals(event_tx.clone())?;
     let mut guard = terminal::TerminalGuard::enter()?;
-    terminal::forward_input(event_tx);
+    let gate = terminal::forward_input(event_tx);
     let size = guard.terminal().size()?;
     let mut model = Model::new(label, config.reader.width, (size.width, size.height));
     model.views.clone_from(&settings.views);
@@ -190,13 +255,22 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
     if let Some(saved) = state_path.as_deref().and_then(state::load) {
         state::restore(&mut model, &saved);
     }
-    let result = run_loop(
+    model.programs = external::Programs::from_config(&config.links, std::env::var("PAGER").ok());
+    let result = run_loop_with(
         guard.terminal(),
         &mut model,
         &settings,
         &event_rx,
         &mut |task| {
             let _ = task_tx.send(task);
+        },
+        &mut |terminal, effect| match effect {
+            Effect::Redraw => repaint(terminal),
+            Effect::CopyToTerminal(text) => terminal::copy_to_clipboard(terminal, &text),
+            Effect::Hyperlinks(links) => terminal::write_hyperlinks(terminal, &links),
+            Effect::Foreground { command, input } => {
+                terminal::run_in_foreground(terminal, &gate, &command, input.as_deref())
+            }
         },
     );
     drop(guard);

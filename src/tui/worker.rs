@@ -84,6 +84,13 @@ pub enum Task {
     /// Carry out a task that undoes an earlier change; its outcome comes back wrapped in
     /// [`Outcome::Undone`] so it is not recorded as a new change.
     Undo(Box<Task>),
+    /// Start a configured program (a browser that opens its own window), detached.
+    Launch(Vec<String>),
+    /// Give `text` to a clipboard command on its standard input.
+    CopyWith {
+        command: Vec<String>,
+        text: String,
+    },
 }
 
 /// What came of a task.
@@ -161,6 +168,8 @@ pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
     match task {
         Task::Refresh => Some(refresh(store)),
         Task::OpenUrl(url) => open_in_browser(&url).err().map(Outcome::Failed),
+        Task::Launch(command) => launch(&command, None).err().map(Outcome::Failed),
+        Task::CopyWith { command, text } => launch(&command, Some(text)).err().map(Outcome::Failed),
         task => attempt(store, task).unwrap_or_else(|e| Some(Outcome::Failed(e.to_string()))),
     }
 }
@@ -251,7 +260,9 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
         Task::Undo(task) => {
             Ok(attempt(store, *task)?.map(|outcome| Outcome::Undone(Box::new(outcome))))
         }
-        Task::Refresh | Task::OpenUrl(_) => Ok(perform(store, task)),
+        Task::Refresh | Task::OpenUrl(_) | Task::Launch(_) | Task::CopyWith { .. } => {
+            Ok(perform(store, task))
+        }
     }
 }
 
@@ -398,6 +409,32 @@ fn skip_superseded(batch: Vec<Task>) -> Vec<Task> {
 }
 
 /// Starts the user's browser on `url` without waiting for it.
+/// Starts a program without the terminal, `input` on its standard input; reaped when it exits.
+fn launch(command: &[String], input: Option<String>) -> Result<(), String> {
+    let Some((program, args)) = command.split_first() else {
+        return Err("no program given; check [links] in the config".into());
+    };
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {program}: {e}; check [links] in the config"))?;
+    let stdin = child.stdin.take();
+    std::thread::spawn(move || {
+        if let (Some(mut stdin), Some(text)) = (stdin, input) {
+            let _ = std::io::Write::write_all(&mut stdin, text.as_bytes());
+        }
+        let _ = child.wait();
+    });
+    Ok(())
+}
+
 fn open_in_browser(url: &str) -> Result<(), String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(format!(

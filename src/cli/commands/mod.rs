@@ -105,7 +105,16 @@ impl Library {
             });
         }
         let path = match &cli.library {
-            Some(path) => path.clone(),
+            Some(path) => {
+                // Said so that a mistyped path is noticed before stories go into a new file.
+                if !path.exists() {
+                    eprintln!(
+                        "newsdesk: no library at {}; creating a new one",
+                        crate::text::single_line(&path.display().to_string())
+                    );
+                }
+                path.clone()
+            }
             None => {
                 let path = paths::default_library()
                     .context("cannot find a home directory for the library; pass --library PATH")?;

@@ -24,11 +24,11 @@ pub(super) fn parse_query(text: &str) -> anyhow::Result<Query> {
 
 pub(super) fn list(
     store: &Store,
-    query: &str,
+    query_text: &str,
     json: bool,
     limit: Option<usize>,
 ) -> anyhow::Result<ExitCode> {
-    let query = parse_query(query)?;
+    let query = parse_query(query_text)?;
     let stories = store.query(
         &query,
         Window {
@@ -41,10 +41,12 @@ pub(super) fn list(
         write_json(&mut out, &stories, true)?;
         writeln!(out)?;
     } else if stories.is_empty() {
-        writeln!(
-            out,
-            "The library is empty. Add stories with `newsdesk add FILE`."
-        )?;
+        // Said on stderr, so a pipe reading the list gets nothing rather than a sentence.
+        if query_text.trim().is_empty() || store.counts()?.total == 0 {
+            eprintln!("The library is empty. Add stories with `newsdesk add FILE`.");
+        } else {
+            eprintln!("No stories match `{}`.", single_line(query_text.trim()));
+        }
     } else {
         for story in &stories {
             let flags = format!(
@@ -156,7 +158,7 @@ pub(super) fn export_command(
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let query = parse_query(query)?;
-    match output {
+    match output.filter(|path| *path != Path::new("-")) {
         Some(path) => {
             let count = export_to_file(store, format, &query, path)?;
             eprintln!("exported {count} stories to {}", path.display());

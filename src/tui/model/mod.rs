@@ -52,6 +52,41 @@ pub enum Overlay {
         entities: Vec<(Label, String, usize)>,
         selected: usize,
     },
+    /// The open story's address and references, to open or copy.
+    Links {
+        links: Vec<StoryLink>,
+        selected: usize,
+    },
+}
+
+/// One address a story leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryLink {
+    /// The reference number in the text (`[3]`); `None` for the story's own address.
+    pub number: Option<usize>,
+    /// What the address is, as the overlay shows it.
+    pub label: String,
+    pub url: String,
+}
+
+impl StoryLink {
+    /// The story's own address first, then its references in order.
+    #[must_use]
+    pub fn of(article: &Article) -> Vec<Self> {
+        let own = article.url.iter().map(|url| Self {
+            number: None,
+            label: "this story".into(),
+            url: url.clone(),
+        });
+        let references = crate::html::link_list(&article.body)
+            .into_iter()
+            .map(|(n, url)| Self {
+                number: Some(n),
+                label: format!("[{n}]"),
+                url,
+            });
+        own.chain(references).collect()
+    }
 }
 
 /// The tag editor's state.
@@ -199,6 +234,11 @@ pub struct Model {
     pub mark_read_after: Duration,
     /// The story waiting to be marked read, and when.
     pub read_timer: Option<(ArticleId, Instant)>,
+    /// The browser, clipboard and pipe programs, from the config.
+    pub programs: crate::tui::external::Programs,
+    /// Things for the owner of the terminal to do after this update (redraw, copy, run a
+    /// program in the foreground); the event loop takes them.
+    pub effects: Vec<crate::tui::external::Effect>,
     pub quit: bool,
 }
 
@@ -238,6 +278,8 @@ impl Model {
             space_next_unread: true,
             mark_read_after: Duration::ZERO,
             read_timer: None,
+            programs: crate::tui::external::Programs::default(),
+            effects: Vec::new(),
             quit: false,
         }
     }
@@ -422,6 +464,56 @@ pub fn short_date(date: DateTime<Utc>) -> String {
     date.format("%-d %b %Y").to_string()
 }
 
+/// The date a story is shown with: when it was published, or, for a story that does not say,
+/// when it was saved, worded so that it is not taken for a publication date.
+#[must_use]
+pub fn story_date(published: Option<DateTime<Utc>>, saved: DateTime<Utc>) -> String {
+    match published {
+        Some(date) => short_date(date),
+        None => format!("saved {}", short_date(saved)),
+    }
+}
+
+/// How a line is wrapped: at spaces and at hyphens between words, never inside a web address,
+/// so that an address on screen can be copied whole; a line holding an address too long for the
+/// pane lets it run past the edge rather than cutting it.
+fn wrap_options(line: &str, width: usize) -> textwrap::Options<'static> {
+    let mut addresses = line
+        .split_whitespace()
+        .filter(|word| is_address(word))
+        .peekable();
+    if addresses.peek().is_none() {
+        return textwrap::Options::new(width);
+    }
+    let long_address = addresses.any(|word| crate::text::width(word) > width);
+    // Unicode line breaking allows a break after '/' and '-', which is inside an address; a
+    // line holding one breaks at spaces only, and elsewhere at hyphens between words.
+    textwrap::Options::new(width)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::Custom(hyphens_outside_addresses))
+        .break_words(!long_address)
+}
+
+/// Whether a word is a web address (after an opening bracket or quote).
+pub(crate) fn is_address(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '[', '<', '"', '\'']);
+    word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.")
+}
+
+/// Places after a hyphen between two letters or digits, as textwrap's hyphen splitter finds
+/// them; none in an address.
+fn hyphens_outside_addresses(word: &str) -> Vec<usize> {
+    if is_address(word) {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    chars
+        .windows(3)
+        .filter(|w| w[1].1 == '-' && w[0].1.is_alphanumeric() && w[2].1.is_alphanumeric())
+        .map(|w| w[2].0)
+        .collect()
+}
+
 /// Wraps a story's title, meta line and paragraphs to `width` columns, marking entities.
 #[must_use]
 pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<StoryLine> {
@@ -477,7 +569,7 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
         });
         let mut line_start = paragraph_start;
         for hard_line in paragraph.split('\n') {
-            for row in textwrap::wrap(hard_line, width) {
+            for row in textwrap::wrap(hard_line, wrap_options(hard_line, width)) {
                 let offset = match &row {
                     std::borrow::Cow::Borrowed(slice) => {
                         line_start + (slice.as_ptr() as usize - hard_line.as_ptr() as usize)
@@ -519,7 +611,11 @@ fn meta_line(article: &Article) -> String {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(article.source.as_deref().map(single_line));
     parts.extend(article.author.as_deref().map(single_line));
-    parts.extend(article.published.or(article.saved).map(short_date));
+    parts.extend(match (article.published, article.saved) {
+        (Some(date), _) => Some(short_date(date)),
+        (None, Some(saved)) => Some(story_date(None, saved)),
+        (None, None) => None,
+    });
     parts.push(format!(
         "{} min read",
         reading_minutes(article.word_count())

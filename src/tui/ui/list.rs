@@ -12,7 +12,7 @@ use crate::text::{truncate, width};
 use crate::tui::action::Action;
 use crate::tui::keymap::Keymap;
 use crate::tui::layout;
-use crate::tui::model::{Focus, Model, short_date};
+use crate::tui::model::{Focus, Model, story_date};
 
 pub(super) fn render(
     frame: &mut Frame<'_>,
@@ -88,7 +88,7 @@ fn story_rows<'a>(
     };
     let title = truncate(&story.title, room.saturating_sub(3));
     let title_gap = room.saturating_sub(3 + width(&title));
-    let date = short_date(story.published.unwrap_or(story.saved));
+    let date = story_date(story.published, story.saved);
     let details = match story.source.as_deref() {
         Some(source) if !source.is_empty() => format!("{source} · {date}"),
         _ => date,

@@ -2,6 +2,7 @@
 
 mod entities;
 mod help;
+mod links;
 mod list;
 mod prompt;
 mod reader;
@@ -63,6 +64,8 @@ const SIDEBAR_HINTS: &[Action] = &[
     Action::Quit,
 ];
 
+pub use links::hyperlinks;
+
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
@@ -108,6 +111,9 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         Some(Overlay::TagEditor(editor)) => tags::render_editor(frame, area, editor, theme),
         Some(Overlay::Entities { entities, selected }) => {
             entities::render(frame, area, entities, *selected, theme);
+        }
+        Some(Overlay::Links { links, selected }) => {
+            links::render(frame, area, links, *selected, keymap, theme);
         }
         None => {}
     }

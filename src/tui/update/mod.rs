@@ -14,6 +14,7 @@ use crate::article::ArticleId;
 use crate::text::single_line;
 
 mod history;
+mod links;
 mod list;
 mod mouse;
 mod overlays;
@@ -62,11 +63,18 @@ pub fn start(model: &mut Model) -> Vec<Task> {
 
 /// Applies a user action.
 pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
+    if action == Action::Redraw {
+        model.effects.push(super::external::Effect::Redraw);
+        return Vec::new();
+    }
     match model.overlay.clone() {
         Some(Overlay::Help { scroll }) => return help_overlay(model, action, scroll),
         Some(Overlay::Tags { selected }) => return tags_overlay(model, action, selected),
         Some(Overlay::Entities { entities, selected }) => {
             return entities_overlay(model, action, &entities, selected);
+        }
+        Some(Overlay::Links { links, selected }) => {
+            return links::links_overlay(model, action, &links, selected);
         }
         Some(Overlay::TagEditor(_)) | None => {}
     }
@@ -178,6 +186,10 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             }
         },
         Action::OpenInBrowser => open_in_browser(model),
+        Action::ShowLinks => links::show_links(model),
+        Action::CopyUrl => links::copy_story_url(model),
+        Action::PipeStory => links::pipe_story(model),
+        Action::Redraw => Vec::new(),
         Action::Refresh => {
             show(model, "Refreshing feeds…", StatusKind::Info);
             vec![Task::Refresh]

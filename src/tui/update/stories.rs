@@ -110,14 +110,7 @@ pub(super) fn edit_tags(model: &mut Model) -> Vec<Task> {
 
 pub(super) fn open_in_browser(model: &mut Model) -> Vec<Task> {
     match model.selected_story().and_then(|s| s.url.clone()) {
-        Some(url) => {
-            show(
-                model,
-                format!("Opening {}", single_line(&url)),
-                StatusKind::Info,
-            );
-            vec![Task::OpenUrl(url)]
-        }
+        Some(url) => super::links::open_url(model, &url),
         None => {
             show(model, "This story has no web address", StatusKind::Error);
             Vec::new()

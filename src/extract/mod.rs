@@ -11,6 +11,8 @@ use serde::Serialize;
 use crate::article::Article;
 use crate::html;
 
+mod metadata;
+
 /// What a page holds, as `newsdesk extract --format json` prints it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Extracted {
@@ -255,7 +257,9 @@ fn text_len(node: NodeRef<'_, Node>) -> (usize, usize, usize) {
                 if is_junk(e) {
                     continue;
                 }
-                let link = in_link || e.name() == "a";
+                // Links within the page (a table of contents) are not links away from it.
+                let link = in_link
+                    || (e.name() == "a" && !e.attr("href").is_some_and(|h| h.starts_with('#')));
                 for child in n.children() {
                     stack.push((child, link));
                 }
@@ -281,12 +285,20 @@ pub fn extract(page: &str) -> Extracted {
         };
     }
     let document = Html::parse_document(page);
-    let mut extracted = metadata(&document);
+    let found = metadata::metadata(&document);
+    let mut extracted = Extracted {
+        title: found.title,
+        author: found.author,
+        published: found.published,
+        site: found.site,
+        url: found.url,
+        ..Extracted::default()
+    };
     let Some(container) = best_container(&document) else {
         return extracted;
     };
     // Relative links resolve against <base href>, else the page's canonical address.
-    let base = meta(&document, "base[href]", "href")
+    let base = metadata::link(&document, "base[href]", "href")
         .or_else(|| extracted.url.clone())
         .and_then(|b| url::Url::parse(&b).ok());
     let converted = convert(container, base.as_ref());
@@ -294,13 +306,15 @@ pub fn extract(page: &str) -> Extracted {
     extracted.marked_body = converted.text;
     extracted.links = converted.links;
     if extracted.title.is_empty() {
+        // The first sentence stands as the title and stays in the text.
         extracted.title =
             crate::import::headline(extracted.body.split("\n\n").next().unwrap_or(""));
-    }
-    // A heading repeating the title at the top of the text is dropped.
-    for text in [&mut extracted.body, &mut extracted.marked_body] {
-        if let Some(rest) = text.strip_prefix(extracted.title.as_str()) {
-            *text = rest.trim_start().to_owned();
+    } else {
+        // A heading repeating the title at the top of the text is dropped.
+        for text in [&mut extracted.body, &mut extracted.marked_body] {
+            if let Some(rest) = text.strip_prefix(extracted.title.as_str()) {
+                *text = rest.trim_start().to_owned();
+            }
         }
     }
     extracted
@@ -361,6 +375,7 @@ fn best_container(document: &Html) -> Option<NodeRef<'_, Node>> {
         }
     }
     let mut best: Option<(NodeRef<'_, Node>, f64)> = None;
+    let mut adjusted_scores: Vec<(NodeRef<'_, Node>, f64)> = Vec::new();
     for (id, score) in &scores {
         let Some(node) = document.tree.get(*id) else {
             continue;
@@ -373,11 +388,45 @@ fn best_container(document: &Html) -> Option<NodeRef<'_, Node>> {
             linked as f64 / length as f64
         };
         let adjusted = score * (1.0 - density);
+        adjusted_scores.push((node, adjusted));
         if best.is_none_or(|(_, s)| adjusted > s) {
             best = Some((node, adjusted));
         }
     }
     let (mut node, score) = best?;
+    // A story cut into sections (an image or a quote between them) scores in several
+    // containers: the nearest ancestor holding another strong one holds the whole story.
+    let strong: Vec<NodeId> = adjusted_scores
+        .iter()
+        .filter(|(other, s)| {
+            *s >= score * SECTION_SHARE
+                && !other.ancestors().any(|a| a.id() == node.id())
+                && !node.ancestors().any(|a| a.id() == other.id())
+                && other.id() != node.id()
+        })
+        .map(|(other, _)| other.id())
+        .collect();
+    if let Some(holder) = node.ancestors().find(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| !matches!(e.name(), "body" | "html"))
+            && strong
+                .iter()
+                .filter_map(|id| document.tree.get(*id))
+                .any(|other| other.ancestors().any(|o| o.id() == a.id()))
+    }) {
+        // Only when the sections are most of what it holds, not two stories of a front page.
+        let sections: usize = strong
+            .iter()
+            .filter_map(|id| document.tree.get(*id))
+            .filter(|other| other.ancestors().any(|o| o.id() == holder.id()))
+            .map(|other| text_len(other).0)
+            .sum::<usize>()
+            + text_len(node).0;
+        if text_len(holder).0 * 10 <= sections * 13 {
+            node = holder;
+        }
+    }
     // A container whose parent holds much more of the same story is widened to the parent.
     while let Some(parent) = node.parent() {
         let Some(element) = parent.value().as_element() else {
@@ -395,6 +444,10 @@ fn best_container(document: &Html) -> Option<NodeRef<'_, Node>> {
     }
     Some(node)
 }
+
+/// The share of the best container's score another container needs to count as a section of
+/// the same story.
+const SECTION_SHARE: f64 = 0.5;
 
 /// Length and commas of the text directly in an element, outside its block children.
 fn inline_text(node: NodeRef<'_, Node>) -> (usize, usize) {
@@ -466,9 +519,45 @@ fn convert(container: NodeRef<'_, Node>, base: Option<&url::Url>) -> html::Conve
 /// The container's HTML with junk subtrees removed and links made absolute.
 fn clean_html(element: ElementRef<'_>, base: Option<&url::Url>) -> String {
     let mut out = String::new();
-    write_clean(*element, base, &mut out);
+    write_clean(*element, base, &mut out, true);
     out
 }
+
+/// A list, table or box inside the story's container that is mostly links and has few commas:
+/// "related stories", topic lists, tag clouds. Prose has commas and little linked text.
+fn link_box(node: NodeRef<'_, Node>, element: &scraper::node::Element) -> bool {
+    let limit = match element.name() {
+        "ul" | "ol" | "dl" | "table" | "div" | "section" | "aside" => LINK_BOX_DENSITY,
+        // A paragraph that is one link, as long as a headline, is a teaser for another story,
+        // unless the link shows its own address (a source cited in full).
+        "p" if !shows_address(node) => LINK_PARAGRAPH_DENSITY,
+        _ => return false,
+    };
+    let (length, linked, commas) = text_len(node);
+    if length == 0 || commas >= 10 || (element.name() == "p" && length < TEASER_MIN_CHARS) {
+        return false;
+    }
+    #[allow(clippy::cast_precision_loss, reason = "text lengths are small")]
+    let density = linked as f64 / length as f64;
+    density > limit
+}
+
+fn shows_address(node: NodeRef<'_, Node>) -> bool {
+    ElementRef::wrap(node).is_some_and(|e| {
+        let text: String = e.text().collect();
+        let text = text.trim_start();
+        text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www.")
+    })
+}
+
+/// Shorter linked paragraphs ("link", "PDF") are part of the text, not teasers.
+const TEASER_MIN_CHARS: usize = 25;
+
+/// The share of linked text above which a paragraph is a link to another story.
+const LINK_PARAGRAPH_DENSITY: f64 = 0.9;
+
+/// The share of linked text above which a box of few commas is navigation rather than story.
+const LINK_BOX_DENSITY: f64 = 0.5;
 
 /// Class and id words of the bits around a story's text inside its own container: bylines,
 /// dates, captions, credits and "most popular" boxes.
@@ -497,11 +586,15 @@ fn around_text(element: &scraper::node::Element) -> bool {
         && !words.iter().any(|w| POSITIVE.contains(&w.as_str()))
 }
 
-fn write_clean(node: NodeRef<'_, Node>, base: Option<&url::Url>, out: &mut String) {
+fn write_clean(node: NodeRef<'_, Node>, base: Option<&url::Url>, out: &mut String, top: bool) {
     match node.value() {
         Node::Text(text) => out.push_str(&escape(text)),
         Node::Element(element) => {
-            if is_junk(element) || around_text(element) || matches!(element.name(), "h1" | "time") {
+            if is_junk(element)
+                || around_text(element)
+                || matches!(element.name(), "h1" | "time")
+                || (!top && link_box(node, element))
+            {
                 return;
             }
             out.push('<');
@@ -516,7 +609,7 @@ fn write_clean(node: NodeRef<'_, Node>, base: Option<&url::Url>, out: &mut Strin
             }
             out.push('>');
             for child in node.children() {
-                write_clean(child, base, out);
+                write_clean(child, base, out, false);
             }
             out.push_str("</");
             out.push_str(element.name());
@@ -524,7 +617,7 @@ fn write_clean(node: NodeRef<'_, Node>, base: Option<&url::Url>, out: &mut Strin
         }
         _ => {
             for child in node.children() {
-                write_clean(child, base, out);
+                write_clean(child, base, out, top);
             }
         }
     }
@@ -534,54 +627,6 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-fn meta(document: &Html, css: &str, attribute: &str) -> Option<String> {
-    let selector = Selector::parse(css).ok()?;
-    document
-        .select(&selector)
-        .find_map(|e| {
-            e.value()
-                .attr(attribute)
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-        })
-        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-fn metadata(document: &Html) -> Extracted {
-    let title = meta(document, "meta[property='og:title']", "content")
-        .or_else(|| meta(document, "meta[name='twitter:title']", "content"))
-        .or_else(|| {
-            let selector = Selector::parse("title").ok()?;
-            let title: String = document.select(&selector).next()?.text().collect();
-            // "Story title | Site" → "Story title"
-            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-            let cut = [" | ", " - ", " – ", " — "]
-                .iter()
-                .filter_map(|sep| title.rfind(sep))
-                .max()
-                .filter(|&at| at > 20);
-            Some(cut.map_or(title.clone(), |at| title[..at].to_owned()))
-        })
-        .unwrap_or_default();
-    Extracted {
-        title,
-        author: meta(document, "meta[name='author']", "content")
-            .or_else(|| meta(document, "meta[property='article:author']", "content"))
-            .filter(|a| !a.starts_with("http")),
-        published: meta(
-            document,
-            "meta[property='article:published_time']",
-            "content",
-        )
-        .or_else(|| meta(document, "meta[name='date']", "content"))
-        .or_else(|| meta(document, "time[datetime]", "datetime")),
-        site: meta(document, "meta[property='og:site_name']", "content"),
-        url: meta(document, "link[rel='canonical']", "href")
-            .or_else(|| meta(document, "meta[property='og:url']", "content")),
-        ..Extracted::default()
-    }
 }
 
 #[cfg(test)]
@@ -619,6 +664,58 @@ mod tests {
                 extracted.body
             );
         }
+    }
+
+    const PROSE: &str = "<p>The council voted late on Wednesday to build a third bridge, a project that has divided the city, its suburbs and its press.</p>";
+
+    #[test]
+    fn related_links_and_teasers_inside_the_story_are_dropped() {
+        let page = format!(
+            r##"<html><body><article>{PROSE}{PROSE}
+            <p><a href="/other"><strong>MAYOR OPENS ANOTHER BRIDGE IN A NEIGHBOURING TOWN</strong></a></p>
+            <h3>You may also like</h3><ul><li><a href="/a">A story about something else entirely</a></li>
+            <li><a href="/b">Another story about something else</a></li></ul>
+            <p><a href="https://example.org/report">https://example.org/report</a></p>
+            <p>Read the <a href="/r">report</a>.</p><p><a href="/pdf">PDF</a></p>
+            <ul><li><a href="#one">Contents: the first section</a></li></ul>{PROSE}</article></body></html>"##
+        );
+        let body = extract(&page).body;
+        for junk in ["MAYOR OPENS", "something else"] {
+            assert!(!body.contains(junk), "{junk} kept: {body}");
+        }
+        for kept in [
+            "https://example.org/report",
+            "Read the report",
+            "PDF",
+            "Contents: the first section",
+        ] {
+            assert!(body.contains(kept), "{kept} dropped: {body}");
+        }
+    }
+
+    #[test]
+    fn a_story_cut_into_sections_by_a_picture_is_kept_whole() {
+        let section = |words: &str| {
+            format!(
+                r#"<div class="acf-content"><section><div class="wrap"><div class="post__content">
+                <p>{words} first, with commas, clauses, and more words to make a long paragraph of prose.</p>
+                <p>{words} second, with commas, clauses, and more words to make a long paragraph of prose.</p>
+                <p>{words} third, with commas, clauses, and more words to make a long paragraph of prose.</p>
+                </div></div></section></div>"#
+            )
+        };
+        let page = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><main>{}<figure><img src="x.jpg"></figure>{}<blockquote>A quote</blockquote>{}</main>
+            <footer>Copyright</footer></body></html>"#,
+            section("Opening"),
+            section("Middle"),
+            section("Closing")
+        );
+        let body = extract(&page).body;
+        for part in ["Opening first", "Middle second", "Closing third"] {
+            assert!(body.contains(part), "{part} missing: {body}");
+        }
+        assert!(!body.contains("Copyright"));
     }
 
     #[test]
