@@ -32,17 +32,7 @@ pub(super) fn render(
     };
     let tallest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let count = u16::try_from(columns.len()).unwrap_or(1);
-    let width = area.width.saturating_sub(4).min(COLUMN_WIDTH * count);
-    let height = area
-        .height
-        .saturating_sub(2)
-        .min(u16::try_from(tallest + 2).unwrap_or(u16::MAX));
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
+    let popup = super::popup(area, COLUMN_WIDTH * count, tallest);
     let block = Block::bordered()
         .title(" Keys ")
         .title_bottom(Line::from(close_hint(keymap)).right_aligned())

@@ -51,17 +51,8 @@ pub(super) fn render(
         truncate(&format!("{hints} · 1-9 open reference N"), room),
         theme.dim,
     ));
-    let height = area
-        .height
-        .saturating_sub(2)
-        .min(u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
-    let popup = Rect::new(
-        area.x + (area.width - box_width) / 2,
-        area.y + (area.height - height) / 2,
-        box_width,
-        height,
-    );
-    let rows = usize::from(height.saturating_sub(2)).max(1);
+    let popup = super::popup(area, box_width, lines.len());
+    let rows = usize::from(popup.height.saturating_sub(2)).max(1);
     let scroll = u16::try_from(selected.saturating_sub(rows.saturating_sub(3))).unwrap_or(0);
     let block = Block::bordered()
         .title(" Links in this story ")

@@ -24,11 +24,7 @@ pub(super) fn render(
     let focused = model.focus == Focus::List;
     let block = Block::bordered()
         .title(" Stories ")
-        .border_style(if focused {
-            theme.focused_border
-        } else {
-            theme.border
-        });
+        .border_style(theme.pane_border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = layout::list_rows(area);

@@ -119,6 +119,22 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
     }
 }
 
+/// A centred box for an overlay: at most `max_width` wide (and 4 columns narrower than `area`),
+/// `lines + 2` high (the border), and no taller than `area` allows.
+fn popup(area: Rect, max_width: u16, lines: usize) -> Rect {
+    let width = area.width.saturating_sub(4).min(max_width);
+    let height = area
+        .height
+        .saturating_sub(2)
+        .min(u16::try_from(lines + 2).unwrap_or(u16::MAX));
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
 fn header(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
     let left = format!(" newsdesk · {} · {}", model.library_label, model.view.name);
     let right = if model.loaded {

@@ -21,11 +21,7 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
     let focused = model.focus == Focus::Reader;
     let mut block = Block::bordered()
         .padding(Padding::horizontal(READER_PADDING))
-        .border_style(if focused {
-            theme.focused_border
-        } else {
-            theme.border
-        });
+        .border_style(theme.pane_border(focused));
     let rows = layout::reader_rows(area);
     let Some(story) = &model.story else {
         let hint = if model.stories.is_empty() {

@@ -15,11 +15,7 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
     let focused = model.focus == Focus::Sidebar;
     let block = Block::bordered()
         .title(" Library ")
-        .border_style(if focused {
-            theme.focused_border
-        } else {
-            theme.border
-        });
+        .border_style(theme.pane_border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let sidebar = &model.sidebar;

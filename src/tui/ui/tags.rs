@@ -6,25 +6,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
+use super::popup;
 use super::theme::Theme;
 use crate::text::{single_line, truncate, width};
 use crate::tui::edit::TAG_EDITOR_KEYS;
 use crate::tui::model::{Model, TagEditor};
-
-/// A centred box at most `max_width` wide and `lines + 2` high.
-fn popup(area: Rect, max_width: u16, lines: usize) -> Rect {
-    let width = area.width.saturating_sub(4).min(max_width);
-    let height = area
-        .height
-        .saturating_sub(2)
-        .min(u16::try_from(lines + 2).unwrap_or(u16::MAX));
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
-}
 
 pub(super) fn render_list(
     frame: &mut Frame<'_>,

@@ -26,6 +26,16 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// A pane's border: accented while it has the keyboard, so the user sees where keys go.
+    #[must_use]
+    pub fn pane_border(&self, focused: bool) -> Style {
+        if focused {
+            self.focused_border
+        } else {
+            self.border
+        }
+    }
+
     /// Builds the styles; `no_color` drops every colour but keeps emphasis.
     ///
     /// # Errors
