@@ -148,6 +148,38 @@ fn marking_a_view_read_counts_it_and_undo_brings_it_back() {
 }
 
 #[test]
+fn counts_follow_bookmarks_tags_and_stories_added_by_another_program() {
+    let mut reader = two_feeds(150, 30);
+    // The list has the keys: bookmark the newest story and tag it.
+    reader.press("b t");
+    for key in ["l", "a", "t", "e", "r", "enter", "esc"] {
+        reader.press(key);
+    }
+    let screen = reader.screen();
+    assert!(line_with(&screen, "Bookmarked").contains("1/1"), "{screen}");
+    assert!(line_with(&screen, "later").contains("1/1"), "{screen}");
+    // Another program saves a story to Beta Weekly while the reader is open.
+    reader
+        .store
+        .insert(&dated_story("Beta 3", "Beta Weekly", 40))
+        .expect("insert");
+    reader.deliver(newsdesk::tui::worker::Outcome::LibraryChanged);
+    let screen = reader.screen();
+    assert!(
+        line_with(&screen, "Beta Weekly").contains("3/3"),
+        "{screen}"
+    );
+    assert!(
+        line_with(&screen, "All stories").contains("7/7"),
+        "{screen}"
+    );
+    // Undoing the tag takes its row's count back down.
+    reader.press("u");
+    let screen = reader.screen();
+    assert!(!screen.contains("later "), "{screen}");
+}
+
+#[test]
 fn the_sidebar_marks_the_selected_feed_read() {
     let mut reader = two_feeds(150, 30);
     reader.press("h j j j A");
