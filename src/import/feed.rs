@@ -119,7 +119,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
                         derived
                     }
                 });
-            let mut article = Article::new(title, body);
+            let mut article = Article::new(title, with_enclosures(body, &enclosures(&entry)));
             article.guid = Some(entry.id.clone()).filter(|id| !id.trim().is_empty());
             article.url = entry
                 .links
@@ -141,6 +141,55 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
 }
 
 /// `<rss></rss>` or `<feed/>` and the like: a feed root with no channel, items or entries.
+/// The addresses of an item's enclosures (RSS `<enclosure>`, Media RSS, Atom
+/// `rel="enclosure"`): the episode or file the item is about, which the reader's links overlay
+/// should offer as it offers the text's own links.
+fn enclosures(entry: &feed_rs::model::Entry) -> Vec<String> {
+    let media = entry
+        .media
+        .iter()
+        .flat_map(|m| &m.content)
+        .filter_map(|c| c.url.as_ref().map(|u| u.as_str().to_owned()));
+    let links = entry
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref() == Some("enclosure"))
+        .map(|l| l.href.trim().to_owned());
+    media.chain(links).filter(|url| !url.is_empty()).collect()
+}
+
+/// `body` with the enclosures it does not list yet appended to its numbered references
+/// (`[n] address` after "Links:"), so they are numbered on from the text's own links.
+fn with_enclosures(mut body: String, enclosures: &[String]) -> String {
+    let listed = html::link_list(&body);
+    let mut next = listed.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
+    let mut known: Vec<&str> = listed.iter().map(|(_, url)| url.as_str()).collect();
+    let mut added = Vec::new();
+    for url in enclosures {
+        if url.contains(char::is_whitespace) || known.contains(&url.as_str()) {
+            continue;
+        }
+        known.push(url);
+        added.push(format!("[{next}] {url}"));
+        next += 1;
+    }
+    if added.is_empty() {
+        return body;
+    }
+    if listed.is_empty() {
+        body.push_str(if body.is_empty() {
+            "Links:"
+        } else {
+            "\n\nLinks:"
+        });
+    }
+    for line in added {
+        body.push('\n');
+        body.push_str(&line);
+    }
+    body
+}
+
 fn is_empty_feed(text: &str) -> bool {
     let body = text.trim();
     let bare = |open: &str, close: &str| {
@@ -265,6 +314,49 @@ mod tests {
         assert_eq!(stories[0].url.as_deref(), Some("https://example.org/1"));
         assert!(stories[0].published.is_some());
         assert_eq!(stories[1].title, "No title here");
+    }
+
+    #[test]
+    fn enclosures_are_numbered_after_the_text_links() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Cast</title>
+            <item><title>Episode 1</title><guid>e1</guid>
+            <description>&lt;p&gt;Notes with &lt;a href="https://example.org/notes"&gt;a link&lt;/a&gt;.&lt;/p&gt;</description>
+            <enclosure url="https://cdn.example.org/e1.mp3" length="1000" type="audio/mpeg"/></item>
+            <item><title>Episode 2</title><guid>e2</guid>
+            <enclosure url="https://cdn.example.org/e2.mp3" length="1000" type="audio/mpeg"/></item>
+            <item><title>Episode 3</title><guid>e3</guid>
+            <description>&lt;p&gt;Get &lt;a href="https://cdn.example.org/e3.mp3"&gt;the file&lt;/a&gt;.&lt;/p&gt;</description>
+            <enclosure url="https://cdn.example.org/e3.mp3" length="1000" type="audio/mpeg"/></item>
+            </channel></rss>"#;
+        let stories = parse(rss, "cast.xml").expect("parse");
+        let links: Vec<_> = stories.iter().map(|s| html::link_list(&s.body)).collect();
+        assert_eq!(
+            links[0],
+            [
+                (1, "https://example.org/notes".to_owned()),
+                (2, "https://cdn.example.org/e1.mp3".to_owned())
+            ]
+        );
+        assert_eq!(links[1], [(1, "https://cdn.example.org/e2.mp3".to_owned())]);
+        assert_eq!(
+            stories[1].body,
+            "Links:\n[1] https://cdn.example.org/e2.mp3"
+        );
+        assert_eq!(
+            links[2],
+            [(1, "https://cdn.example.org/e3.mp3".to_owned())],
+            "listed once"
+        );
+        let atom = br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+            <entry><title>Talk</title><id>urn:t</id><summary>Plain words.</summary>
+            <link rel="alternate" href="https://example.org/talk"/>
+            <link rel="enclosure" href="https://cdn.example.org/talk.ogg"/></entry></feed>"#;
+        let talk = &parse(atom, "a.xml").expect("parse")[0];
+        assert_eq!(talk.url.as_deref(), Some("https://example.org/talk"));
+        assert_eq!(
+            talk.body,
+            "Plain words.\n\nLinks:\n[1] https://cdn.example.org/talk.ogg"
+        );
     }
 
     #[test]

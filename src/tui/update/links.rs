@@ -1,5 +1,5 @@
-//! The links of the open story (its own address, its numbered references; room for feed
-//! enclosures) in an overlay: open one in the browser, copy it, or open reference N directly;
+//! The links of the open story (its own address, its numbered references, feed enclosures
+//! among them) in an overlay: open one in the browser, copy it, or open reference N directly;
 //! and the other ways a story leaves the reader: the pipe command and the pager.
 
 use super::{overlays::moved, show};
