@@ -133,9 +133,15 @@ fn a_quote_that_is_not_in_the_story_fails_clearly_and_saves_nothing() {
         "{}",
         stderr(&output)
     );
+    let output = library.run(&["highlight", "1", "   "]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("the quote is empty"),
+        "{}",
+        stderr(&output)
+    );
     for bad in [
         vec!["highlight", "7", "bridge"],
-        vec!["highlight", "1", "   "],
         vec!["highlight", "1", "bridge", "--color", "mauve"],
         vec!["unhighlight", "99"],
     ] {

@@ -23,6 +23,11 @@ pub(super) fn highlight(
     note: Option<&str>,
     color: Color,
 ) -> anyhow::Result<ExitCode> {
+    if quote.trim().is_empty() {
+        anyhow::bail!(
+            "the quote is empty; give the words to mark as they appear in `newsdesk show {id}`"
+        );
+    }
     let saved = store.highlight_quote(id, quote, color, note.map(str::to_owned))?;
     println!(
         "highlighted in #{id} (highlight {}, {}): \u{201c}{}\u{201d}",
@@ -84,8 +89,7 @@ pub(super) fn highlights(
             out.flush()?;
             if stories.is_empty() {
                 eprintln!(
-                    "no highlights{}; mark a passage in the reader, or with `newsdesk highlight \
-                     ID \"quote\"`",
+                    "no highlights{}; mark a passage with `newsdesk highlight ID \"quote\"`",
                     if query.filter.is_some() {
                         " in the stories this query matches"
                     } else {
