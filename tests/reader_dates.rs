@@ -1,5 +1,6 @@
-//! Dates in the reader: a publication date is shown as such; a story that has none shows when
-//! it was saved, worded so it is not taken for a publication date, and sorts by that.
+//! Dates in the reader and on the command line: a publication date is shown as such; a story
+//! that has none shows when it was saved, worded so it is not taken for a publication date, and
+//! sorts by that.
 
 mod common;
 
@@ -54,4 +55,32 @@ fn sorting_uses_the_publication_date_before_the_save_date() {
     let fresh = screen.find("Fresh news").expect("listed");
     let old = screen.find("Old news").expect("listed");
     assert!(fresh < old, "{screen}");
+}
+
+#[test]
+fn list_and_show_say_saved_for_a_story_without_a_publication_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    let mut store = newsdesk::store::Store::open(&library).expect("store");
+    for article in [
+        story("Published story", Some((2026, 11, 20)), (2026, 12, 1)),
+        story("Undated story", None, (2026, 12, 3)),
+    ] {
+        store.insert(&article).expect("insert");
+    }
+    drop(store);
+    let listed = common::run_on(&library, &["list"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(
+        listed.contains("saved 2026-12-03  Undated story"),
+        "{listed}"
+    );
+    assert!(listed.contains(" 2026-11-20  Published story"), "{listed}");
+    assert!(!listed.contains("2026-12-01"), "{listed}");
+    let shown = |id: &str| {
+        let output = common::run_on(&library, &["show", id]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(shown("2").contains("Desk · saved 2026-12-03 · 1 min read"));
+    assert!(shown("1").contains("Desk · 2026-11-20 · 1 min read"));
 }

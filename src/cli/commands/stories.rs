@@ -54,7 +54,11 @@ pub(super) fn list(
                 if story.read { ' ' } else { '●' },
                 if story.bookmarked { '★' } else { ' ' }
             );
-            let date = story.published.unwrap_or(story.saved).format("%Y-%m-%d");
+            // A save date is never passed off as a publication date.
+            let date = story.published.map_or_else(
+                || format!("saved {}", story.saved.format("%Y-%m-%d")),
+                |published| published.format("%Y-%m-%d").to_string(),
+            );
             let source = story
                 .source
                 .as_deref()
@@ -93,7 +97,16 @@ pub(super) fn show(store: &Store, id: ArticleId, json: bool) -> anyhow::Result<E
     let mut meta: Vec<String> = Vec::new();
     meta.extend(article.source.as_deref().map(single_line));
     meta.extend(article.author.as_deref().map(single_line));
-    meta.extend(article.published.map(|d| d.format("%Y-%m-%d").to_string()));
+    meta.extend(
+        article
+            .published
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .or_else(|| {
+                article
+                    .saved
+                    .map(|d| format!("saved {}", d.format("%Y-%m-%d")))
+            }),
+    );
     meta.push(format!(
         "{} min read",
         reading_minutes(article.word_count())
