@@ -25,13 +25,11 @@ fn write_story(out: &mut String, group: &StoryHighlights) {
     let _ = writeln!(out, "## {}\n", single_line(&story.title));
     let mut facts: Vec<String> = Vec::new();
     facts.extend(story.source.as_deref().map(single_line));
-    facts.push(
-        story
-            .published
-            .unwrap_or(story.saved)
-            .format("%Y-%m-%d")
-            .to_string(),
-    );
+    // A save date is said to be one, never passed off as the publication date.
+    facts.push(story.published.map_or_else(
+        || format!("saved {}", story.saved.format("%Y-%m-%d")),
+        |published| published.format("%Y-%m-%d").to_string(),
+    ));
     facts.extend(
         story
             .url
@@ -114,6 +112,28 @@ mod tests {
              Check the vote.\nSecond line\n\n\
              > Gone now.\n\n\
              *(This passage is no longer in the story's text.)*\n\n"
+        );
+    }
+
+    #[test]
+    fn a_story_without_a_publication_date_says_when_it_was_saved() {
+        let stories = [StoryHighlights {
+            story: StoryRef {
+                id: 8,
+                title: "Notes".into(),
+                source: None,
+                url: None,
+                published: None,
+                saved: Utc
+                    .with_ymd_and_hms(2026, 12, 3, 10, 0, 0)
+                    .single()
+                    .expect("date"),
+            },
+            highlights: vec![highlight("A line.", None)],
+        }];
+        assert_eq!(
+            render(&stories),
+            "## Notes\n\nsaved 2026-12-03\n\n> A line.\n\n"
         );
     }
 }
