@@ -1,5 +1,6 @@
 //! The reader's whole state: plain data, changed only by `update`, drawn by `ui`.
 
+pub mod passages;
 pub mod sidebar;
 pub mod undo;
 
@@ -10,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount, reading_minutes};
 use crate::entities::Label;
+use crate::highlight::Color as PassageColor;
 use crate::query::{ParseError, Query};
 use crate::store::Mention;
 use crate::text::{sanitize, single_line};
@@ -433,6 +435,9 @@ pub enum LineKind {
     Meta,
     Blank,
     Body,
+    /// A highlight's note, under the paragraph where its passage ends (or, for a passage no
+    /// longer in the text, at the end of the story).
+    Note(PassageColor),
 }
 
 /// One wrapped row of a story.
@@ -445,6 +450,8 @@ pub struct StoryLine {
     /// Entities on this row: byte ranges in `text`. An entity broken over two rows has a part on
     /// each.
     pub marks: Vec<(Range<usize>, Label)>,
+    /// Highlighted passages on this row: byte ranges in `text`, with their colour.
+    pub passages: Vec<(Range<usize>, PassageColor)>,
 }
 
 /// The first row whose text starts at or before `offset`; 0 (the title) for offset 0.
@@ -526,6 +533,7 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
                 kind,
                 offset: 0,
                 marks: Vec::new(),
+                passages: Vec::new(),
             });
         }
     };
@@ -537,6 +545,7 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
             kind: LineKind::Blank,
             offset: 0,
             marks: Vec::new(),
+            passages: Vec::new(),
         });
         let why = article
             .not_downloaded
@@ -554,10 +563,10 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
     }
     let body = sanitize(&article.body);
     // Stored offsets fit the stored text; text that had to be cleaned is shown unmarked.
-    let mentions = if matches!(body, std::borrow::Cow::Borrowed(_)) {
-        mentions
+    let (mentions, highlights) = if matches!(body, std::borrow::Cow::Borrowed(_)) {
+        (mentions, passages::placed(&article.highlights, &body))
     } else {
-        &[]
+        (&[][..], Vec::new())
     };
     let mut paragraph_start = 0;
     for paragraph in body.split("\n\n") {
@@ -566,6 +575,7 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
             kind: LineKind::Blank,
             offset: paragraph_start,
             marks: Vec::new(),
+            passages: Vec::new(),
         });
         let mut line_start = paragraph_start;
         for hard_line in paragraph.split('\n') {
@@ -577,21 +587,34 @@ pub fn layout_story(article: &Article, mentions: &[Mention], width: u16) -> Vec<
                     std::borrow::Cow::Owned(_) => line_start,
                 };
                 let text = row.into_owned();
-                let marks = if body[offset..].starts_with(&text) {
-                    marks_within(mentions, offset, offset + text.len())
+                let (marks, passages) = if body[offset..].starts_with(&text) {
+                    let end = offset + text.len();
+                    (
+                        marks_within(mentions, offset, end),
+                        passages::within(&highlights, offset, end),
+                    )
                 } else {
-                    Vec::new()
+                    (Vec::new(), Vec::new())
                 };
                 lines.push(StoryLine {
                     text,
                     kind: LineKind::Body,
                     offset,
                     marks,
+                    passages,
                 });
             }
             line_start += hard_line.len() + 1;
         }
-        paragraph_start += paragraph.len() + 2;
+        let paragraph_end = paragraph_start + paragraph.len();
+        for (note, color) in passages::notes_ending_in(&highlights, paragraph_start, paragraph_end)
+        {
+            passages::push_note(&note, color, paragraph_end, width, &mut lines);
+        }
+        paragraph_start = paragraph_end + 2;
+    }
+    for (text, color) in passages::orphans(&article.highlights) {
+        passages::push_note(&text, color, body.len(), width, &mut lines);
     }
     lines
 }

@@ -13,6 +13,7 @@ use ratatui::style::Style;
 
 use super::theme::Theme;
 use crate::entities::Label;
+use crate::highlight::Color as PassageColor;
 use crate::text::words_starting_with;
 use crate::tui::layout::{self, READER_PADDING};
 use crate::tui::model::{Focus, LineKind, Model};
@@ -50,17 +51,19 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
         .map(|line| match line.kind {
             LineKind::Title => Line::styled(line.text.as_str(), theme.title),
             LineKind::Meta => Line::styled(line.text.as_str(), theme.dim),
+            LineKind::Note(color) => Line::styled(line.text.as_str(), theme.passage_mark(color)),
             LineKind::Blank | LineKind::Body => {
                 let marks: &[_] = if model.show_entities {
                     &line.marks
                 } else {
                     &[]
                 };
-                styled_line(&line.text, marks, &words, theme)
+                styled_line(&line.text, marks, &line.passages, &words, theme)
             }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+    margin_marks(frame, area, story, rows, theme);
     if total > rows {
         let mut state = ScrollbarState::new(total.saturating_sub(rows)).position(story.scroll);
         frame.render_stateful_widget(
@@ -73,19 +76,49 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
     }
 }
 
-/// A body line with its entities coloured by kind and the search words marked on top.
+/// A bar in the left padding beside each row with a highlighted passage, in its colour, so a
+/// highlight stays visible without colour too.
+fn margin_marks(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    story: &crate::tui::model::OpenStory,
+    rows: usize,
+    theme: &Theme,
+) {
+    if READER_PADDING == 0 || area.width < 3 {
+        return;
+    }
+    let visible = story.lines.iter().skip(story.scroll).take(rows);
+    for (row, line) in (area.y + 1..area.y + area.height.saturating_sub(1)).zip(visible) {
+        if let Some((_, color)) = line.passages.first() {
+            frame
+                .buffer_mut()
+                .set_string(area.x + 1, row, "▌", theme.passage_mark(*color));
+        }
+    }
+}
+
+/// A body line with its highlighted passages, its entities coloured by kind and the search
+/// words marked on top.
 fn styled_line<'a>(
     text: &'a str,
     marks: &[(Range<usize>, Label)],
+    passages: &[(Range<usize>, PassageColor)],
     words: &[String],
     theme: &Theme,
 ) -> Line<'a> {
     let found = words_starting_with(text, words);
-    if marks.is_empty() && found.is_empty() {
+    if marks.is_empty() && found.is_empty() && passages.is_empty() {
         return Line::raw(text);
     }
     let mut cuts: Vec<usize> = vec![0, text.len()];
-    for range in marks.iter().map(|(r, _)| r).chain(&found) {
+    let passage_ranges = passages.iter().map(|(r, _)| r);
+    for range in marks
+        .iter()
+        .map(|(r, _)| r)
+        .chain(&found)
+        .chain(passage_ranges)
+    {
         cuts.extend([range.start, range.end]);
     }
     cuts.retain(|&at| text.is_char_boundary(at));
@@ -96,6 +129,12 @@ fn styled_line<'a>(
         .map(|pair| {
             let (from, to) = (pair[0], pair[1]);
             let mut style = Style::new();
+            if let Some((_, color)) = passages
+                .iter()
+                .find(|(r, _)| r.start <= from && to <= r.end)
+            {
+                style = style.patch(theme.passage(*color));
+            }
             if let Some((_, label)) = marks.iter().find(|(r, _)| r.start <= from && to <= r.end) {
                 style = style.patch(theme.entity(*label));
             }

@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::config::ThemeConfig;
 use crate::entities::Label;
+use crate::highlight::Color as PassageColor;
 
 /// Resolved styles; colour-free when `NO_COLOR` is set, so only bold, reverse and the like remain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,11 @@ pub struct Theme {
     pub highlight: Style,
     /// One style per kind of entity, in [`Label::ALL`] order.
     pub entities: [Style; 7],
+    /// Highlighted passages, a background per colour in [`PassageColor::ALL`] order: dark, so
+    /// the entity colours stay readable on top; none without colour (the margin mark remains).
+    pub passages: [Style; 4],
+    /// The margin mark beside a highlighted row and the style of its note, per colour.
+    pub passage_marks: [Style; 4],
 }
 
 impl Theme {
@@ -79,6 +85,18 @@ impl Theme {
                 Some(bg) => Style::new().bg(bg).fg(Color::Black),
                 None => Style::new().add_modifier(Modifier::REVERSED),
             },
+            passages: if no_color {
+                [Style::new(); 4]
+            } else {
+                // 256-colour olive, dark green, navy and plum.
+                [58, 22, 17, 53].map(|c| Style::new().bg(Color::Indexed(c)))
+            },
+            passage_marks: if no_color {
+                [Style::new().add_modifier(Modifier::BOLD); 4]
+            } else {
+                [Color::Yellow, Color::Green, Color::Blue, Color::Magenta]
+                    .map(|c| Style::new().fg(c).add_modifier(Modifier::BOLD))
+            },
             entities: {
                 let settings = [
                     ("person", &config.person, Modifier::BOLD),
@@ -117,9 +135,28 @@ impl Theme {
         self.entities[index]
     }
 
+    /// The background of a highlighted passage of this colour.
+    #[must_use]
+    pub fn passage(&self, color: PassageColor) -> Style {
+        self.passages[passage_index(color)]
+    }
+
+    /// The margin mark and note style of a highlight of this colour.
+    #[must_use]
+    pub fn passage_mark(&self, color: PassageColor) -> Style {
+        self.passage_marks[passage_index(color)]
+    }
+
     /// Whether `NO_COLOR` asks for no colour: set and not empty, as no-color.org defines it.
     #[must_use]
     pub fn no_color_requested() -> bool {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
+}
+
+fn passage_index(color: PassageColor) -> usize {
+    PassageColor::ALL
+        .iter()
+        .position(|c| *c == color)
+        .unwrap_or(0)
 }
