@@ -388,6 +388,26 @@ fn config_prints_the_default_file_and_rejects_a_broken_one() {
 }
 
 #[test]
+fn an_empty_feed_address_is_refused_and_subscribes_to_nothing() {
+    let library = Library::new();
+    for blank in ["", "   "] {
+        let output = library.run(&["feed", "add", blank]);
+        assert!(!output.status.success());
+        assert!(
+            stderr(&output).contains("no feed given"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let listed = library.run(&["feed", "list"]);
+    assert!(
+        stdout(&listed).starts_with("No subscriptions"),
+        "{}",
+        stdout(&listed)
+    );
+}
+
+#[test]
 fn every_command_has_help() {
     let library = Library::new();
     for command in ["add", "list", "show", "remove", "export", "config"] {

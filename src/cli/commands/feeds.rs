@@ -10,6 +10,9 @@ use crate::text::single_line;
 pub(super) fn feed_command(store: Store, action: &FeedAction) -> anyhow::Result<ExitCode> {
     match action {
         FeedAction::Add { source } => {
+            if source.trim().is_empty() {
+                anyhow::bail!("no feed given; `newsdesk feed add URL` (or a feed file)");
+            }
             let local = !(source.starts_with("http://") || source.starts_with("https://"));
             if local {
                 // A file must be one that can be read again at every refresh.
