@@ -136,3 +136,65 @@ fn a_passage_gone_from_new_text_is_shown_at_the_end_not_dropped() {
     let (px, py) = find(buffer, "Residents");
     assert_eq!(buffer[(px, py)].bg, Color::Indexed(53), "still anchored");
 }
+
+#[test]
+fn the_highlights_overlay_lists_passages_and_notes_and_jumps_to_one() {
+    let mut store = Store::open_in_memory().expect("store");
+    let filler: Vec<String> = (1..=40)
+        .map(|n| format!("Paragraph {n} of the council's long report."))
+        .collect();
+    let body = format!(
+        "The council met on Monday.\n\n{}\n\nResidents objected halfway through.\n\n{}",
+        filler[..20].join("\n\n"),
+        filler[20..].join("\n\n")
+    );
+    let Inserted::New(id) = store
+        .insert(&Article::new("Long report", body))
+        .expect("insert")
+    else {
+        panic!("a new story");
+    };
+    store
+        .highlight_quote(id, "The council met", PassageColor::Green, None)
+        .expect("highlight");
+    store
+        .highlight_quote(
+            id,
+            "Residents objected",
+            PassageColor::Blue,
+            Some("Who spoke?".into()),
+        )
+        .expect("highlight");
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter \"");
+    let screen = reader.screen();
+    assert!(screen.contains("Highlights in this story"), "{screen}");
+    assert!(screen.contains("▌ “The council met”"), "{screen}");
+    assert!(screen.contains("▌ “Residents objected”"), "{screen}");
+    assert!(screen.contains("✎ Who spoke?"), "{screen}");
+    reader.press("j enter");
+    assert!(reader.model.overlay.is_none());
+    let story = reader.model.story.as_ref().expect("open");
+    assert!(
+        story.lines[story.scroll]
+            .text
+            .starts_with("Residents objected"),
+        "scrolled to the passage"
+    );
+    assert!(
+        reader
+            .screen()
+            .contains("Residents objected halfway through.")
+    );
+    reader.press("\" esc");
+    assert!(reader.model.overlay.is_none());
+}
+
+#[test]
+fn a_story_without_highlights_says_how_to_make_one() {
+    let mut reader = Reader::with_stories(&[Article::new("Plain", "Nothing marked.")], 120, 30);
+    reader.press("enter \"");
+    assert!(reader.model.overlay.is_none());
+    let screen = reader.screen();
+    assert!(screen.contains("No highlights in this story"), "{screen}");
+}

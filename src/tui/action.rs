@@ -53,6 +53,8 @@ pub enum Action {
     OpenInBrowser,
     /// List the story's address and references, to open or copy one; 1-9 open reference N.
     ShowLinks,
+    /// List the story's highlights and notes; Enter scrolls the story to one.
+    ShowHighlights,
     /// Copy the story's web address (or the selected link's).
     CopyUrl,
     /// Send the story to the `pipe_to` command, or the pager.
@@ -120,7 +122,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 48] = [
+    pub const ALL: [Self; 49] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -151,6 +153,7 @@ impl Action {
         Self::EditTags,
         Self::OpenInBrowser,
         Self::ShowLinks,
+        Self::ShowHighlights,
         Self::CopyUrl,
         Self::PipeStory,
         Self::Search,
@@ -198,6 +201,7 @@ impl Action {
             Self::ToggleRead => "toggle_read",
             Self::OpenInBrowser => "open_in_browser",
             Self::ShowLinks => "show_links",
+            Self::ShowHighlights => "show_highlights",
             Self::CopyUrl => "copy_url",
             Self::PipeStory => "pipe_story",
             Self::Redraw => "redraw",
@@ -254,6 +258,7 @@ impl Action {
             Self::ToggleRead => "mark read / unread",
             Self::OpenInBrowser => "open the web page in a browser",
             Self::ShowLinks => "links to open or copy",
+            Self::ShowHighlights => "highlights and notes",
             Self::CopyUrl => "copy the web address",
             Self::PipeStory => "send the story to a pager",
             Self::Redraw => "redraw the screen",
@@ -336,6 +341,7 @@ impl Action {
             | Self::EditTags
             | Self::OpenInBrowser
             | Self::ShowLinks
+            | Self::ShowHighlights
             | Self::CopyUrl
             | Self::PipeStory
             | Self::Refresh => Group::Stories,

@@ -59,6 +59,9 @@ pub enum Overlay {
         links: Vec<StoryLink>,
         selected: usize,
     },
+    /// The open story's highlights (in [`OpenStory::article`]), in the order of its text;
+    /// Enter scrolls the story to the selected one.
+    Highlights { selected: usize },
 }
 
 /// One address a story leads to.

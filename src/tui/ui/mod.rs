@@ -2,6 +2,7 @@
 
 mod entities;
 mod help;
+mod highlights;
 mod links;
 mod list;
 mod prompt;
@@ -114,6 +115,12 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         }
         Some(Overlay::Links { links, selected }) => {
             links::render(frame, area, links, *selected, keymap, theme);
+        }
+        Some(Overlay::Highlights { selected }) => {
+            if let Some(story) = &model.story {
+                let highlights = &story.article.highlights;
+                highlights::render(frame, area, highlights, *selected, keymap, theme);
+            }
         }
         None => {}
     }

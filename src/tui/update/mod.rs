@@ -18,6 +18,7 @@ mod links;
 mod list;
 mod mouse;
 mod overlays;
+mod passages;
 mod prompt;
 mod reader;
 mod sidebar;
@@ -75,6 +76,9 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         }
         Some(Overlay::Links { links, selected }) => {
             return links::links_overlay(model, action, &links, selected);
+        }
+        Some(Overlay::Highlights { selected }) => {
+            return passages::overlay(model, action, selected);
         }
         Some(Overlay::TagEditor(_)) | None => {}
     }
@@ -187,6 +191,7 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         },
         Action::OpenInBrowser => open_in_browser(model),
         Action::ShowLinks => links::show_links(model),
+        Action::ShowHighlights => passages::open_overlay(model),
         Action::CopyUrl => links::copy_story_url(model),
         Action::PipeStory => links::pipe_story(model),
         Action::Redraw => Vec::new(),

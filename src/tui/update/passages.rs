@@ -1,0 +1,79 @@
+//! The highlights overlay: the open story's highlighted passages and notes, in the order of its
+//! text; Enter scrolls the story to the chosen one.
+
+use super::overlays::moved;
+use super::{reader::clamp_scroll, screen, show};
+use crate::tui::action::Action;
+use crate::tui::layout;
+use crate::tui::model::{Focus, LineKind, Model, Overlay, StatusKind};
+use crate::tui::worker::Task;
+
+/// Opens the overlay, or says why there is nothing to list.
+pub(super) fn open_overlay(model: &mut Model) -> Vec<Task> {
+    match &model.story {
+        None => show(
+            model,
+            "Open a story to see its highlights",
+            StatusKind::Info,
+        ),
+        Some(story) if story.article.highlights.is_empty() => show(
+            model,
+            "No highlights in this story; `newsdesk highlight ID \"quote\"` marks a passage",
+            StatusKind::Info,
+        ),
+        Some(_) => model.overlay = Some(Overlay::Highlights { selected: 0 }),
+    }
+    Vec::new()
+}
+
+/// Keys while the overlay is open.
+pub(super) fn overlay(model: &mut Model, action: Action, selected: usize) -> Vec<Task> {
+    let count = model
+        .story
+        .as_ref()
+        .map_or(0, |story| story.article.highlights.len());
+    match action {
+        Action::Open => {
+            model.overlay = None;
+            go_to(model, selected);
+        }
+        Action::Back | Action::ShowHighlights | Action::Quit => model.overlay = None,
+        other => {
+            let moved = moved(other, selected, count);
+            if let Some(Overlay::Highlights { selected }) = &mut model.overlay {
+                *selected = moved;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Scrolls the story so the row where highlight `index` starts is at the top, and gives the
+/// reading pane the keys.
+fn go_to(model: &mut Model, index: usize) {
+    let Some(story) = &mut model.story else {
+        return;
+    };
+    let Some(highlight) = story.article.highlights.get(index) else {
+        return;
+    };
+    if highlight.orphaned {
+        show(
+            model,
+            "That passage is no longer in the story's text; it is listed at the end",
+            StatusKind::Info,
+        );
+        return;
+    }
+    let start = highlight.anchor.start;
+    story.scroll = story
+        .lines
+        .iter()
+        .rposition(|line| line.kind == LineKind::Body && line.offset <= start)
+        .unwrap_or(0);
+    model.focus = Focus::Reader;
+    let page = screen(model)
+        .and_then(|screen| screen.reader)
+        .map_or(1, layout::reader_rows);
+    clamp_scroll(model, page.max(1));
+}
