@@ -198,3 +198,22 @@ fn a_story_without_highlights_says_how_to_make_one() {
     let screen = reader.screen();
     assert!(screen.contains("No highlights in this story"), "{screen}");
 }
+
+#[test]
+fn a_removed_story_comes_back_with_its_highlights_on_undo() {
+    let (store, _) = highlighted();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("D");
+    assert!(
+        reader
+            .store
+            .highlights(&newsdesk::query::parse("").expect("query"))
+            .expect("highlights")
+            .is_empty()
+    );
+    reader.press("u enter");
+    let screen = reader.screen();
+    assert!(screen.contains("✎ Six months, not three"), "{screen}");
+    let story = reader.model.story.as_ref().expect("open");
+    assert_eq!(story.article.highlights.len(), 2);
+}
