@@ -217,3 +217,24 @@ fn a_removed_story_comes_back_with_its_highlights_on_undo() {
     let story = reader.model.story.as_ref().expect("open");
     assert_eq!(story.article.highlights.len(), 2);
 }
+
+#[test]
+fn a_highlight_deleted_from_the_overlay_comes_back_with_undo() {
+    let (store, id) = highlighted();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter \" D");
+    let screen = reader.screen();
+    assert!(
+        screen.contains("Deleted the highlight and its note · u to undo"),
+        "{screen}"
+    );
+    assert!(!screen.contains("✎ Six months"), "{screen}");
+    let left = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].anchor.quote, "Residents objected.");
+    reader.press("u");
+    let screen = reader.screen();
+    assert!(screen.contains("Undone: deleted a highlight"), "{screen}");
+    assert!(screen.contains("✎ Six months, not three"), "{screen}");
+    assert_eq!(reader.store.highlights_of(id).expect("highlights").len(), 2);
+}

@@ -7,6 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
+use crate::highlight::{Highlight, HighlightId};
 use crate::library;
 use crate::query::Query;
 use crate::store::{Inserted, Mention, SidebarCounts, Store, StoreError, Window};
@@ -81,6 +82,13 @@ pub enum Task {
     Remove(ArticleId),
     /// Put a removed story back.
     Restore(Box<Article>),
+    /// Delete one highlight (and its note), answering with it so that it can be put back.
+    RemoveHighlight(HighlightId),
+    /// Put a deleted highlight back on its story.
+    RestoreHighlight {
+        story: ArticleId,
+        highlight: Box<Highlight>,
+    },
     /// Carry out a task that undoes an earlier change; its outcome comes back wrapped in
     /// [`Outcome::Undone`] so it is not recorded as a new change.
     Undo(Box<Task>),
@@ -158,6 +166,15 @@ pub enum Outcome {
     Restored {
         old: Option<ArticleId>,
         new: ArticleId,
+    },
+    /// A highlight is deleted; this is what it was, on which story.
+    HighlightRemoved {
+        story: ArticleId,
+        highlight: Box<Highlight>,
+    },
+    /// A deleted highlight is back on its story.
+    HighlightRestored {
+        story: ArticleId,
     },
     /// The result of an undo.
     Undone(Box<Outcome>),
@@ -256,6 +273,17 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
                     Outcome::Restored { old, new: *new }
                 }
             }))
+        }
+        Task::RemoveHighlight(id) => {
+            let (story, highlight) = store.remove_highlight(id)?;
+            Ok(Some(Outcome::HighlightRemoved {
+                story,
+                highlight: Box::new(highlight),
+            }))
+        }
+        Task::RestoreHighlight { story, highlight } => {
+            store.add_highlight(story, &highlight)?;
+            Ok(Some(Outcome::HighlightRestored { story }))
         }
         Task::Undo(task) => {
             Ok(attempt(store, *task)?.map(|outcome| Outcome::Undone(Box::new(outcome))))

@@ -49,6 +49,8 @@ impl PendingWrites {
                 | Task::SetReadMany { .. }
                 | Task::Remove(..)
                 | Task::Restore(..)
+                | Task::RemoveHighlight(..)
+                | Task::RestoreHighlight { .. }
                 | Task::Undo(..)
         )
     }
@@ -188,6 +190,8 @@ fn describe(task: &Task) -> String {
             )
         }
         Task::SavePosition(id, _) => format!("the reading position in #{id}"),
+        Task::RemoveHighlight(id) => format!("deleting highlight {id}"),
+        Task::RestoreHighlight { story, .. } => format!("a highlight on #{story}"),
         other => format!("{other:?}"),
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 
 use crate::article::{Article, ArticleId};
+use crate::highlight::Highlight;
 
 /// How many changes are kept; older ones can no longer be undone.
 pub const UNDO_LIMIT: usize = 50;
@@ -22,6 +23,11 @@ pub enum Change {
     },
     /// The story was removed; this is all of it, to put it back.
     Removed(Box<Article>),
+    /// A highlight was deleted from a story; this is all of it, note included.
+    HighlightRemoved {
+        story: ArticleId,
+        highlight: Box<Highlight>,
+    },
 }
 
 impl Change {
@@ -40,6 +46,7 @@ impl Change {
             Self::Bookmark { on: false, .. } => "removed a bookmark".into(),
             Self::Tags { .. } => "changed tags".into(),
             Self::Removed(_) => "removed a story".into(),
+            Self::HighlightRemoved { .. } => "deleted a highlight".into(),
         }
     }
 }
@@ -73,10 +80,17 @@ impl UndoStack {
                         *id = new;
                     }
                 }
-                Change::Bookmark { id, .. } | Change::Tags { story: id, .. } if *id == old => {
+                Change::Bookmark { id, .. }
+                | Change::Tags { story: id, .. }
+                | Change::HighlightRemoved { story: id, .. }
+                    if *id == old =>
+                {
                     *id = new;
                 }
-                Change::Bookmark { .. } | Change::Tags { .. } | Change::Removed(_) => {}
+                Change::Bookmark { .. }
+                | Change::Tags { .. }
+                | Change::HighlightRemoved { .. }
+                | Change::Removed(_) => {}
             }
         }
     }

@@ -315,6 +315,10 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
         } => unread::found(model, generation, found, forward),
         Outcome::Removed(article) => undo::removed(model, *article),
         Outcome::Restored { old, new } => undo::restored(model, old, new),
+        Outcome::HighlightRemoved { story, highlight } => {
+            passages::removed(model, story, highlight)
+        }
+        Outcome::HighlightRestored { story } => passages::reload(model, story),
         Outcome::Undone(outcome) => {
             model.undoing = true;
             let tasks = absorb(model, *outcome);

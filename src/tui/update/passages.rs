@@ -2,9 +2,12 @@
 //! text; Enter scrolls the story to the chosen one.
 
 use super::overlays::moved;
+use super::undo;
 use super::{reader::clamp_scroll, screen, show};
+use crate::article::ArticleId;
 use crate::tui::action::Action;
 use crate::tui::layout;
+use crate::tui::model::undo::Change;
 use crate::tui::model::{Focus, LineKind, Model, Overlay, StatusKind};
 use crate::tui::worker::Task;
 
@@ -37,6 +40,15 @@ pub(super) fn overlay(model: &mut Model, action: Action, selected: usize) -> Vec
             model.overlay = None;
             go_to(model, selected);
         }
+        Action::Remove => {
+            model.overlay = None;
+            let id = model
+                .story
+                .as_ref()
+                .and_then(|story| story.article.highlights.get(selected))
+                .and_then(|highlight| highlight.id);
+            return id.map(Task::RemoveHighlight).into_iter().collect();
+        }
         Action::Back | Action::ShowHighlights | Action::Quit => model.overlay = None,
         other => {
             let moved = moved(other, selected, count);
@@ -46,6 +58,31 @@ pub(super) fn overlay(model: &mut Model, action: Action, selected: usize) -> Vec
         }
     }
     Vec::new()
+}
+
+/// A highlight is deleted: the change is kept for undo and the open story drawn without it.
+pub(super) fn removed(
+    model: &mut Model,
+    story: ArticleId,
+    highlight: Box<crate::highlight::Highlight>,
+) -> Vec<Task> {
+    undo::record(model, Change::HighlightRemoved { story, highlight });
+    show(
+        model,
+        "Deleted the highlight and its note · u to undo",
+        StatusKind::Info,
+    );
+    reload(model, story)
+}
+
+/// The open story again from the library, when its highlights changed.
+pub(super) fn reload(model: &Model, story: ArticleId) -> Vec<Task> {
+    let open = model.story.as_ref().and_then(|s| s.article.id) == Some(story);
+    if open {
+        vec![Task::LoadArticle(story)]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Scrolls the story so the row where highlight `index` starts is at the top, and gives the

@@ -116,6 +116,9 @@ pub(super) fn undo(model: &mut Model) -> Vec<Task> {
             remove: added,
         },
         Change::Removed(article) => Task::Restore(article),
+        Change::HighlightRemoved { story, highlight } => {
+            Task::RestoreHighlight { story, highlight }
+        }
     };
     vec![Task::Undo(Box::new(task))]
 }
