@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::theme::Theme;
 use crate::entities::Label;
@@ -61,16 +60,14 @@ pub(super) fn render(
             Span::styled(count, if index == selected { base } else { theme.dim }),
         ]));
     }
-    let popup = super::popup(area, box_width, lines.len());
-    let rows = usize::from(popup.height.saturating_sub(2)).max(1);
-    let scroll = u16::try_from(selected_row.saturating_sub(rows - 1)).unwrap_or(0);
-    let block = Block::bordered()
-        .title(" Entities in this story ")
-        .padding(Padding::horizontal(1))
-        .border_style(theme.focused_border);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        popup,
+    super::list_overlay(
+        frame,
+        area,
+        box_width,
+        " Entities in this story ",
+        lines,
+        selected_row,
+        0,
+        theme,
     );
 }

@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::theme::Theme;
 use crate::highlight::Highlight;
@@ -59,16 +58,14 @@ pub(super) fn render(
         truncate(&keymap.hints(&[Action::Open, Action::Back]), room),
         theme.dim,
     ));
-    let popup = super::popup(area, box_width, lines.len());
-    let rows = usize::from(popup.height.saturating_sub(2)).max(1);
-    let scroll = u16::try_from(selected_row.saturating_sub(rows.saturating_sub(3))).unwrap_or(0);
-    let block = Block::bordered()
-        .title(" Highlights in this story ")
-        .padding(Padding::horizontal(1))
-        .border_style(theme.focused_border);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        popup,
+    super::list_overlay(
+        frame,
+        area,
+        box_width,
+        " Highlights in this story ",
+        lines,
+        selected_row,
+        2,
+        theme,
     );
 }

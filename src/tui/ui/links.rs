@@ -5,7 +5,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::theme::Theme;
 use crate::text::{single_line, truncate, width};
@@ -51,17 +50,15 @@ pub(super) fn render(
         truncate(&format!("{hints} · 1-9 open reference N"), room),
         theme.dim,
     ));
-    let popup = super::popup(area, box_width, lines.len());
-    let rows = usize::from(popup.height.saturating_sub(2)).max(1);
-    let scroll = u16::try_from(selected.saturating_sub(rows.saturating_sub(3))).unwrap_or(0);
-    let block = Block::bordered()
-        .title(" Links in this story ")
-        .padding(Padding::horizontal(1))
-        .border_style(theme.focused_border);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        popup,
+    super::list_overlay(
+        frame,
+        area,
+        box_width,
+        " Links in this story ",
+        lines,
+        selected,
+        2,
+        theme,
     );
 }
 

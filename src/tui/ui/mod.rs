@@ -14,7 +14,7 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
 
 use super::action::Action;
 use super::keymap::Keymap;
@@ -140,6 +140,38 @@ fn popup(area: Rect, max_width: u16, lines: usize) -> Rect {
         width,
         height,
     )
+}
+
+/// An overlay listing rows in a centred, bordered box, scrolled so that the selected row and
+/// the `below` rows under it (hints, a note) stay in view.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "each overlay differs only in these values"
+)]
+fn list_overlay(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    max_width: u16,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    selected_row: usize,
+    below: usize,
+    theme: &Theme,
+) {
+    let popup = popup(area, max_width, lines.len());
+    let rows = usize::from(popup.height.saturating_sub(2)).max(1);
+    let scroll = selected_row.saturating_sub(rows.saturating_sub(1 + below));
+    let block = Block::bordered()
+        .title(title)
+        .padding(Padding::horizontal(1))
+        .border_style(theme.focused_border);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(scroll).unwrap_or(0), 0)),
+        popup,
+    );
 }
 
 fn header(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
