@@ -5,28 +5,12 @@ mod common;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use common::run_on;
 
 fn add_from_stdin(library: &Path, input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .arg("--library")
-        .arg(library)
-        .args(["add", "-"])
-        .env_remove("NEWSDESK_LIBRARY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
+    common::run_with_stdin(library, &["add", "-"], input)
 }
 
 fn show_json(library: &Path, id: &str) -> serde_json::Value {

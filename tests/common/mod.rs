@@ -19,6 +19,33 @@ pub fn run_on(library: &std::path::Path, args: &[&str]) -> std::process::Output 
         .expect("run newsdesk")
 }
 
+/// Runs the `newsdesk` binary on a library file with `input` on its standard input.
+pub fn run_with_stdin(
+    library: &std::path::Path,
+    args: &[&str],
+    input: &[u8],
+) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .env_remove("NEWSDESK_LIBRARY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn newsdesk");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
 use std::collections::VecDeque;
 
 use crossterm::event::{Event, KeyEvent};
@@ -64,32 +91,32 @@ impl Reader {
         height: u16,
         saved: &newsdesk::tui::state::SavedState,
     ) -> Self {
-        let config = Config::defaults().expect("config");
-        let settings = Settings::from_config(&config, false).expect("settings");
-        let mut reader = Self {
-            model: Model::new("demo", config.reader.width, (width, height)),
-            settings,
-            store,
-            opened_urls: Vec::new(),
-        };
-        reader.model.views.clone_from(&reader.settings.views);
-        newsdesk::tui::state::restore(&mut reader.model, saved);
-        let tasks = update::start(&mut reader.model);
-        reader.run(tasks);
-        reader
+        Self::started(store, (width, height), false, Some(saved))
     }
 
     /// A reader on `store`; `no_color` as if NO_COLOR were set.
     pub fn on(store: Store, width: u16, height: u16, no_color: bool) -> Self {
+        Self::started(store, (width, height), no_color, None)
+    }
+
+    fn started(
+        store: Store,
+        size: (u16, u16),
+        no_color: bool,
+        saved: Option<&newsdesk::tui::state::SavedState>,
+    ) -> Self {
         let config = Config::defaults().expect("config");
         let settings = Settings::from_config(&config, no_color).expect("settings");
         let mut reader = Self {
-            model: Model::new("demo", config.reader.width, (width, height)),
+            model: Model::new("demo", config.reader.width, size),
             settings,
             store,
             opened_urls: Vec::new(),
         };
         reader.model.views.clone_from(&reader.settings.views);
+        if let Some(saved) = saved {
+            newsdesk::tui::state::restore(&mut reader.model, saved);
+        }
         let tasks = update::start(&mut reader.model);
         reader.run(tasks);
         reader
