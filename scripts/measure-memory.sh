@@ -37,7 +37,8 @@ run() { # label, input (also standard input), args...
     local peak wall outcome
     peak=$(awk -F': ' '/Maximum resident/ {print $2}' "$work/time")
     wall=$(awk -F': ' '/Elapsed/ {print $2}' "$work/time")
-    outcome=$(grep -m1 -o 'newsdesk: .*' "$work/errors" | cut -c1-70 || true)
+    # The first message but the notice that a new library is being created.
+    outcome=$(grep -v 'no library at' "$work/errors" | grep -m1 -o 'newsdesk: .*' | cut -c1-70 || true)
     printf '%-28s %4d MB input  %6d MB peak  %8s  %s\n' "$label" \
         $(( $(stat -c %s "$input") / 1000000 )) $(( ${peak:-0} / 1000 )) "${wall:-?}" \
         "${outcome:-ok}"
