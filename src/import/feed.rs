@@ -33,6 +33,25 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
 /// # Errors
 /// When the document is not a feed feed-rs can read, or has too many items.
 pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
+    parse_feed(bytes, origin).map(|feed| feed.stories)
+}
+
+/// A feed document read whole: its stories and what it says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedFeed {
+    pub stories: Vec<Article>,
+    /// The feed's own title, when it has one.
+    pub title: Option<String>,
+    /// How long the feed asks to be left alone between downloads, in seconds: RSS `<ttl>`, else
+    /// the syndication module's `sy:updatePeriod` / `sy:updateFrequency`.
+    pub refresh_hint: Option<u64>,
+}
+
+/// Stories from a feed document with the feed's title and refresh hint.
+///
+/// # Errors
+/// When the document is not a feed feed-rs can read, or has too many items.
+pub fn parse_feed(bytes: &[u8], origin: &str) -> Result<ParsedFeed, ImportError> {
     // Each step takes the text by value, so at most two copies of a large feed are alive.
     let text = json_feed_version(with_rss_version(without_leading_comments(
         without_encoding_declaration(decode(bytes)),
@@ -45,7 +64,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
     let feed = match parser.parse(text.as_bytes()) {
         Ok(feed) => feed,
         // A well-formed feed element with nothing in it is an empty feed, not an error.
-        Err(_) if is_empty_feed(&text) => return Ok(Vec::new()),
+        Err(_) if is_empty_feed(&text) => return Ok(ParsedFeed::default()),
         Err(e) => return Err(ImportError::new(origin, Problem::Feed(e.to_string()))),
     };
     if feed.entries.len() > MAX_ITEMS {
@@ -54,12 +73,16 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
             Problem::TooManyItems(feed.entries.len()),
         ));
     }
-    let source = feed
+    let title = feed
         .title
         .as_ref()
         .map(|t| plain(&t.content, t.content_type.as_ref()))
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| origin.to_owned());
+        .filter(|t| !t.is_empty());
+    let source = title.clone().unwrap_or_else(|| origin.to_owned());
+    let refresh_hint = feed
+        .ttl
+        .map(|minutes| u64::from(minutes) * 60)
+        .or_else(|| syndication_period(&text));
     // What identifies this feed in its own words, so the same document read from a file or
     // from the web gives the same key.
     let feed_key = Some(feed.id.trim())
@@ -68,7 +91,8 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
         .or_else(|| feed.links.first().map(|l| l.href.trim().to_owned()))
         .filter(|key| !key.is_empty())
         .unwrap_or_else(|| format!("title:{source}"));
-    feed.entries
+    let stories = feed
+        .entries
         .into_iter()
         .map(|entry| {
             let (body_html, is_html) = match (&entry.content, &entry.summary) {
@@ -137,7 +161,36 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
             article.feed_key = Some(feed_key.clone());
             Ok(article)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(ParsedFeed {
+        stories,
+        title,
+        refresh_hint,
+    })
+}
+
+/// Seconds between updates from the RSS syndication module: `sy:updatePeriod` (hourly, daily,
+/// weekly, monthly, yearly) divided by `sy:updateFrequency` (1 when left out).
+fn syndication_period(text: &str) -> Option<u64> {
+    let head = &text[..text.find("<item").unwrap_or(text.len())];
+    let value = |name: &str| {
+        let at = head.find(&format!("{name}>"))? + name.len() + 1;
+        let rest = &head[at..];
+        Some(rest[..rest.find('<')?].trim().to_ascii_lowercase())
+    };
+    let period: u64 = match value(":updatePeriod")?.as_str() {
+        "hourly" => 3_600,
+        "daily" => 86_400,
+        "weekly" => 7 * 86_400,
+        "monthly" => 30 * 86_400,
+        "yearly" => 365 * 86_400,
+        _ => return None,
+    };
+    let frequency = value(":updateFrequency")
+        .and_then(|f| f.parse::<u64>().ok())
+        .filter(|&f| f > 0)
+        .unwrap_or(1);
+    Some(period / frequency)
 }
 
 /// `<rss></rss>` or `<feed/>` and the like: a feed root with no channel, items or entries.
@@ -180,7 +233,9 @@ fn without_leading_comments(text: String) -> String {
     }
 }
 
-/// An `<rss>` root without a version is read as RSS 2.0 (its item elements are the same).
+/// An `<rss>` root is read by the parser of its version family: 0.91 and 0.92 as they are,
+/// every other version found in the wild (none, 0.90, 0.93, 0.94, 2.00, 2.0.1, …) as RSS 2.0,
+/// whose elements are a superset of theirs.
 fn with_rss_version(text: String) -> String {
     let Some(at) = text.find("<rss") else {
         return text;
@@ -189,11 +244,47 @@ fn with_rss_version(text: String) -> String {
     let Some(end) = after.find('>') else {
         return text;
     };
-    let starts_tag = after.starts_with(|c: char| c.is_whitespace() || c == '>');
-    if !starts_tag || after[..end].contains("version") {
+    if !after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') {
         return text;
     }
-    format!("{}<rss version=\"2.0\"{}", &text[..at], after)
+    let tag = &after[..end];
+    let Some(found) = version_attribute(tag) else {
+        return format!("{}<rss version=\"2.0\"{}", &text[..at], after);
+    };
+    let (start, stop, value) = found;
+    if matches!(value.trim(), "2.0" | "0.91" | "0.92") && value.trim() == value {
+        return text;
+    }
+    let tag_start = at + 4;
+    format!(
+        "{}version=\"2.0\"{}",
+        &text[..tag_start + start],
+        &text[tag_start + stop..]
+    )
+}
+
+/// Where `version="…"` sits in a start tag's attributes: (start, end, value).
+fn version_attribute(tag: &str) -> Option<(usize, usize, &str)> {
+    let mut from = 0;
+    while let Some(found) = tag[from..].find("version") {
+        let start = from + found;
+        from = start + 7;
+        // Only the attribute itself, not `xmlns:version` or `myversion`.
+        if !tag[..start].ends_with(|c: char| c.is_whitespace()) {
+            continue;
+        }
+        let rest = tag[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value_start = tag.len() - rest.len() + 1;
+        let value_len = tag[value_start..].find(quote)?;
+        let value = &tag[value_start..value_start + value_len];
+        return Some((start, value_start + value_len + 1, value));
+    }
+    None
 }
 
 /// JSON Feed 1.1 documents that give their version as "1.1" rather than the spec's URL are
@@ -265,6 +356,43 @@ mod tests {
         assert_eq!(stories[0].url.as_deref(), Some("https://example.org/1"));
         assert!(stories[0].published.is_some());
         assert_eq!(stories[1].title, "No title here");
+    }
+
+    #[test]
+    fn every_rss_version_in_the_wild_is_read() {
+        let item = "<channel><title>V</title><item><title>Kept</title><description>Text.</description></item></channel></rss>";
+        for root in [
+            "<rss version=\"0.94\">",
+            "<rss version='0.93'>",
+            "<rss version=\"0.90\">",
+            "<rss version=\"2.00\">",
+            "<rss version=\"2.0.1\">",
+            "<rss version=\" 2.0 \">",
+            "<rss>",
+            "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version = \"0.94\">",
+            "<rss version=\"0.91\">",
+            "<rss version=\"0.92\">",
+        ] {
+            let document = format!("<?xml version=\"1.0\"?>{root}{item}");
+            let stories =
+                parse(document.as_bytes(), "v.xml").unwrap_or_else(|e| panic!("{root}: {e}"));
+            assert_eq!(stories.len(), 1, "{root}");
+            assert_eq!(stories[0].title, "Kept", "{root}");
+        }
+    }
+
+    #[test]
+    fn a_feed_says_how_often_to_ask() {
+        let ttl = b"<rss version=\"2.0\"><channel><title>T</title><ttl>90</ttl></channel></rss>";
+        assert_eq!(parse_feed(ttl, "t").expect("ttl").refresh_hint, Some(5_400));
+        let sy = br#"<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>S</title>
+            <sy:updatePeriod> daily </sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>
+            <item><title>x</title><description>y</description></item></channel></rss>"#;
+        let parsed = parse_feed(sy, "s").expect("sy");
+        assert_eq!(parsed.refresh_hint, Some(21_600));
+        assert_eq!(parsed.title.as_deref(), Some("S"));
+        let none = b"<rss version=\"2.0\"><channel><title>N</title><sy:updatePeriod>often</sy:updatePeriod></channel></rss>";
+        assert_eq!(parse_feed(none, "n").expect("none").refresh_hint, None);
     }
 
     #[test]
