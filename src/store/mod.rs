@@ -12,7 +12,7 @@ mod snapshot;
 mod tags;
 
 pub use backup::BackupError;
-pub use feeds::Feed;
+pub use feeds::{Feed, FeedSettings, FetchState, FullText, RefreshRecord};
 pub use mentions::{EntityCount, Mention};
 pub use reading::{FeedCounts, SidebarCounts};
 pub use tags::Renamed;
