@@ -142,8 +142,14 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
     },
-    /// Download the text of stories saved as links (from exports, or when a download failed).
-    Fetch,
+    /// Download the text of stories saved as links (from exports, or when a download failed)
+    /// and the full articles of feed items that could not be downloaded before, several at once.
+    #[command(after_help = EXIT_HELP)]
+    Fetch {
+        /// Print nothing but failures (on stderr).
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Subscribe to feeds, list and remove them, and move them in and out as OPML.
     Feed {
         #[command(subcommand)]

@@ -2,6 +2,7 @@
 
 mod backup;
 mod feeds;
+mod full_text;
 mod highlights;
 mod mentions;
 mod open;

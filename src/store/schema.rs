@@ -181,6 +181,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     super::highlights::MIGRATION,
     // 4 -> 5: subscriptions that stay fresh: validators, schedule, per-feed settings.
     super::feeds::MIGRATION,
+    // 5 -> 6: full articles for summary-only feed items: the kept summary, and why one is missing.
+    super::full_text::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

@@ -68,7 +68,14 @@ pub struct Report {
     pub unchanged: bool,
     pub error: Option<String>,
     pub next_due: Option<DateTime<Utc>>,
+    /// Stories given their full article, and stories whose full article could not be
+    /// downloaded (recorded on them for `newsdesk fetch`).
+    pub full_text: usize,
+    pub full_text_failed: usize,
 }
+
+/// Full articles still to download after a refresh: (feed id, the story's page).
+pub type FullTextJobs = Vec<(i64, crate::fetch::Job)>;
 
 /// A feed's document after the download thread is done with it.
 #[derive(Debug)]
@@ -235,6 +242,7 @@ pub fn refresh_with(
     let agent = web::agent();
     let (sender, results) = mpsc::channel::<(Feed, Downloaded)>();
     let mut reports = Vec::with_capacity(total);
+    let mut full_text = FullTextJobs::new();
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL.min(total) {
             let sender = sender.clone();
@@ -253,11 +261,39 @@ pub fn refresh_with(
         }
         drop(sender);
         for (feed, downloaded) in results {
-            reports.push(save(store, &feed, downloaded, options.default_interval));
+            reports.push(save(
+                store,
+                &feed,
+                downloaded,
+                options.default_interval,
+                &mut full_text,
+            ));
             progress(reports.len(), total);
         }
     });
+    fill_full_text(store, full_text, &mut reports);
     Ok(reports)
+}
+
+/// Downloads the full articles a refresh asked for and counts them in each feed's report.
+pub fn fill_full_text(store: &mut Store, jobs: FullTextJobs, reports: &mut [Report]) {
+    let feeds: std::collections::HashMap<i64, i64> =
+        jobs.iter().map(|(feed, job)| (job.id, *feed)).collect();
+    let done = crate::fetch::run(
+        store,
+        jobs.into_iter().map(|(_, job)| job).collect(),
+        &mut |_, _, _| {},
+    );
+    for finished in done {
+        let feed = feeds.get(&finished.id).copied();
+        if let Some(report) = reports.iter_mut().find(|r| Some(r.feed_id) == feed) {
+            match finished.result {
+                Ok(true) => report.full_text += 1,
+                Ok(false) => {}
+                Err(_) => report.full_text_failed += 1,
+            }
+        }
+    }
 }
 
 /// Saves one feed's stories and records how its refresh went and when it is due again. A store
@@ -268,6 +304,7 @@ pub fn save(
     feed: &Feed,
     downloaded: Downloaded,
     default_interval: u64,
+    full_text: &mut FullTextJobs,
 ) -> Report {
     let now = Utc::now();
     let mut report = Report {
@@ -279,6 +316,8 @@ pub fn save(
         unchanged: false,
         error: None,
         next_due: None,
+        full_text: 0,
+        full_text_failed: 0,
     };
     let mut record = RefreshRecord::default();
     let (result, retry_after) = match downloaded {
@@ -301,10 +340,10 @@ pub fn save(
             {
                 report.feed.clone_from(title);
             }
-            (
-                store_stories(store, feed, parsed.stories, &mut report),
-                None,
-            )
+            {
+                let saved = store_stories(store, feed, parsed.stories, &mut report);
+                (saved.map(|jobs| full_text.extend(jobs)), None)
+            }
         }
         Downloaded::Failed { error, retry_after } => (Err(error), retry_after),
     };
@@ -342,7 +381,7 @@ fn store_stories(
     feed: &Feed,
     mut stories: Vec<Article>,
     report: &mut Report,
-) -> Result<(), String> {
+) -> Result<FullTextJobs, String> {
     for story in &mut stories {
         if let Some(title) = &feed.settings.title {
             story.source = Some(title.clone());
@@ -365,7 +404,19 @@ fn store_stories(
         .filter(|s| matches!(s, Inserted::New(_)))
         .count();
     report.known = saved.len() - report.new;
-    Ok(())
+    // New stories that carry only a summary get their full article after the refresh.
+    Ok(stories
+        .iter()
+        .zip(saved)
+        .filter_map(|(story, inserted)| {
+            let Inserted::New(id) = inserted else {
+                return None;
+            };
+            let kind = crate::fetch::wants_full_text(feed.settings.full_text, story)?;
+            let url = story.url.clone()?;
+            Some((feed.id, crate::fetch::Job { id, url, kind }))
+        })
+        .collect())
 }
 
 /// The stories an ignore rule does not match. The rule is a query, run against the stories in a

@@ -213,31 +213,6 @@ fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Resu
     Ok(())
 }
 
-pub(super) fn fetch_command(mut store: Store) -> anyhow::Result<ExitCode> {
-    let results = library::fetch_missing(&mut store)?;
-    if results.is_empty() {
-        println!("every story has its text");
-    }
-    let mut missing = 0;
-    for (id, result) in results {
-        match result {
-            Ok(title) => println!("fetched #{id}  {}", single_line(&title)),
-            Err(reason) => {
-                missing += 1;
-                eprintln!(
-                    "newsdesk: #{id} still not downloaded: {}",
-                    single_line(&reason)
-                );
-            }
-        }
-    }
-    Ok(if missing > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
 pub(super) fn import_command(
     mut store: Store,
     file: &Path,

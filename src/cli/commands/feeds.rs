@@ -161,14 +161,24 @@ fn add(
     }
     let (id, _) = store.add_feed(&url, None)?;
     let feed = store.feed(&id.to_string())?;
-    let report = subscriptions::save(store, &feed, downloaded, settings.interval);
+    let mut full_text = subscriptions::FullTextJobs::new();
+    let mut reports = [subscriptions::save(
+        store,
+        &feed,
+        downloaded,
+        settings.interval,
+        &mut full_text,
+    )];
+    subscriptions::fill_full_text(store, full_text, &mut reports);
+    let [report] = reports;
     match &report.error {
         None => {
             println!(
-                "subscribed to {} (#{id}, {}): {} new stories",
+                "subscribed to {} (#{id}, {}): {} new stories{}",
                 single_line(&report.feed),
                 single_line(&url),
-                report.new
+                report.new,
+                full_text_note(&report)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -180,6 +190,17 @@ fn add(
             );
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// ", 3 full articles downloaded, 1 not" when a feed's items needed their pages.
+pub(super) fn full_text_note(report: &subscriptions::Report) -> String {
+    match (report.full_text, report.full_text_failed) {
+        (0, 0) => String::new(),
+        (done, 0) => format!(", {done} full articles downloaded"),
+        (done, failed) => format!(
+            ", {done} full articles downloaded, {failed} not (`newsdesk fetch` tries again)"
+        ),
     }
 }
 

@@ -14,14 +14,16 @@ use crate::{demo, paths, tui};
 mod adding;
 mod analysis;
 mod feeds;
+mod fetching;
 mod highlights;
 mod reading;
 mod refreshing;
 mod stories;
 
-use adding::{add, fetch_command, import_command};
+use adding::{add, import_command};
 use analysis::{entities_in_file, entities_jsonl, entities_top, extract_page};
 use feeds::{feed_command_with, refresh_command};
+use fetching::fetch_command;
 use highlights::{highlight, highlights, unhighlight};
 use stories::{bookmark, export_command, list, remove, show, tag, tags};
 
@@ -63,7 +65,7 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tags { action, json }) => tags(open()?.store, action.as_ref(), *json),
         Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
         Some(Command::Remove { ids }) => remove(open()?.store, ids),
-        Some(Command::Fetch) => fetch_command(open()?.store),
+        Some(Command::Fetch { quiet }) => fetch_command(open()?.store, *quiet),
         Some(Command::Backup { path }) => backup_command(&open()?, path),
         Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
         Some(Command::Feed { action }) => {

@@ -112,9 +112,10 @@ pub(crate) fn refresh_command(
                         String::new()
                     };
                     println!(
-                        "{:>5} new  {}{ignored}",
+                        "{:>5} new  {}{ignored}{}",
                         report.new,
-                        single_line(&report.feed)
+                        single_line(&report.feed),
+                        super::feeds::full_text_note(report)
                     );
                 }
             }
