@@ -60,6 +60,7 @@ fn main() -> anyhow::Result<()> {
     let options = Options {
         which: Which::All,
         default_interval: subscriptions::DEFAULT_INTERVAL,
+        keep_days: None,
     };
     subscriptions::refresh_with(&mut store, &options, &mut |_, _| {})?;
     let round = AtomicUsize::new(0);

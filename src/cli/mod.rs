@@ -169,6 +169,14 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Remove old read stories from feeds as `keep_days` says (globally under [refresh] in the
+    /// config, or per feed with `feed set --keep-days`); never a bookmarked, tagged or
+    /// highlighted story, nor one saved by hand. A refresh does the same for the feeds it read.
+    Prune {
+        /// List what would be removed without removing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Delete stories from the library.
     Remove {
         /// Ids of the stories to delete.

@@ -8,6 +8,7 @@ mod mentions;
 mod open;
 mod query;
 mod reading;
+mod retention;
 mod schema;
 mod snapshot;
 mod tags;
@@ -16,6 +17,7 @@ pub use backup::BackupError;
 pub use feeds::{Feed, FeedSettings, FetchState, FullText, RefreshRecord};
 pub use mentions::{EntityCount, Mention};
 pub use reading::{FeedCounts, SidebarCounts};
+pub use retention::Prunable;
 pub use tags::Renamed;
 
 use std::path::PathBuf;

@@ -183,6 +183,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     super::feeds::MIGRATION,
     // 5 -> 6: full articles for summary-only feed items: the kept summary, and why one is missing.
     super::full_text::MIGRATION,
+    // 6 -> 7: feed items removed by retention, so a refresh does not bring them back.
+    super::retention::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

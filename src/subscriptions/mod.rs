@@ -3,6 +3,7 @@
 
 pub mod discover;
 mod opml;
+pub mod retention;
 pub mod schedule;
 
 use std::sync::Mutex;
@@ -42,6 +43,9 @@ pub struct Options {
     pub which: Which,
     /// Seconds between refreshes of a feed without an interval of its own.
     pub default_interval: u64,
+    /// Days read stories are kept for feeds without a `keep_days` of their own; `None` keeps
+    /// them all.
+    pub keep_days: Option<u32>,
 }
 
 impl Default for Options {
@@ -49,6 +53,7 @@ impl Default for Options {
         Self {
             which: Which::All,
             default_interval: DEFAULT_INTERVAL,
+            keep_days: None,
         }
     }
 }
@@ -72,6 +77,8 @@ pub struct Report {
     /// downloaded (recorded on them for `newsdesk fetch`).
     pub full_text: usize,
     pub full_text_failed: usize,
+    /// Old read stories removed by `keep_days` after the refresh.
+    pub pruned: usize,
 }
 
 /// Full articles still to download after a refresh: (feed id, the story's page).
@@ -272,7 +279,22 @@ pub fn refresh_with(
         }
     });
     fill_full_text(store, full_text, &mut reports);
+    prune_after(store, options.keep_days, &mut reports);
     Ok(reports)
+}
+
+/// Applies `keep_days` to the feeds that were refreshed without an error.
+fn prune_after(store: &mut Store, global: Option<u32>, reports: &mut [Report]) {
+    let Ok(feeds) = store.feeds() else { return };
+    for report in reports.iter_mut().filter(|r| r.error.is_none()) {
+        let Some(feed) = feeds.iter().find(|f| f.id == report.feed_id) else {
+            continue;
+        };
+        // Stories not removed now are removed after the next refresh.
+        if let Ok(plan) = retention::plan(store, std::slice::from_ref(feed), global) {
+            report.pruned = retention::apply(store, &plan).unwrap_or(0);
+        }
+    }
 }
 
 /// Downloads the full articles a refresh asked for and counts them in each feed's report.
@@ -318,6 +340,7 @@ pub fn save(
         next_due: None,
         full_text: 0,
         full_text_failed: 0,
+        pruned: 0,
     };
     let mut record = RefreshRecord::default();
     let (result, retry_after) = match downloaded {
@@ -392,6 +415,14 @@ fn store_stories(
             }
         }
     }
+    // Items retention removed stay removed.
+    stories.retain(|story| {
+        story.feed_key.as_deref().is_none_or(|key| {
+            !store
+                .was_pruned(key, story.guid.as_deref(), story.url.as_deref())
+                .unwrap_or(false)
+        })
+    });
     if let Some(rule) = &feed.settings.ignore {
         let before = stories.len();
         stories = without_ignored(stories, rule)?;

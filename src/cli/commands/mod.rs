@@ -72,6 +72,10 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let settings = feeds::Settings::load(cli.config.as_deref())?;
             feed_command_with(open()?.store, action, &settings)
         }
+        Some(Command::Prune { dry_run }) => {
+            let settings = feeds::Settings::load(cli.config.as_deref())?;
+            refreshing::prune_command(open()?.store, *dry_run, &settings)
+        }
         Some(Command::Refresh { all, feed, quiet }) => {
             let settings = feeds::Settings::load(cli.config.as_deref())?;
             let which = feeds::Choice {

@@ -14,12 +14,15 @@ use crate::text::single_line;
 pub(crate) struct Settings {
     /// Seconds between refreshes of a feed without an interval of its own.
     pub interval: u64,
+    /// Days read feed stories are kept; `None` keeps them all.
+    pub keep_days: Option<u32>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             interval: subscriptions::DEFAULT_INTERVAL,
+            keep_days: None,
         }
     }
 }
@@ -30,7 +33,10 @@ impl Settings {
         let config = super::load_config(config)?;
         let interval = schedule::parse_duration(&config.refresh.interval)
             .map_err(|e| anyhow::anyhow!("[refresh] interval in the config: {e}"))?;
-        Ok(Self { interval })
+        Ok(Self {
+            interval,
+            keep_days: Some(config.refresh.keep_days).filter(|&d| d > 0),
+        })
     }
 }
 
@@ -65,6 +71,7 @@ pub(crate) fn refresh_command(
     let options = Options {
         which,
         default_interval: settings.interval,
+        keep_days: settings.keep_days,
     };
     let reports = subscriptions::refresh_with(&mut store, &options, &mut |done, total| {
         if let Some(bar) = &bar {
@@ -135,8 +142,14 @@ pub(crate) fn refresh_command(
     }
     if !choice.quiet {
         let new: usize = reports.iter().map(|r| r.new).sum();
+        let pruned: usize = reports.iter().map(|r| r.pruned).sum();
+        let pruned = if pruned > 0 {
+            format!("; {pruned} old read stories removed (keep_days)")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{new} new stories from {} feeds, {unchanged} unchanged, {failed} failed",
+            "{new} new stories from {} feeds, {unchanged} unchanged, {failed} failed{pruned}",
             reports.len()
         );
     }
@@ -145,4 +158,40 @@ pub(crate) fn refresh_command(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `prune`: removes (or with `dry_run` lists) the old read stories `keep_days` lets go.
+pub(crate) fn prune_command(
+    mut store: Store,
+    dry_run: bool,
+    settings: &Settings,
+) -> anyhow::Result<ExitCode> {
+    let feeds = store.feeds()?;
+    if feeds
+        .iter()
+        .all(|f| subscriptions::retention::keep_days(f, settings.keep_days).is_none())
+    {
+        println!(
+            "nothing to prune: set keep_days under [refresh] in the config, or \
+             `newsdesk feed set ID --keep-days N`"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let plan = subscriptions::retention::plan(&store, &feeds, settings.keep_days)?;
+    let verb = if dry_run { "would remove" } else { "removing" };
+    for story in &plan {
+        println!(
+            "{verb} #{}  {}  ({})",
+            story.id,
+            single_line(&story.title),
+            single_line(&story.feed)
+        );
+    }
+    if dry_run {
+        eprintln!("{} stories would be removed", plan.len());
+    } else {
+        let removed = subscriptions::retention::apply(&mut store, &plan)?;
+        eprintln!("removed {removed} stories");
+    }
+    Ok(ExitCode::SUCCESS)
 }
