@@ -218,3 +218,62 @@ fn one_feed_has_one_subscription_however_it_is_written() {
     }
     assert_eq!(urls(&library).len(), 3, "{:?}", urls(&library));
 }
+
+#[test]
+fn enclosures_are_kept_searchable_and_exported() {
+    let server = Server::start(|_| {
+        Response::new(
+            200,
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel><title>Cast</title>\
+             <item><title>Episode one</title><guid>e1</guid><description>Notes.</description>\
+             <enclosure url=\"https://cast.example/e1.mp3\" type=\"audio/mpeg\" length=\"2500000\"/></item>\
+             <item><title>Just text</title><guid>t1</guid><description>Words.</description></item>\
+             </channel></rss>",
+        )
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("library.db");
+    assert!(
+        run(&library, &["feed", "add", &server.url("/cast")])
+            .status
+            .success()
+    );
+    let found: Vec<serde_json::Value> =
+        serde_json::from_slice(&run(&library, &["search", "has:enclosure", "--json"]).stdout)
+            .expect("json");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["title"], "Episode one");
+    let id = found[0]["id"].as_i64().expect("id").to_string();
+    let shown: serde_json::Value =
+        serde_json::from_slice(&run(&library, &["show", &id, "--json"]).stdout).expect("json");
+    assert_eq!(
+        shown["enclosures"],
+        serde_json::json!([{"url": "https://cast.example/e1.mp3", "mime_type": "audio/mpeg", "length": 2_500_000}])
+    );
+    let printed = text(&run(&library, &["show", &id]).stdout);
+    assert!(
+        printed.contains("Enclosures:\n[1] audio/mpeg, 2.5 MB"),
+        "{printed}"
+    );
+    assert!(!run(&library, &["search", "has:enclosed"]).status.success());
+
+    // A JSON export keeps them; read back into a new library, they are still found.
+    let export = dir.path().join("all.json");
+    assert!(
+        run(&library, &["export", "-o", export.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let other = dir.path().join("other.db");
+    assert!(
+        run(&other, &["add", export.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let found = text(&run(&other, &["search", "has:enclosure", "--json"]).stdout);
+    assert!(
+        found.contains("Episode one") && !found.contains("Just text"),
+        "{found}"
+    );
+}

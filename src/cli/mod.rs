@@ -392,6 +392,7 @@ Query language:
   tag:NAME          tagged NAME (quote names with spaces: tag:\"to read\")
   is:bookmarked     also is:unread, is:read, is:highlighted
   has:note          a highlight with a note; words also find stories by their notes
+  has:enclosure     stories that carry a file (podcast audio, video, an image)
   entity:\"NAME\"     stories that mention a person, place or organisation
   source:NAME       the source's name contains NAME
   before:YYYY-MM-DD published before that day; after: on or after it

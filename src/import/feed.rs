@@ -5,7 +5,7 @@
 use super::encoding::decode;
 
 use super::{ImportError, MAX_STORY_BYTES, Problem, headline};
-use crate::article::Article;
+use crate::article::{Article, Enclosure};
 use crate::html;
 
 /// Largest number of items taken from one feed; the rest are left out with a message.
@@ -143,7 +143,10 @@ pub fn parse_feed(bytes: &[u8], origin: &str) -> Result<ParsedFeed, ImportError>
                         derived
                     }
                 });
+            let enclosures = enclosures_of(&entry);
+            let body = with_enclosures(body, &enclosures);
             let mut article = Article::new(title, body);
+            article.enclosures = enclosures;
             article.guid = Some(entry.id.clone()).filter(|id| !id.trim().is_empty());
             article.url = entry
                 .links
@@ -191,6 +194,66 @@ fn syndication_period(text: &str) -> Option<u64> {
         .filter(|&f| f > 0)
         .unwrap_or(1);
     Some(period / frequency)
+}
+
+/// The files an item carries: RSS `<enclosure>` and Media RSS content, and Atom links with
+/// `rel="enclosure"`; each address once, http(s) only.
+fn enclosures_of(entry: &feed_rs::model::Entry) -> Vec<Enclosure> {
+    let mut found: Vec<Enclosure> = Vec::new();
+    let mut push = |url: &str, mime_type: Option<String>, length: Option<u64>| {
+        let url = url.trim();
+        let lower = url.to_ascii_lowercase();
+        if (lower.starts_with("http://") || lower.starts_with("https://"))
+            && found.iter().all(|e| e.url != url)
+        {
+            found.push(Enclosure {
+                url: url.to_owned(),
+                mime_type: mime_type.filter(|t| !t.trim().is_empty()),
+                length: length.filter(|&l| l > 0),
+            });
+        }
+    };
+    for media in &entry.media {
+        for content in &media.content {
+            if let Some(url) = &content.url {
+                push(
+                    url.as_str(),
+                    content.content_type.as_ref().map(ToString::to_string),
+                    content.size,
+                );
+            }
+        }
+    }
+    for link in &entry.links {
+        if link.rel.as_deref() == Some("enclosure") {
+            push(&link.href, link.media_type.clone(), link.length);
+        }
+    }
+    found
+}
+
+/// The story's text with its enclosures listed at the end, each with its type and size, their
+/// addresses added to the numbered links (so the reader's link keys open them).
+fn with_enclosures(body: String, enclosures: &[Enclosure]) -> String {
+    if enclosures.is_empty() {
+        return body;
+    }
+    let (text, mut links) = match body.rfind("\n\nLinks:\n") {
+        Some(at) => (body[..at].to_owned(), body[at + 2..].to_owned()),
+        None => (body.clone(), "Links:".to_owned()),
+    };
+    let first = html::link_list(&body).len() + 1;
+    let mut listed = String::from("Enclosures:");
+    for (n, enclosure) in enclosures.iter().enumerate() {
+        listed.push_str(&format!("\n[{}] {}", first + n, enclosure.describe()));
+        links.push_str(&format!("\n[{}] {}", first + n, enclosure.url));
+    }
+    let text = text.trim_end();
+    if text.is_empty() {
+        format!("{listed}\n\n{links}")
+    } else {
+        format!("{text}\n\n{listed}\n\n{links}")
+    }
 }
 
 /// `<rss></rss>` or `<feed/>` and the like: a feed root with no channel, items or entries.
@@ -393,6 +456,51 @@ mod tests {
         assert_eq!(parsed.title.as_deref(), Some("S"));
         let none = b"<rss version=\"2.0\"><channel><title>N</title><sy:updatePeriod>often</sy:updatePeriod></channel></rss>";
         assert_eq!(parse_feed(none, "n").expect("none").refresh_hint, None);
+    }
+
+    #[test]
+    fn enclosures_are_kept_and_listed_at_the_end() {
+        let rss = br#"<rss version="2.0"><channel><title>Cast</title>
+            <item><title>Episode 1</title><guid>e1</guid>
+            <description>&lt;p&gt;Show notes with &lt;a href="https://x.example/notes"&gt;a link&lt;/a&gt;.&lt;/p&gt;</description>
+            <enclosure url="https://x.example/e1.mp3" type="audio/mpeg" length="12345678"/></item>
+            <item><title>Plain</title><description>No files.</description></item>
+            </channel></rss>"#;
+        let stories = parse(rss, "cast.xml").expect("parse");
+        assert_eq!(
+            stories[0].enclosures,
+            vec![Enclosure {
+                url: "https://x.example/e1.mp3".into(),
+                mime_type: Some("audio/mpeg".into()),
+                length: Some(12_345_678),
+            }]
+        );
+        let body = &stories[0].body;
+        assert!(
+            body.contains("Enclosures:\n[2] audio/mpeg, 12.3 MB"),
+            "{body}"
+        );
+        assert_eq!(
+            html::link_list(body),
+            vec![
+                (1, "https://x.example/notes".to_owned()),
+                (2, "https://x.example/e1.mp3".to_owned())
+            ]
+        );
+        assert!(stories[1].enclosures.is_empty());
+        assert_eq!(stories[1].body, "No files.");
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>a</id>
+            <entry><title>Pic</title><id>p</id><summary>See it.</summary>
+            <link rel="enclosure" type="image/jpeg" href="https://x.example/p.jpg"/></entry></feed>"#;
+        let stories = parse(atom, "a.xml").expect("atom");
+        assert_eq!(stories[0].enclosures.len(), 1, "{:?}", stories[0]);
+        assert!(
+            stories[0]
+                .body
+                .starts_with("See it.\n\nEnclosures:\n[1] image/jpeg"),
+            "{}",
+            stories[0].body
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
 mod backup;
+mod enclosures;
 mod feeds;
 mod full_text;
 mod highlights;
@@ -299,6 +300,7 @@ impl Store {
                         feed_key: row.get(13)?,
                         not_downloaded: row.get(12)?,
                         highlights: Vec::new(),
+                        enclosures: Vec::new(),
                     })
                 },
             )
@@ -306,6 +308,7 @@ impl Store {
             .map(|mut article| {
                 article.tags = self.tags_of(id)?;
                 article.highlights = self.highlights_of(id)?;
+                article.enclosures = self.enclosures_of(id)?;
                 for highlight in &mut article.highlights {
                     // Offsets are checked against the text as it is now.
                     highlight.reanchor(&article.body);
@@ -578,6 +581,7 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         link_tag(conn, id, tag)?;
     }
     highlights::save_highlights(conn, id, &article.highlights, &article.body)?;
+    enclosures::save(conn, id, &article.enclosures)?;
     Ok(Inserted::New(id))
 }
 

@@ -185,6 +185,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     super::full_text::MIGRATION,
     // 6 -> 7: feed items removed by retention, so a refresh does not bring them back.
     super::retention::MIGRATION,
+    // 7 -> 8: enclosures of feed items (podcast audio, video, images).
+    super::enclosures::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.
