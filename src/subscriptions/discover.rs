@@ -75,7 +75,9 @@ fn file(path: &Path, shown: &str) -> Result<String, String> {
         )
     })?;
     if !canonical.is_file() {
-        return Err(format!("{shown}: not a regular file, so not a feed file"));
+        return Err(format!(
+            "{shown}: is not a regular file, so not a feed file"
+        ));
     }
     canonical
         .to_str()

@@ -83,6 +83,8 @@ pub enum Action {
     View(u8),
     /// Fetch every subscribed feed in the background.
     Refresh,
+    /// Download the full article of the open story (for feeds that give only a summary).
+    FetchFullText,
     /// Show every key binding.
     Help,
     /// Leave newsdesk.
@@ -120,7 +122,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 48] = [
+    pub const ALL: [Self; 49] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -166,6 +168,7 @@ impl Action {
         Self::View(8),
         Self::View(9),
         Self::Refresh,
+        Self::FetchFullText,
         Self::Redraw,
         Self::Help,
         Self::Quit,
@@ -216,6 +219,7 @@ impl Action {
                 .copied()
                 .unwrap_or("view"),
             Self::Refresh => "refresh",
+            Self::FetchFullText => "fetch_full_text",
             Self::Help => "help",
             Self::Quit => "quit",
         }
@@ -269,6 +273,7 @@ impl Action {
             Self::PreviousEntity => "previous line with an entity",
             Self::View(_) => "switch view",
             Self::Refresh => "fetch subscribed feeds",
+            Self::FetchFullText => "fetch the full article",
             Self::Help => "show this help",
             Self::Quit => "quit",
         }
@@ -338,7 +343,8 @@ impl Action {
             | Self::ShowLinks
             | Self::CopyUrl
             | Self::PipeStory
-            | Self::Refresh => Group::Stories,
+            | Self::Refresh
+            | Self::FetchFullText => Group::Stories,
             Self::Search | Self::ShowTags | Self::ShowEntities | Self::View(_) => Group::Finding,
             Self::Redraw | Self::Help | Self::Quit => Group::General,
         }
