@@ -217,6 +217,13 @@ fn one_feed_has_one_subscription_however_it_is_written() {
         );
     }
     assert_eq!(urls(&library).len(), 3, "{:?}", urls(&library));
+    let output = run_in(&folder, &library, &["feed", "remove", "./x.xml"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(urls(&library).len(), 2);
+    assert_eq!(
+        run(&library, &["feed", "remove", "./x.xml"]).status.code(),
+        Some(1)
+    );
 }
 
 #[test]

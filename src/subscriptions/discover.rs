@@ -85,6 +85,26 @@ fn file(path: &Path, shown: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{shown}: the path is not valid UTF-8"))
 }
 
+/// The subscription a user named by id or address, however the address is spelled.
+///
+/// # Errors
+/// [`crate::store::StoreError::NoSuchFeed`] when none matches.
+pub fn find_subscription(
+    store: &crate::store::Store,
+    named: &str,
+) -> Result<crate::store::Feed, crate::store::StoreError> {
+    let named = named.trim();
+    match store.feed(named) {
+        Err(crate::store::StoreError::NoSuchFeed(_)) => match normalise(named) {
+            Ok(url) => store
+                .feed(&url)
+                .map_err(|_| crate::store::StoreError::NoSuchFeed(named.to_owned())),
+            Err(_) => Err(crate::store::StoreError::NoSuchFeed(named.to_owned())),
+        },
+        other => other,
+    }
+}
+
 /// What an address turned out to hold.
 #[derive(Debug)]
 pub enum Found {

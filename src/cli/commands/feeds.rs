@@ -37,7 +37,7 @@ pub(super) fn feed_command_with(
             ignore,
             keep_days,
         } => {
-            let found = store.feed(feed.trim())?;
+            let found = discover::find_subscription(&store, feed)?;
             let mut changed = found.settings.clone();
             let cleared = |v: &str| {
                 let v = v.trim();
@@ -83,8 +83,13 @@ pub(super) fn feed_command_with(
             println!("#{}  {}", found.id, describe_settings(&changed));
         }
         FeedAction::Remove { feed } => {
-            store.remove_feed(feed.trim())?;
-            println!("unsubscribed from {}", single_line(feed));
+            let found = discover::find_subscription(&store, feed)?;
+            store.remove_feed(&found.id.to_string())?;
+            println!(
+                "unsubscribed from {} ({})",
+                single_line(found.name()),
+                single_line(&found.url)
+            );
         }
         FeedAction::Import { file } => import_opml(&store, file)?,
         FeedAction::Export => print!("{}", subscriptions::to_opml(&store.feeds()?)),

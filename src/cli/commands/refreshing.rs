@@ -54,7 +54,7 @@ pub(crate) fn refresh_command(
     settings: &Settings,
 ) -> anyhow::Result<ExitCode> {
     let which = match (choice.all, choice.feed) {
-        (_, Some(feed)) => Which::One(store.feed(feed.trim())?.id),
+        (_, Some(feed)) => Which::One(subscriptions::discover::find_subscription(&store, feed)?.id),
         (true, None) => Which::All,
         (false, None) => Which::Due,
     };
