@@ -55,6 +55,36 @@ pub struct Article {
     /// Passages the reader marked, with their notes; anchored again to `body` on import.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<crate::highlight::Highlight>,
+    /// Files a feed item carries (podcast audio, video, images), kept with their type and size.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A file attached to a feed item: its address, media type and size as the feed gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Bytes, as the feed states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+}
+
+impl Enclosure {
+    /// "audio/mpeg, 12.3 MB": what is shown before the address.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let kind = self.mime_type.as_deref().unwrap_or("file");
+        match self.length.filter(|&l| l > 0) {
+            #[allow(clippy::cast_precision_loss, reason = "a size shown to one decimal")]
+            Some(bytes) if bytes >= 1_000_000 => format!("{kind}, {:.1} MB", bytes as f64 / 1e6),
+            #[allow(clippy::cast_precision_loss, reason = "a size shown to one decimal")]
+            Some(bytes) if bytes >= 1_000 => format!("{kind}, {:.0} KB", bytes as f64 / 1e3),
+            Some(bytes) => format!("{kind}, {bytes} bytes"),
+            None => kind.to_owned(),
+        }
+    }
 }
 
 impl Article {
@@ -78,6 +108,7 @@ impl Article {
             bookmarked_at: None,
             body: body.into(),
             not_downloaded: None,
+            enclosures: Vec::new(),
             highlights: Vec::new(),
         }
     }

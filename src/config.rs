@@ -21,6 +21,20 @@ pub struct Config {
     #[serde(default)]
     pub views: BTreeMap<String, String>,
     pub links: LinksConfig,
+    pub refresh: RefreshConfig,
+}
+
+/// When subscriptions are refreshed and how long their stories are kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshConfig {
+    /// Time between refreshes of a feed without an interval of its own ("1h", "30m", "1d").
+    pub interval: String,
+    /// How often the open reader refreshes due feeds by itself; "" for never.
+    pub every: String,
+    /// Read stories from feeds older than this many days are removed after a refresh; 0 keeps
+    /// them all.
+    pub keep_days: u32,
 }
 
 /// How web addresses are opened and copied, and where a story can be sent.
@@ -144,6 +158,16 @@ struct UserLayer {
     keys: Option<BTreeMap<String, Vec<String>>>,
     views: Option<BTreeMap<String, String>>,
     links: Option<UserLinks>,
+    refresh: Option<UserRefresh>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "parsed only to check types and report positions")]
+struct UserRefresh {
+    interval: Option<String>,
+    every: Option<String>,
+    keep_days: Option<u32>,
 }
 
 #[derive(Deserialize)]

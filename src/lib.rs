@@ -20,6 +20,7 @@ pub mod demo;
 pub mod entities;
 pub mod export;
 pub mod extract;
+pub mod fetch;
 pub mod highlight;
 pub mod html;
 pub mod import;

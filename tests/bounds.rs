@@ -178,9 +178,13 @@ fn a_local_subscription_that_is_a_fifo_fails_its_refresh_without_hanging() {
     assert!(output.status.success(), "{}", stderr(&output));
     std::fs::remove_file(&feed).expect("remove");
     fifo(&feed);
-    let output = run_bounded(&library, &["refresh"], None);
-    let printed = String::from_utf8_lossy(&output.stdout);
-    assert!(printed.contains("is not a regular file"), "{printed}");
+    let output = run_bounded(&library, &["refresh", "--all"], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is not a regular file"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

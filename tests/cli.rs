@@ -148,7 +148,11 @@ fn bad_files_are_named_and_do_not_stop_the_good_ones() {
     let missing = library.dir.path().join("missing.txt");
     let output = library.add(&[&good, &empty, &binary, &latin1, &broken, &missing]);
     let errors = stderr(&output);
-    assert!(output.status.success(), "something was imported: {errors}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a failure makes the status 1 while the good files are saved: {errors}"
+    );
     assert!(errors.contains("empty.txt: the file is empty"), "{errors}");
     assert!(
         errors.contains("binary.txt: looks like a binary file"),

@@ -191,8 +191,9 @@ fn import_detects_or_is_told_the_format() {
     let opml = fixture("subscriptions.opml");
     let output = run(&library, &["import", opml.to_str().expect("path")]);
     assert!(String::from_utf8_lossy(&output.stdout).contains("subscribed to 3 new feeds"));
-    let listed = String::from_utf8_lossy(&run(&library, &["feed", "list"]).stdout).into_owned();
-    assert_eq!(listed.lines().count(), 3, "{listed}");
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_slice(&run(&library, &["feed", "list", "--json"]).stdout).expect("json");
+    assert_eq!(listed.len(), 3, "{listed:?}");
     let output = run(
         &library,
         &[

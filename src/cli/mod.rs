@@ -142,15 +142,41 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
     },
-    /// Download the text of stories saved as links (from exports, or when a download failed).
-    Fetch,
+    /// Download the text of stories saved as links (from exports, or when a download failed)
+    /// and the full articles of feed items that could not be downloaded before, several at once.
+    #[command(after_help = EXIT_HELP)]
+    Fetch {
+        /// Print nothing but failures (on stderr).
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Subscribe to feeds, list and remove them, and move them in and out as OPML.
     Feed {
         #[command(subcommand)]
         action: FeedAction,
     },
-    /// Fetch every subscribed feed and save the new stories.
-    Refresh,
+    /// Fetch the subscribed feeds that are due and save their new stories; made to run from
+    /// cron or a systemd timer.
+    #[command(after_help = EXIT_HELP)]
+    Refresh {
+        /// Fetch every feed, due or not.
+        #[arg(long, conflicts_with = "feed")]
+        all: bool,
+        /// Fetch only this feed (its id or address, as `newsdesk feed list` shows), due or not.
+        #[arg(long, value_name = "ID|URL")]
+        feed: Option<String>,
+        /// Print nothing but failures (on stderr): for cron.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Remove old read stories from feeds as `keep_days` says (globally under [refresh] in the
+    /// config, or per feed with `feed set --keep-days`); never a bookmarked, tagged or
+    /// highlighted story, nor one saved by hand. A refresh does the same for the feeds it read.
+    Prune {
+        /// List what would be removed without removing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Delete stories from the library.
     Remove {
         /// Ids of the stories to delete.
@@ -282,13 +308,49 @@ pub enum ImportFormat {
 /// What `newsdesk feed` does.
 #[derive(Debug, Subcommand)]
 pub enum FeedAction {
-    /// Subscribe to a feed (a web address, or a feed file kept on disk) and fetch it now.
+    /// Subscribe to a feed (a web address, or a feed file kept on disk) and fetch it now. The
+    /// address of an ordinary web page finds the feed the page names, or the one at /feed,
+    /// /rss.xml or /atom.xml on its site.
+    #[command(after_help = EXIT_HELP)]
     Add {
         #[arg(value_name = "URL|FILE")]
         source: String,
+        /// When a page names several feeds, take the first instead of asking.
+        #[arg(long)]
+        first: bool,
     },
-    /// List the subscriptions and how their last refresh went.
-    List,
+    /// List the subscriptions: title, address, unread/total stories, last success, last error,
+    /// next due.
+    List {
+        /// Print a JSON array instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a subscription's settings; `none` clears a value.
+    Set {
+        /// The feed's id or address, as `newsdesk feed list` shows it.
+        #[arg(value_name = "ID|URL")]
+        feed: String,
+        /// Shown instead of the feed's own title, and given to its stories as their source.
+        #[arg(long, value_name = "TITLE")]
+        title: Option<String>,
+        /// Tags given to every new story of the feed, comma-separated.
+        #[arg(long, value_name = "TAG,TAG")]
+        tags: Option<String>,
+        /// Download the linked page of items that carry only a summary: auto (items that look
+        /// like a summary), always, or never.
+        #[arg(long, value_name = "auto|always|never")]
+        full_text: Option<String>,
+        /// Time between refreshes of this feed: 30m, 2h, 1d.
+        #[arg(long, value_name = "DURATION")]
+        interval: Option<String>,
+        /// Items this query matches are not saved (`newsdesk search --help`).
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        ignore: Option<String>,
+        /// Read stories of this feed older than this many days are removed after a refresh.
+        #[arg(long, value_name = "DAYS")]
+        keep_days: Option<String>,
+    },
     /// Unsubscribe (the stories already saved stay).
     Remove {
         #[arg(value_name = "URL|ID")]
@@ -317,6 +379,11 @@ pub enum TagsAction {
     Rename { old: String, new: String },
 }
 
+/// The exit-code rule of every command that reads many inputs.
+pub const EXIT_HELP: &str = "\
+Exit status: 0 when everything succeeded; 1 when anything failed (what worked is still saved;
+each failure is named on stderr); 2 for a usage error. Results go to stdout, failures to stderr.";
+
 /// The query language, shown by `newsdesk search --help`.
 const QUERY_HELP: &str = "\
 Query language:
@@ -325,6 +392,7 @@ Query language:
   tag:NAME          tagged NAME (quote names with spaces: tag:\"to read\")
   is:bookmarked     also is:unread, is:read, is:highlighted
   has:note          a highlight with a note; words also find stories by their notes
+  has:enclosure     stories that carry a file (podcast audio, video, an image)
   entity:\"NAME\"     stories that mention a person, place or organisation
   source:NAME       the source's name contains NAME
   before:YYYY-MM-DD published before that day; after: on or after it

@@ -5,7 +5,7 @@
 use super::encoding::decode;
 
 use super::{ImportError, MAX_STORY_BYTES, Problem, headline};
-use crate::article::Article;
+use crate::article::{Article, Enclosure};
 use crate::html;
 
 /// Largest number of items taken from one feed; the rest are left out with a message.
@@ -33,6 +33,25 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
 /// # Errors
 /// When the document is not a feed feed-rs can read, or has too many items.
 pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
+    parse_feed(bytes, origin).map(|feed| feed.stories)
+}
+
+/// A feed document read whole: its stories and what it says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedFeed {
+    pub stories: Vec<Article>,
+    /// The feed's own title, when it has one.
+    pub title: Option<String>,
+    /// How long the feed asks to be left alone between downloads, in seconds: RSS `<ttl>`, else
+    /// the syndication module's `sy:updatePeriod` / `sy:updateFrequency`.
+    pub refresh_hint: Option<u64>,
+}
+
+/// Stories from a feed document with the feed's title and refresh hint.
+///
+/// # Errors
+/// When the document is not a feed feed-rs can read, or has too many items.
+pub fn parse_feed(bytes: &[u8], origin: &str) -> Result<ParsedFeed, ImportError> {
     // Each step takes the text by value, so at most two copies of a large feed are alive.
     let text = json_feed_version(with_rss_version(without_leading_comments(
         without_encoding_declaration(decode(bytes)),
@@ -45,7 +64,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
     let feed = match parser.parse(text.as_bytes()) {
         Ok(feed) => feed,
         // A well-formed feed element with nothing in it is an empty feed, not an error.
-        Err(_) if is_empty_feed(&text) => return Ok(Vec::new()),
+        Err(_) if is_empty_feed(&text) => return Ok(ParsedFeed::default()),
         Err(e) => return Err(ImportError::new(origin, Problem::Feed(e.to_string()))),
     };
     if feed.entries.len() > MAX_ITEMS {
@@ -54,12 +73,16 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
             Problem::TooManyItems(feed.entries.len()),
         ));
     }
-    let source = feed
+    let title = feed
         .title
         .as_ref()
         .map(|t| plain(&t.content, t.content_type.as_ref()))
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| origin.to_owned());
+        .filter(|t| !t.is_empty());
+    let source = title.clone().unwrap_or_else(|| origin.to_owned());
+    let refresh_hint = feed
+        .ttl
+        .map(|minutes| u64::from(minutes) * 60)
+        .or_else(|| syndication_period(&text));
     // What identifies this feed in its own words, so the same document read from a file or
     // from the web gives the same key.
     let feed_key = Some(feed.id.trim())
@@ -68,7 +91,8 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
         .or_else(|| feed.links.first().map(|l| l.href.trim().to_owned()))
         .filter(|key| !key.is_empty())
         .unwrap_or_else(|| format!("title:{source}"));
-    feed.entries
+    let stories = feed
+        .entries
         .into_iter()
         .map(|entry| {
             let (body_html, is_html) = match (&entry.content, &entry.summary) {
@@ -119,7 +143,10 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
                         derived
                     }
                 });
-            let mut article = Article::new(title, with_enclosures(body, &enclosures(&entry)));
+            let enclosures = enclosures_of(&entry);
+            let body = with_enclosures(body, &enclosures);
+            let mut article = Article::new(title, body);
+            article.enclosures = enclosures;
             article.guid = Some(entry.id.clone()).filter(|id| !id.trim().is_empty());
             article.url = entry
                 .links
@@ -137,59 +164,99 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Vec<Article>, ImportError> {
             article.feed_key = Some(feed_key.clone());
             Ok(article)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(ParsedFeed {
+        stories,
+        title,
+        refresh_hint,
+    })
+}
+
+/// Seconds between updates from the RSS syndication module: `sy:updatePeriod` (hourly, daily,
+/// weekly, monthly, yearly) divided by `sy:updateFrequency` (1 when left out).
+fn syndication_period(text: &str) -> Option<u64> {
+    let head = &text[..text.find("<item").unwrap_or(text.len())];
+    let value = |name: &str| {
+        let at = head.find(&format!("{name}>"))? + name.len() + 1;
+        let rest = &head[at..];
+        Some(rest[..rest.find('<')?].trim().to_ascii_lowercase())
+    };
+    let period: u64 = match value(":updatePeriod")?.as_str() {
+        "hourly" => 3_600,
+        "daily" => 86_400,
+        "weekly" => 7 * 86_400,
+        "monthly" => 30 * 86_400,
+        "yearly" => 365 * 86_400,
+        _ => return None,
+    };
+    let frequency = value(":updateFrequency")
+        .and_then(|f| f.parse::<u64>().ok())
+        .filter(|&f| f > 0)
+        .unwrap_or(1);
+    Some(period / frequency)
+}
+
+/// The files an item carries: RSS `<enclosure>` and Media RSS content, and Atom links with
+/// `rel="enclosure"`; each address once, http(s) only.
+fn enclosures_of(entry: &feed_rs::model::Entry) -> Vec<Enclosure> {
+    let mut found: Vec<Enclosure> = Vec::new();
+    let mut push = |url: &str, mime_type: Option<String>, length: Option<u64>| {
+        let url = url.trim();
+        let lower = url.to_ascii_lowercase();
+        if (lower.starts_with("http://") || lower.starts_with("https://"))
+            && found.iter().all(|e| e.url != url)
+        {
+            found.push(Enclosure {
+                url: url.to_owned(),
+                mime_type: mime_type.filter(|t| !t.trim().is_empty()),
+                length: length.filter(|&l| l > 0),
+            });
+        }
+    };
+    for media in &entry.media {
+        for content in &media.content {
+            if let Some(url) = &content.url {
+                push(
+                    url.as_str(),
+                    content.content_type.as_ref().map(ToString::to_string),
+                    content.size,
+                );
+            }
+        }
+    }
+    for link in &entry.links {
+        if link.rel.as_deref() == Some("enclosure") {
+            push(&link.href, link.media_type.clone(), link.length);
+        }
+    }
+    found
+}
+
+/// The story's text with its enclosures listed at the end, each with its type and size, their
+/// addresses added to the numbered links (so the reader's link keys open them).
+fn with_enclosures(body: String, enclosures: &[Enclosure]) -> String {
+    if enclosures.is_empty() {
+        return body;
+    }
+    let (text, mut links) = match body.rfind("\n\nLinks:\n") {
+        Some(at) => (body[..at].to_owned(), body[at + 2..].to_owned()),
+        None => (body.clone(), "Links:".to_owned()),
+    };
+    let first = html::link_list(&body).len() + 1;
+    let mut listed = String::from("Enclosures:");
+    for (n, enclosure) in enclosures.iter().enumerate() {
+        listed.push_str(&format!("\n[{}] {}", first + n, enclosure.describe()));
+        links.push_str(&format!("\n[{}] {}", first + n, enclosure.url));
+    }
+    let text = text.trim_end();
+    if text.is_empty() {
+        format!("{listed}\n\n{links}")
+    } else {
+        format!("{text}\n\n{listed}\n\n{links}")
+    }
 }
 
 /// `<rss></rss>` or `<feed/>` and the like: a feed root with no channel, items or entries.
-/// The addresses of an item's enclosures (RSS `<enclosure>`, Media RSS, Atom
-/// `rel="enclosure"`): the episode or file the item is about, which the reader's links overlay
-/// should offer as it offers the text's own links.
-fn enclosures(entry: &feed_rs::model::Entry) -> Vec<String> {
-    let media = entry
-        .media
-        .iter()
-        .flat_map(|m| &m.content)
-        .filter_map(|c| c.url.as_ref().map(|u| u.as_str().to_owned()));
-    let links = entry
-        .links
-        .iter()
-        .filter(|l| l.rel.as_deref() == Some("enclosure"))
-        .map(|l| l.href.trim().to_owned());
-    media.chain(links).filter(|url| !url.is_empty()).collect()
-}
-
-/// `body` with the enclosures it does not list yet appended to its numbered references
-/// (`[n] address` after "Links:"), so they are numbered on from the text's own links.
-fn with_enclosures(mut body: String, enclosures: &[String]) -> String {
-    let listed = html::link_list(&body);
-    let mut next = listed.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
-    let mut known: Vec<&str> = listed.iter().map(|(_, url)| url.as_str()).collect();
-    let mut added = Vec::new();
-    for url in enclosures {
-        if url.contains(char::is_whitespace) || known.contains(&url.as_str()) {
-            continue;
-        }
-        known.push(url);
-        added.push(format!("[{next}] {url}"));
-        next += 1;
-    }
-    if added.is_empty() {
-        return body;
-    }
-    if listed.is_empty() {
-        body.push_str(if body.is_empty() {
-            "Links:"
-        } else {
-            "\n\nLinks:"
-        });
-    }
-    for line in added {
-        body.push('\n');
-        body.push_str(&line);
-    }
-    body
-}
-
 fn is_empty_feed(text: &str) -> bool {
     let body = text.trim();
     let bare = |open: &str, close: &str| {
@@ -229,7 +296,9 @@ fn without_leading_comments(text: String) -> String {
     }
 }
 
-/// An `<rss>` root without a version is read as RSS 2.0 (its item elements are the same).
+/// An `<rss>` root is read by the parser of its version family: 0.91 and 0.92 as they are,
+/// every other version found in the wild (none, 0.90, 0.93, 0.94, 2.00, 2.0.1, …) as RSS 2.0,
+/// whose elements are a superset of theirs.
 fn with_rss_version(text: String) -> String {
     let Some(at) = text.find("<rss") else {
         return text;
@@ -238,11 +307,47 @@ fn with_rss_version(text: String) -> String {
     let Some(end) = after.find('>') else {
         return text;
     };
-    let starts_tag = after.starts_with(|c: char| c.is_whitespace() || c == '>');
-    if !starts_tag || after[..end].contains("version") {
+    if !after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') {
         return text;
     }
-    format!("{}<rss version=\"2.0\"{}", &text[..at], after)
+    let tag = &after[..end];
+    let Some(found) = version_attribute(tag) else {
+        return format!("{}<rss version=\"2.0\"{}", &text[..at], after);
+    };
+    let (start, stop, value) = found;
+    if matches!(value.trim(), "2.0" | "0.91" | "0.92") && value.trim() == value {
+        return text;
+    }
+    let tag_start = at + 4;
+    format!(
+        "{}version=\"2.0\"{}",
+        &text[..tag_start + start],
+        &text[tag_start + stop..]
+    )
+}
+
+/// Where `version="…"` sits in a start tag's attributes: (start, end, value).
+fn version_attribute(tag: &str) -> Option<(usize, usize, &str)> {
+    let mut from = 0;
+    while let Some(found) = tag[from..].find("version") {
+        let start = from + found;
+        from = start + 7;
+        // Only the attribute itself, not `xmlns:version` or `myversion`.
+        if !tag[..start].ends_with(|c: char| c.is_whitespace()) {
+            continue;
+        }
+        let rest = tag[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value_start = tag.len() - rest.len() + 1;
+        let value_len = tag[value_start..].find(quote)?;
+        let value = &tag[value_start..value_start + value_len];
+        return Some((start, value_start + value_len + 1, value));
+    }
+    None
 }
 
 /// JSON Feed 1.1 documents that give their version as "1.1" rather than the spec's URL are
@@ -317,45 +422,84 @@ mod tests {
     }
 
     #[test]
-    fn enclosures_are_numbered_after_the_text_links() {
-        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Cast</title>
+    fn every_rss_version_in_the_wild_is_read() {
+        let item = "<channel><title>V</title><item><title>Kept</title><description>Text.</description></item></channel></rss>";
+        for root in [
+            "<rss version=\"0.94\">",
+            "<rss version='0.93'>",
+            "<rss version=\"0.90\">",
+            "<rss version=\"2.00\">",
+            "<rss version=\"2.0.1\">",
+            "<rss version=\" 2.0 \">",
+            "<rss>",
+            "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version = \"0.94\">",
+            "<rss version=\"0.91\">",
+            "<rss version=\"0.92\">",
+        ] {
+            let document = format!("<?xml version=\"1.0\"?>{root}{item}");
+            let stories =
+                parse(document.as_bytes(), "v.xml").unwrap_or_else(|e| panic!("{root}: {e}"));
+            assert_eq!(stories.len(), 1, "{root}");
+            assert_eq!(stories[0].title, "Kept", "{root}");
+        }
+    }
+
+    #[test]
+    fn a_feed_says_how_often_to_ask() {
+        let ttl = b"<rss version=\"2.0\"><channel><title>T</title><ttl>90</ttl></channel></rss>";
+        assert_eq!(parse_feed(ttl, "t").expect("ttl").refresh_hint, Some(5_400));
+        let sy = br#"<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>S</title>
+            <sy:updatePeriod> daily </sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>
+            <item><title>x</title><description>y</description></item></channel></rss>"#;
+        let parsed = parse_feed(sy, "s").expect("sy");
+        assert_eq!(parsed.refresh_hint, Some(21_600));
+        assert_eq!(parsed.title.as_deref(), Some("S"));
+        let none = b"<rss version=\"2.0\"><channel><title>N</title><sy:updatePeriod>often</sy:updatePeriod></channel></rss>";
+        assert_eq!(parse_feed(none, "n").expect("none").refresh_hint, None);
+    }
+
+    #[test]
+    fn enclosures_are_kept_and_listed_at_the_end() {
+        let rss = br#"<rss version="2.0"><channel><title>Cast</title>
             <item><title>Episode 1</title><guid>e1</guid>
-            <description>&lt;p&gt;Notes with &lt;a href="https://example.org/notes"&gt;a link&lt;/a&gt;.&lt;/p&gt;</description>
-            <enclosure url="https://cdn.example.org/e1.mp3" length="1000" type="audio/mpeg"/></item>
-            <item><title>Episode 2</title><guid>e2</guid>
-            <enclosure url="https://cdn.example.org/e2.mp3" length="1000" type="audio/mpeg"/></item>
-            <item><title>Episode 3</title><guid>e3</guid>
-            <description>&lt;p&gt;Get &lt;a href="https://cdn.example.org/e3.mp3"&gt;the file&lt;/a&gt;.&lt;/p&gt;</description>
-            <enclosure url="https://cdn.example.org/e3.mp3" length="1000" type="audio/mpeg"/></item>
+            <description>&lt;p&gt;Show notes with &lt;a href="https://x.example/notes"&gt;a link&lt;/a&gt;.&lt;/p&gt;</description>
+            <enclosure url="https://x.example/e1.mp3" type="audio/mpeg" length="12345678"/></item>
+            <item><title>Plain</title><description>No files.</description></item>
             </channel></rss>"#;
         let stories = parse(rss, "cast.xml").expect("parse");
-        let links: Vec<_> = stories.iter().map(|s| html::link_list(&s.body)).collect();
         assert_eq!(
-            links[0],
-            [
-                (1, "https://example.org/notes".to_owned()),
-                (2, "https://cdn.example.org/e1.mp3".to_owned())
+            stories[0].enclosures,
+            vec![Enclosure {
+                url: "https://x.example/e1.mp3".into(),
+                mime_type: Some("audio/mpeg".into()),
+                length: Some(12_345_678),
+            }]
+        );
+        let body = &stories[0].body;
+        assert!(
+            body.contains("Enclosures:\n[2] audio/mpeg, 12.3 MB"),
+            "{body}"
+        );
+        assert_eq!(
+            html::link_list(body),
+            vec![
+                (1, "https://x.example/notes".to_owned()),
+                (2, "https://x.example/e1.mp3".to_owned())
             ]
         );
-        assert_eq!(links[1], [(1, "https://cdn.example.org/e2.mp3".to_owned())]);
-        assert_eq!(
-            stories[1].body,
-            "Links:\n[1] https://cdn.example.org/e2.mp3"
-        );
-        assert_eq!(
-            links[2],
-            [(1, "https://cdn.example.org/e3.mp3".to_owned())],
-            "listed once"
-        );
-        let atom = br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
-            <entry><title>Talk</title><id>urn:t</id><summary>Plain words.</summary>
-            <link rel="alternate" href="https://example.org/talk"/>
-            <link rel="enclosure" href="https://cdn.example.org/talk.ogg"/></entry></feed>"#;
-        let talk = &parse(atom, "a.xml").expect("parse")[0];
-        assert_eq!(talk.url.as_deref(), Some("https://example.org/talk"));
-        assert_eq!(
-            talk.body,
-            "Plain words.\n\nLinks:\n[1] https://cdn.example.org/talk.ogg"
+        assert!(stories[1].enclosures.is_empty());
+        assert_eq!(stories[1].body, "No files.");
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>a</id>
+            <entry><title>Pic</title><id>p</id><summary>See it.</summary>
+            <link rel="enclosure" type="image/jpeg" href="https://x.example/p.jpg"/></entry></feed>"#;
+        let stories = parse(atom, "a.xml").expect("atom");
+        assert_eq!(stories[0].enclosures.len(), 1, "{:?}", stories[0]);
+        assert!(
+            stories[0]
+                .body
+                .starts_with("See it.\n\nEnclosures:\n[1] image/jpeg"),
+            "{}",
+            stories[0].body
         );
     }
 

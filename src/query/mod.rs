@@ -45,6 +45,8 @@ pub enum Term {
     Feed(String),
     /// Stories with at least one highlight that has a note (`has:note`).
     HasNote,
+    /// Stories that carry a file: podcast audio, video, an image (`has:enclosure`).
+    HasEnclosure,
     /// Published (or saved, when the date is unknown) before this day.
     Before(NaiveDate),
     /// Published (or saved) on or after this day.
@@ -273,8 +275,9 @@ fn term(token: &Token) -> Result<Term, ParseError> {
         "has" => match value.to_lowercase().as_str() {
             "note" | "notes" => Ok(Term::HasNote),
             "highlight" | "highlights" => Ok(Term::Is(Flag::Highlighted)),
+            "enclosure" | "enclosures" => Ok(Term::HasEnclosure),
             _ => Err(error(
-                format!("has:{value} is not known; use has:note or has:highlight"),
+                format!("has:{value} is not known; use has:note, has:highlight or has:enclosure"),
                 token.span.clone(),
             )),
         },

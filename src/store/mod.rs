@@ -1,20 +1,24 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
 mod backup;
+mod enclosures;
 mod feeds;
+mod full_text;
 mod highlights;
 mod mentions;
 mod open;
 mod query;
 mod reading;
+mod retention;
 mod schema;
 mod snapshot;
 mod tags;
 
 pub use backup::BackupError;
-pub use feeds::Feed;
+pub use feeds::{Feed, FeedSettings, FetchState, FullText, RefreshRecord};
 pub use mentions::{EntityCount, Mention};
 pub use reading::{FeedCounts, SidebarCounts};
+pub use retention::Prunable;
 pub use tags::Renamed;
 
 use std::path::PathBuf;
@@ -296,6 +300,7 @@ impl Store {
                         feed_key: row.get(13)?,
                         not_downloaded: row.get(12)?,
                         highlights: Vec::new(),
+                        enclosures: Vec::new(),
                     })
                 },
             )
@@ -303,6 +308,7 @@ impl Store {
             .map(|mut article| {
                 article.tags = self.tags_of(id)?;
                 article.highlights = self.highlights_of(id)?;
+                article.enclosures = self.enclosures_of(id)?;
                 for highlight in &mut article.highlights {
                     // Offsets are checked against the text as it is now.
                     highlight.reanchor(&article.body);
@@ -575,6 +581,7 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
         link_tag(conn, id, tag)?;
     }
     highlights::save_highlights(conn, id, &article.highlights, &article.body)?;
+    enclosures::save(conn, id, &article.enclosures)?;
     Ok(Inserted::New(id))
 }
 

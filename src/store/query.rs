@@ -294,6 +294,7 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
         Term::HasNote => {
             "a.id IN (SELECT article_id FROM highlights WHERE note IS NOT NULL)".to_owned()
         }
+        Term::HasEnclosure => "a.id IN (SELECT article_id FROM enclosures)".to_owned(),
         Term::Before(day) => {
             params.push(Value::Integer(day_start(*day)));
             "coalesce(a.published, a.saved) < ?".to_owned()

@@ -87,7 +87,7 @@ impl Store {
         let mut feeds = Vec::new();
         {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT id, coalesce(title, url), folder FROM feeds \
+                "SELECT id, coalesce(title_override, title, url), folder FROM feeds \
                  ORDER BY folder IS NOT NULL, fold(folder), fold(coalesce(title, url)), id",
             )?;
             let rows = stmt.query_map([], |row| {

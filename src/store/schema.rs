@@ -179,6 +179,14 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ",
     // 3 -> 4: highlights and notes.
     super::highlights::MIGRATION,
+    // 4 -> 5: subscriptions that stay fresh: validators, schedule, per-feed settings.
+    super::feeds::MIGRATION,
+    // 5 -> 6: full articles for summary-only feed items: the kept summary, and why one is missing.
+    super::full_text::MIGRATION,
+    // 6 -> 7: feed items removed by retention, so a refresh does not bring them back.
+    super::retention::MIGRATION,
+    // 7 -> 8: enclosures of feed items (podcast audio, video, images).
+    super::enclosures::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

@@ -85,6 +85,8 @@ pub enum Action {
     View(u8),
     /// Fetch every subscribed feed in the background.
     Refresh,
+    /// Download the full article of the open story (for feeds that give only a summary).
+    FetchFullText,
     /// Show every key binding.
     Help,
     /// Leave newsdesk.
@@ -122,7 +124,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 49] = [
+    pub const ALL: [Self; 50] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -169,6 +171,7 @@ impl Action {
         Self::View(8),
         Self::View(9),
         Self::Refresh,
+        Self::FetchFullText,
         Self::Redraw,
         Self::Help,
         Self::Quit,
@@ -220,6 +223,7 @@ impl Action {
                 .copied()
                 .unwrap_or("view"),
             Self::Refresh => "refresh",
+            Self::FetchFullText => "fetch_full_text",
             Self::Help => "help",
             Self::Quit => "quit",
         }
@@ -274,6 +278,7 @@ impl Action {
             Self::PreviousEntity => "previous line with an entity",
             Self::View(_) => "switch view",
             Self::Refresh => "fetch subscribed feeds",
+            Self::FetchFullText => "fetch the full article",
             Self::Help => "show this help",
             Self::Quit => "quit",
         }
@@ -344,7 +349,8 @@ impl Action {
             | Self::ShowHighlights
             | Self::CopyUrl
             | Self::PipeStory
-            | Self::Refresh => Group::Stories,
+            | Self::Refresh
+            | Self::FetchFullText => Group::Stories,
             Self::Search | Self::ShowTags | Self::ShowEntities | Self::View(_) => Group::Finding,
             Self::Redraw | Self::Help | Self::Quit => Group::General,
         }

@@ -50,6 +50,8 @@ pub struct Settings {
     pub theme: Theme,
     /// Built-in views followed by the config's saved searches.
     pub views: Vec<model::View>,
+    /// `[refresh]`: the reader's own refreshing and the options refreshes use.
+    pub refresh: model::AutoRefresh,
 }
 
 impl Settings {
@@ -77,10 +79,12 @@ impl Settings {
                 query,
             });
         }
+        let refresh = auto_refresh(&config.refresh)?;
         Ok(Self {
             keymap,
             theme,
             views,
+            refresh,
         })
     }
 
@@ -88,7 +92,34 @@ impl Settings {
     pub fn apply_reading(&self, model: &mut Model, config: &Config) {
         model.space_next_unread = config.reader.space_next_unread;
         model.mark_read_after = Duration::from_secs(config.reader.mark_read_after);
+        model.refresh = self.refresh.clone();
     }
+}
+
+/// The `[refresh]` settings as the reader uses them.
+///
+/// # Errors
+/// When `interval` or `every` is not a duration such as "30m".
+fn auto_refresh(config: &crate::config::RefreshConfig) -> anyhow::Result<model::AutoRefresh> {
+    use crate::subscriptions::schedule::parse_duration;
+    let interval = parse_duration(&config.interval)
+        .map_err(|e| anyhow::anyhow!("[refresh] interval in the config: {e}"))?;
+    let every = match config.every.trim() {
+        "" | "off" | "never" => None,
+        text => Some(Duration::from_secs(parse_duration(text).map_err(|e| {
+            anyhow::anyhow!("[refresh] every in the config: {e}")
+        })?)),
+    };
+    Ok(model::AutoRefresh {
+        every,
+        next: None,
+        last: None,
+        options: crate::subscriptions::Options {
+            which: crate::subscriptions::Which::Due,
+            default_interval: interval,
+            keep_days: Some(config.keep_days).filter(|&d| d > 0),
+        },
+    })
 }
 
 /// Runs the reader until the user quits, drawing into `terminal` and reading `events`.
@@ -179,6 +210,9 @@ where
         if let Some((_, due)) = model.read_timer {
             deadline = deadline.min(due);
         }
+        if let Some(due) = model.refresh.next {
+            deadline = deadline.min(due);
+        }
         let event = match events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(event) => Some(event),
             Err(RecvTimeoutError::Timeout) => None,
@@ -186,6 +220,9 @@ where
         };
         update::expire_status(model, Instant::now());
         update::tick(model, Instant::now())
+            .into_iter()
+            .for_each(&mut *submit);
+        update::auto_refresh(model, Instant::now())
             .into_iter()
             .for_each(&mut *submit);
         if Instant::now() >= next_check

@@ -39,8 +39,11 @@ pub enum Task {
     AnalyseStale,
     /// See whether another program changed the library since the last look.
     CheckForChanges,
-    /// Fetch every subscribed feed.
-    Refresh,
+    /// Fetch the subscribed feeds these options choose (every one for the refresh key, the due
+    /// ones for the reader's own refreshing).
+    Refresh(crate::subscriptions::Options),
+    /// Download the full article of a story whose feed gave only a summary.
+    FetchFullText(ArticleId),
     /// Mark a story read or unread; `announce` asks for a status message once it is saved.
     SetRead {
         id: ArticleId,
@@ -183,7 +186,8 @@ pub enum Outcome {
 /// Carries out one task against the store; `None` when there is nothing to report.
 pub fn perform(store: &mut Store, task: Task) -> Option<Outcome> {
     match task {
-        Task::Refresh => Some(refresh(store)),
+        Task::Refresh(options) => Some(refresh(store, &options)),
+        Task::FetchFullText(id) => Some(full_text(store, id)),
         Task::OpenUrl(url) => open_in_browser(&url).err().map(Outcome::Failed),
         Task::Launch(command) => launch(&command, None).err().map(Outcome::Failed),
         Task::CopyWith { command, text } => launch(&command, Some(text)).err().map(Outcome::Failed),
@@ -288,9 +292,11 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
         Task::Undo(task) => {
             Ok(attempt(store, *task)?.map(|outcome| Outcome::Undone(Box::new(outcome))))
         }
-        Task::Refresh | Task::OpenUrl(_) | Task::Launch(_) | Task::CopyWith { .. } => {
-            Ok(perform(store, task))
-        }
+        Task::Refresh(_)
+        | Task::FetchFullText(_)
+        | Task::OpenUrl(_)
+        | Task::Launch(_)
+        | Task::CopyWith { .. } => Ok(perform(store, task)),
     }
 }
 
@@ -330,9 +336,37 @@ fn load_window(
     })
 }
 
-/// Refreshes every subscription and says how it went.
-fn refresh(store: &mut Store) -> Outcome {
-    match crate::subscriptions::refresh(store, &mut |_, _| {}) {
+/// Downloads a story's full article, saves it, and hands the story back to be shown in place.
+fn full_text(store: &mut Store, id: ArticleId) -> Outcome {
+    let Ok(article) = store.get(id) else {
+        return Outcome::Failed("the story is gone".into());
+    };
+    let Some(url) = article.url.clone() else {
+        return Outcome::Failed("this story has no web address to download".into());
+    };
+    let job = crate::fetch::Job {
+        id,
+        url,
+        kind: crate::fetch::Kind::FullText {
+            only_if_longer: false,
+        },
+    };
+    let done = crate::fetch::run(store, vec![job], &mut |_, _, _| {});
+    match done.first().map(|d| &d.result) {
+        Some(Ok(_)) => match (store.get(id), store.mentions(id)) {
+            (Ok(article), Ok(mentions)) => Outcome::ArticleLoaded(Box::new(article), mentions),
+            (Err(error), _) | (_, Err(error)) => Outcome::Failed(error.to_string()),
+        },
+        Some(Err(reason)) => Outcome::Failed(format!(
+            "full article not downloaded: {reason}; `newsdesk fetch` tries again"
+        )),
+        None => Outcome::Failed("full article not downloaded".into()),
+    }
+}
+
+/// Refreshes the subscriptions `options` choose and says how it went.
+fn refresh(store: &mut Store, options: &crate::subscriptions::Options) -> Outcome {
+    match crate::subscriptions::refresh_with(store, options, &mut |_, _| {}) {
         Ok(reports) => Outcome::Refreshed {
             feeds: reports.len(),
             new: reports.iter().map(|r| r.new).sum(),
@@ -383,13 +417,17 @@ pub fn spawn<E: Send + 'static>(
             let mut batch = vec![first];
             batch.extend(tasks.try_iter());
             for task in skip_superseded(batch) {
-                if task == Task::Refresh
+                if matches!(task, Task::Refresh(_) | Task::FetchFullText(_))
                     && let Some(path) = store.path()
                 {
                     let outcomes = outcomes.clone();
                     std::thread::spawn(move || {
                         let outcome = match Store::open(&path) {
-                            Ok(mut own) => refresh(&mut own),
+                            Ok(mut own) => match task {
+                                Task::Refresh(options) => refresh(&mut own, &options),
+                                Task::FetchFullText(id) => full_text(&mut own, id),
+                                _ => Outcome::Failed("not a download".into()),
+                            },
                             Err(error) => Outcome::Failed(format!("refresh failed: {error}")),
                         };
                         let _ = outcomes.send(wrap(outcome));

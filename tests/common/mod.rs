@@ -6,6 +6,7 @@
     reason = "each test file uses a different part of the harness"
 )]
 
+pub mod http;
 pub mod pty;
 
 /// Runs the `newsdesk` binary on a library file, never the user's own.

@@ -28,7 +28,8 @@ pub(super) struct Tally {
 
 impl Tally {
     /// Prints the summary (always after a stop or a failure, else when more than one story was
-    /// involved) and chooses the exit code: failure when nothing was saved or the run stopped.
+    /// involved) and chooses the exit code by the rule of every command that reads many
+    /// inputs: 1 when anything failed (what worked is still saved), else 0.
     pub(super) fn finish(&self) -> ExitCode {
         let involved = self.imported + self.duplicates + self.failed;
         if self.stopped {
@@ -46,7 +47,7 @@ impl Tally {
                 self.imported, self.duplicates, self.failed
             );
         }
-        if self.stopped || (self.failed > 0 && self.imported == 0) {
+        if self.stopped || self.failed > 0 {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
@@ -210,31 +211,6 @@ fn save_address(store: &mut Store, url: &str, tally: &mut Tally) -> anyhow::Resu
         }
     }
     Ok(())
-}
-
-pub(super) fn fetch_command(mut store: Store) -> anyhow::Result<ExitCode> {
-    let results = library::fetch_missing(&mut store)?;
-    if results.is_empty() {
-        println!("every story has its text");
-    }
-    let mut missing = 0;
-    for (id, result) in results {
-        match result {
-            Ok(title) => println!("fetched #{id}  {}", single_line(&title)),
-            Err(reason) => {
-                missing += 1;
-                eprintln!(
-                    "newsdesk: #{id} still not downloaded: {}",
-                    single_line(&reason)
-                );
-            }
-        }
-    }
-    Ok(if missing > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 pub(super) fn import_command(

@@ -14,13 +14,16 @@ use crate::{demo, paths, tui};
 mod adding;
 mod analysis;
 mod feeds;
+mod fetching;
 mod highlights;
 mod reading;
+mod refreshing;
 mod stories;
 
-use adding::{add, fetch_command, import_command};
+use adding::{add, import_command};
 use analysis::{entities_in_file, entities_jsonl, entities_top, extract_page};
-use feeds::{feed_command, refresh_command};
+use feeds::{feed_command_with, refresh_command};
+use fetching::fetch_command;
 use highlights::{highlight, highlights, unhighlight};
 use stories::{bookmark, export_command, list, remove, show, tag, tags};
 
@@ -62,11 +65,26 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tags { action, json }) => tags(open()?.store, action.as_ref(), *json),
         Some(Command::Show { id, json }) => show(&open()?.store, *id, *json),
         Some(Command::Remove { ids }) => remove(open()?.store, ids),
-        Some(Command::Fetch) => fetch_command(open()?.store),
+        Some(Command::Fetch { quiet }) => fetch_command(open()?.store, *quiet),
         Some(Command::Backup { path }) => backup_command(&open()?, path),
         Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
-        Some(Command::Feed { action }) => feed_command(open()?.store, action),
-        Some(Command::Refresh) => refresh_command(open()?.store),
+        Some(Command::Feed { action }) => {
+            let settings = feeds::Settings::load(cli.config.as_deref())?;
+            feed_command_with(open()?.store, action, &settings)
+        }
+        Some(Command::Prune { dry_run }) => {
+            let settings = feeds::Settings::load(cli.config.as_deref())?;
+            refreshing::prune_command(open()?.store, *dry_run, &settings)
+        }
+        Some(Command::Refresh { all, feed, quiet }) => {
+            let settings = feeds::Settings::load(cli.config.as_deref())?;
+            let which = feeds::Choice {
+                all: *all,
+                feed: feed.as_deref(),
+                quiet: *quiet,
+            };
+            refresh_command(open()?.store, &which, &settings)
+        }
         Some(Command::Highlight {
             id,
             quote,
@@ -146,7 +164,7 @@ fn open_reader(library: Library, config_path: Option<&Path>) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+pub(super) fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
     let path = match path {
         Some(path) => path.to_path_buf(),
         None => match paths::default_config() {

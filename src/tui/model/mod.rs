@@ -241,10 +241,25 @@ pub struct Model {
     pub read_timer: Option<(ArticleId, Instant)>,
     /// The browser, clipboard and pipe programs, from the config.
     pub programs: crate::tui::external::Programs,
+    /// Background refreshing: how often, when next, when last.
+    pub refresh: AutoRefresh,
     /// Things for the owner of the terminal to do after this update (redraw, copy, run a
     /// program in the foreground); the event loop takes them.
     pub effects: Vec<crate::tui::external::Effect>,
     pub quit: bool,
+}
+
+/// The reader's own refreshing of subscriptions (`[refresh] every`): off unless configured.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AutoRefresh {
+    /// Time between refreshes of the due feeds; `None`: only on the refresh key.
+    pub every: Option<Duration>,
+    /// When the next one starts.
+    pub next: Option<Instant>,
+    /// When the last refresh finished, for the header.
+    pub last: Option<DateTime<Utc>>,
+    /// Interval and retention the refreshes use.
+    pub options: crate::subscriptions::Options,
 }
 
 impl Model {
@@ -284,6 +299,7 @@ impl Model {
             mark_read_after: Duration::ZERO,
             read_timer: None,
             programs: crate::tui::external::Programs::default(),
+            refresh: AutoRefresh::default(),
             effects: Vec::new(),
             quit: false,
         }

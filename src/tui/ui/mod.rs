@@ -175,7 +175,11 @@ fn list_overlay(
 }
 
 fn header(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &Theme) {
-    let left = format!(" newsdesk · {} · {}", model.library_label, model.view.name);
+    let mut left = format!(" newsdesk · {} · {}", model.library_label, model.view.name);
+    if let Some(last) = model.refresh.last {
+        let local = last.with_timezone(&chrono::Local);
+        left.push_str(&format!(" · refreshed {}", local.format("%H:%M")));
+    }
     let right = if model.loaded {
         // The unread count is the library's; in a filtered view that is said out loud.
         let filtered = model.view != View::all();

@@ -21,6 +21,7 @@ mod overlays;
 mod passages;
 mod prompt;
 mod reader;
+mod refresh;
 mod sidebar;
 mod stories;
 mod undo;
@@ -35,6 +36,7 @@ use list::{
 pub use mouse::mouse;
 use overlays::{entities_overlay, help_overlay, tags_overlay};
 use reader::{clamp_scroll, jump_to_entity, jump_to_match, scroll_story};
+pub use refresh::auto_refresh;
 use stories::{
     bookmark_changed, edit_tags, open_in_browser, read_changed, tags_changed, toggle_bookmark,
     toggle_read,
@@ -197,8 +199,21 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Action::Redraw => Vec::new(),
         Action::Refresh => {
             show(model, "Refreshing feeds…", StatusKind::Info);
-            vec![Task::Refresh]
+            vec![Task::Refresh(crate::subscriptions::Options {
+                which: crate::subscriptions::Which::All,
+                ..model.refresh.options
+            })]
         }
+        Action::FetchFullText => match model.story.as_ref().and_then(OpenStory::id) {
+            Some(id) => {
+                show(model, "Downloading the full article…", StatusKind::Info);
+                vec![Task::FetchFullText(id)]
+            }
+            None => {
+                show(model, "Open a story first", StatusKind::Error);
+                Vec::new()
+            }
+        },
         Action::Help => {
             model.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
@@ -327,6 +342,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             tasks
         }
         Outcome::Refreshed { feeds, new, failed } => {
+            model.refresh.last = Some(chrono::Utc::now());
             let text = match (feeds, failed) {
                 (0, _) => "No subscriptions: add one with `newsdesk feed add URL`".to_owned(),
                 (_, 0) => format!("Refreshed {feeds} feeds: {new} new stories"),

@@ -1,118 +1,8 @@
-//! Feed subscriptions: refreshing them all at once (downloads in parallel, saving in order) and
-//! OPML lists in and out.
-
-use std::sync::Mutex;
-use std::sync::mpsc;
+//! OPML subscription lists, in and out: addresses, titles and the folders of nested outlines.
 
 use scraper::{Html, Selector};
 
-use crate::import::feed;
-use crate::library;
-use crate::store::{self, Feed, Inserted, Store};
-
-/// Downloads running at once during a refresh.
-const PARALLEL: usize = 8;
-
-/// How one feed's refresh went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
-    pub feed: String,
-    pub new: usize,
-    pub known: usize,
-    pub error: Option<String>,
-}
-
-/// Reads a subscription's document: a web address is downloaded, anything else is a file.
-fn read(url: &str) -> Result<Vec<u8>, String> {
-    if url.starts_with("http://") || url.starts_with("https://") {
-        crate::web::fetch(url)
-            .map(|f| f.bytes)
-            .map_err(|e| e.to_string())
-    } else {
-        // A local file is read like any input: a regular file only, never blocking, bounded.
-        crate::import::read::read_file(std::path::Path::new(url)).map_err(|e| e.to_string())
-    }
-}
-
-/// Refreshes every subscription: downloads in parallel, then saves each feed's new stories.
-/// `progress` is called after each feed with (done, total).
-///
-/// # Errors
-/// When the subscriptions cannot be read; a feed that fails to download or to be saved is
-/// reported in its [`Report`] and the others go on.
-pub fn refresh(
-    store: &mut Store,
-    progress: &mut dyn FnMut(usize, usize),
-) -> anyhow::Result<Vec<Report>> {
-    let feeds = store.feeds()?;
-    let total = feeds.len();
-    let queue = Mutex::new(feeds.clone());
-    let (sender, results) = mpsc::channel::<(Feed, Result<Vec<u8>, String>)>();
-    let mut reports = Vec::with_capacity(total);
-    std::thread::scope(|scope| {
-        for _ in 0..PARALLEL.min(total) {
-            let sender = sender.clone();
-            let queue = &queue;
-            scope.spawn(move || {
-                loop {
-                    let next = queue.lock().ok().and_then(|mut q| q.pop());
-                    let Some(feed) = next else { break };
-                    let body = read(&feed.url);
-                    if sender.send((feed, body)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
-        for (feed, body) in results {
-            reports.push(save(store, &feed, body));
-            progress(reports.len(), total);
-        }
-    });
-    Ok(reports)
-}
-
-/// Saves one feed's stories and records how its refresh went. A store call that fails is
-/// tried again while the library is busy, then becomes the feed's error: one feed that cannot be
-/// saved never costs the others theirs.
-fn save(store: &mut Store, feed: &Feed, body: Result<Vec<u8>, String>) -> Report {
-    let name = feed.title.clone().unwrap_or_else(|| feed.url.clone());
-    let parsed =
-        body.and_then(|bytes| feed::parse(&bytes, &feed.url).map_err(|e| e.problem.to_string()));
-    let (title, saved) = match parsed {
-        Ok(articles) => {
-            let title = articles.first().and_then(|a| a.source.clone());
-            let saved = store::retrying(|| library::add_all(store, &articles))
-                .map_err(|e| format!("downloaded but not saved: {e}"));
-            (title, saved)
-        }
-        Err(reason) => (None, Err(reason)),
-    };
-    let error = saved.as_ref().err().map(String::as_str);
-    // Only the date of the last check is lost if this fails; the stories are saved already.
-    let _ = store::retrying(|| store.record_refresh(feed.id, title.as_deref(), error));
-    match saved {
-        Ok(saved) => {
-            let new = saved
-                .iter()
-                .filter(|s| matches!(s, Inserted::New(_)))
-                .count();
-            Report {
-                feed: title.unwrap_or(name),
-                new,
-                known: saved.len() - new,
-                error: None,
-            }
-        }
-        Err(reason) => Report {
-            feed: name,
-            new: 0,
-            known: 0,
-            error: Some(reason),
-        },
-    }
-}
+use crate::store::Feed;
 
 /// Feed addresses and titles in an OPML document, folders flattened.
 ///
@@ -237,7 +127,7 @@ pub fn to_opml(feeds: &[Feed]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>newsdesk subscriptions</title></head>\n<body>\n",
     );
     for feed in feeds {
-        let title = escape(feed.title.as_deref().unwrap_or(&feed.url));
+        let title = escape(feed.name());
         out.push_str(&format!(
             "  <outline type=\"rss\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{}\"/>\n",
             escape(&feed.url)
@@ -294,6 +184,11 @@ mod tests {
             title: Some("A & B".into()),
             last_checked: None,
             last_error: None,
+            last_success: None,
+            next_due: None,
+            failures: 0,
+            refresh_hint: None,
+            settings: crate::store::FeedSettings::default(),
         }];
         let back = parse_opml(&to_opml(&listed)).expect("round trip");
         assert_eq!(
