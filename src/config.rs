@@ -21,6 +21,9 @@ pub struct Config {
     #[serde(default)]
     pub views: BTreeMap<String, String>,
     pub links: LinksConfig,
+    /// Two-way sync with a Miniflux or Google Reader API server; absent: no sync.
+    #[serde(default)]
+    pub sync: Option<crate::sync::SyncConfig>,
 }
 
 /// How web addresses are opened and copied, and where a story can be sent.
@@ -144,6 +147,7 @@ struct UserLayer {
     keys: Option<BTreeMap<String, Vec<String>>>,
     views: Option<BTreeMap<String, String>>,
     links: Option<UserLinks>,
+    sync: Option<crate::sync::SyncConfig>,
 }
 
 #[derive(Deserialize)]

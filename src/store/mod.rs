@@ -9,12 +9,14 @@ mod query;
 mod reading;
 mod schema;
 mod snapshot;
+mod sync;
 mod tags;
 
 pub use backup::BackupError;
 pub use feeds::Feed;
 pub use mentions::{EntityCount, Mention};
 pub use reading::{FeedCounts, SidebarCounts};
+pub use sync::{Arrival, Change, Known, Page, PageCounts, Queued, RemoteFeed, Seen};
 pub use tags::Renamed;
 
 use std::path::PathBuf;

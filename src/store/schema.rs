@@ -179,6 +179,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ",
     // 3 -> 4: highlights and notes.
     super::highlights::MIGRATION,
+    // 4 -> 5: two-way sync: server ids, cursors, and the queue of changes not yet sent.
+    super::sync::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

@@ -17,6 +17,7 @@ mod feeds;
 mod highlights;
 mod reading;
 mod stories;
+mod sync;
 
 use adding::{add, fetch_command, import_command};
 use analysis::{entities_in_file, entities_jsonl, entities_top, extract_page};
@@ -67,6 +68,17 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
         Some(Command::Feed { action }) => feed_command(open()?.store, action),
         Some(Command::Refresh) => refresh_command(open()?.store),
+        Some(Command::Sync {
+            status,
+            unlink,
+            json,
+        }) => sync::sync_command(
+            open()?.store,
+            cli.config.as_deref(),
+            *status,
+            *unlink,
+            *json,
+        ),
         Some(Command::Highlight {
             id,
             quote,
@@ -146,7 +158,7 @@ fn open_reader(library: Library, config_path: Option<&Path>) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+pub(super) fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
     let path = match path {
         Some(path) => path.to_path_buf(),
         None => match paths::default_config() {

@@ -1,0 +1,1 @@
+//! Unit tests of the sync logic with recorded server answers.
