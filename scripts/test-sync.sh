@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
 # Runs the sync integration tests (tests/sync_live.rs) against a real Miniflux 2.3.5 on
-# PostgreSQL, through its REST API and its Google Reader API.
+# PostgreSQL, through its REST API and its Google Reader API. Arguments after the script name
+# go to the test harness (a test name filter, for instance).
+#
+# `scripts/test-sync.sh --perf [N]` instead times an initial sync of N entries (10,000 by
+# default) with the release build, through both APIs, for docs/PERFORMANCE.md.
 #
 # Installs PostgreSQL when missing (Debian), builds Miniflux from the Go module proxy once
 # (cached in $XDG_CACHE_HOME/newsdesk-test-sync), starts PostgreSQL with a throwaway data
 # folder and Miniflux's feeds on 127.0.0.1 only, and removes everything on exit.
 set -euo pipefail
+
+PERF=0
+PERF_ENTRIES=10000
+if [[ "${1:-}" == "--perf" ]]; then
+    PERF=1
+    PERF_ENTRIES="${2:-10000}"
+    shift $#
+fi
 
 cd "$(dirname "$0")/.."
 MINIFLUX_VERSION=2.3.5
@@ -91,7 +103,7 @@ fi
 
 # --- Feeds for Miniflux to fetch ----------------------------------------------------------
 mkdir -p "$WORK/feeds"
-python3 - "$WORK/feeds" <<'PY'
+python3 - "$WORK/feeds" "$PERF_ENTRIES" <<'PY'
 import sys, os
 out = sys.argv[1]
 def rss(name, title, count, words):
@@ -113,6 +125,7 @@ rss("alpha", "Alpha News", 6, "The first item")
 rss("beta", "Beta Weekly", 4, "A second feed")
 rss("gamma", "Gamma Daily", 3, "A feed added later")
 rss("bulk", "Bulk Wire", 2000, "Many stories")
+rss("huge", "Huge Wire", int(sys.argv[2]), "A story among thousands")
 PY
 FEEDPORT="$(free_port)"
 python3 -m http.server "$FEEDPORT" --bind 127.0.0.1 --directory "$WORK/feeds" \
@@ -161,7 +174,7 @@ auth = base64.b64encode(
     f'{os.environ["NEWSDESK_MINIFLUX_ADMIN"]}:{os.environ["NEWSDESK_MINIFLUX_ADMIN_PASSWORD"]}'.encode()
 ).decode()
 for kind in ("mf", "gr"):
-    for name in ("first", "push", "pull", "offline", "kill", "feeds", "wrong"):
+    for name in ("first", "push", "pull", "offline", "kill", "feeds", "wrong", "perf"):
         body = json.dumps({"username": f"{kind}-{name}",
                            "password": os.environ["NEWSDESK_SYNC_TEST_PASSWORD"]}).encode()
         request = urllib.request.Request(url + "/v1/users", data=body, method="POST",
@@ -175,6 +188,32 @@ UPDATE integrations i SET googlereader_enabled = true,
     googlereader_password = crypt(:'pw', gen_salt('bf', 10))
 FROM users u WHERE u.id = i.user_id;
 SQL
+
+if [[ "$PERF" == 1 ]]; then
+    say "subscribing to a feed of $PERF_ENTRIES entries (Miniflux fetches it)"
+    python3 - <<'PY'
+import base64, json, os, urllib.request
+auth = base64.b64encode(f'mf-perf:{os.environ["NEWSDESK_SYNC_TEST_PASSWORD"]}'.encode()).decode()
+body = json.dumps({"feed_url": os.environ["NEWSDESK_FEEDS_URL"] + "/huge.xml"}).encode()
+request = urllib.request.Request(os.environ["NEWSDESK_MINIFLUX_URL"] + "/v1/feeds", data=body,
+                                 method="POST", headers={"Authorization": "Basic " + auth,
+                                                         "Content-Type": "application/json"})
+urllib.request.urlopen(request, timeout=600).read()
+PY
+    cargo build --release --locked --quiet
+    for kind in miniflux greader; do
+        printf '[sync]\nkind = "%s"\nurl = "%s"\nusername = "mf-perf"\npassword_env = "NEWSDESK_SYNC_TEST_PASSWORD"\n' \
+            "$kind" "$NEWSDESK_MINIFLUX_URL" >"$WORK/perf-$kind.toml"
+        for run in initial "nothing new"; do
+            start=$(date +%s.%N)
+            target/release/newsdesk --library "$WORK/perf-$kind.db" --config "$WORK/perf-$kind.toml" sync
+            end=$(date +%s.%N)
+            python3 -c 'import sys; print(f"{sys.argv[1]}, {sys.argv[2]} sync: {float(sys.argv[4]) - float(sys.argv[3]):.1f} s")' \
+                "$kind" "$run" "$start" "$end"
+        done
+    done
+    exit 0
+fi
 
 say "running the sync tests"
 cargo test --locked --features live-sync --test sync_live -- --test-threads=1 "$@"

@@ -67,7 +67,13 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Backup { path }) => backup_command(&open()?, path),
         Some(Command::Import { file, format }) => import_command(open()?.store, file, *format),
         Some(Command::Feed { action }) => feed_command(open()?.store, action),
-        Some(Command::Refresh) => refresh_command(open()?.store),
+        // With sync set up the server fetches the feeds: refreshing is syncing.
+        Some(Command::Refresh) => match load_config(cli.config.as_deref()) {
+            Ok(config) if config.sync.is_some() => {
+                sync::sync_command(open()?.store, cli.config.as_deref(), false, false, false)
+            }
+            _ => refresh_command(open()?.store),
+        },
         Some(Command::Sync {
             status,
             unlink,
