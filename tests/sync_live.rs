@@ -698,3 +698,46 @@ fn a_hanging_or_garbage_server_is_survived() {
         });
     }
 }
+
+fn feed_commands_act_on_the_server(kind: Kind) {
+    let account = Account::new(kind, "feeds");
+    account.subscribe("alpha");
+    let dir = tempfile::tempdir().expect("dir");
+    let config = config_file(dir.path(), kind, &account.user);
+    let path = dir.path().join("library.db");
+    let run = |args: &[&str]| {
+        let output = newsdesk(&path, &config, args).output().expect("newsdesk");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run(&["sync"]);
+    let gamma = format!("{}/gamma.xml", env("NEWSDESK_FEEDS_URL"));
+    let added = run(&["feed", "add", &gamma]);
+    assert!(added.contains("next `newsdesk sync`"), "{added}");
+    let status = run(&["sync", "--status"]);
+    assert!(status.contains("queued:        1 change"), "{status}");
+    // `refresh` syncs when [sync] is set: the server subscribes and fetches.
+    run(&["refresh"]);
+    assert_eq!(account.feed_titles(), vec!["Alpha News", "Gamma Daily"]);
+    let store = Store::open(&path).expect("library");
+    assert_eq!(local_titles(&store), server_titles(&account));
+    drop(store);
+    let alpha = format!("{}/alpha.xml", env("NEWSDESK_FEEDS_URL"));
+    run(&["feed", "remove", &alpha]);
+    run(&["sync"]);
+    assert_eq!(account.feed_titles(), vec!["Gamma Daily"]);
+}
+
+#[test]
+fn miniflux_feed_add_and_remove_are_done_on_the_server() {
+    feed_commands_act_on_the_server(Kind::Miniflux);
+}
+
+#[test]
+fn greader_feed_add_and_remove_are_done_on_the_server() {
+    feed_commands_act_on_the_server(Kind::Greader);
+}

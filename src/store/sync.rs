@@ -163,6 +163,9 @@ pub struct Page {
     pub cursors: Vec<(String, String)>,
     /// Recogniser version the mentions came from.
     pub entities_version: u32,
+    /// The last queue row the merge saw: a change queued after it (in the reader, while the
+    /// sync ran) is newer than anything on the page, so the server's value is not applied over it.
+    pub queue_seen: i64,
 }
 
 /// A subscription as the server lists it.
@@ -375,7 +378,26 @@ impl Store {
                 })
                 .optional()?;
             let Some(article) = article else { continue };
-            if apply_state(&tx, article, seen.apply_read, seen.apply_starred)? {
+            let newer = |kind: &str| -> Result<bool, StoreError> {
+                Ok(tx
+                    .prepare_cached(
+                        "SELECT 1 FROM sync_queue WHERE remote_id = ?1 AND kind = ?2 AND id > ?3",
+                    )?
+                    .query_row(params![seen.remote_id, kind, page.queue_seen], |_| Ok(()))
+                    .optional()?
+                    .is_some())
+            };
+            let read = if newer("read")? {
+                None
+            } else {
+                seen.apply_read
+            };
+            let starred = if newer("starred")? {
+                None
+            } else {
+                seen.apply_starred
+            };
+            if apply_state(&tx, article, read, starred)? {
                 counts.changed += 1;
             }
             if let Some(tags) = &seen.tags {

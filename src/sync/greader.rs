@@ -311,9 +311,11 @@ pub(super) fn sync(
 
     // Known stories: the server's state merged with the queue, in one page.
     let known = store.sync_all_known()?;
-    let pending = Pending::new(&store.sync_queue()?);
+    let queue = store.sync_queue()?;
+    let pending = Pending::new(&queue);
     let mut page = Page {
         entities_version: crate::entities::VERSION,
+        queue_seen: queue.last().map_or(0, |q| q.id),
         ..Page::default()
     };
     for id in &all {

@@ -27,6 +27,8 @@ pub(super) struct Http {
     base: String,
     timeout: Duration,
     requests: Cell<usize>,
+    /// The server's clock (its `Date` header) at the last answer, Unix seconds.
+    server_time: Cell<Option<i64>>,
 }
 
 impl Http {
@@ -44,12 +46,19 @@ impl Http {
             base: base.trim_end_matches('/').to_owned(),
             timeout,
             requests: Cell::new(0),
+            server_time: Cell::new(None),
         }
     }
 
     /// The server's address, for messages.
     pub(super) fn base(&self) -> &str {
         &self.base
+    }
+
+    /// The server's time at its last answer, when it sent a `Date` header: cursors based on it
+    /// do not depend on this machine's clock.
+    pub(super) fn server_time(&self) -> Option<i64> {
+        self.server_time.get()
     }
 
     /// Requests made so far.
@@ -113,6 +122,13 @@ impl Http {
 
     fn read(&self, mut response: Response<ureq::Body>) -> Result<(u16, Vec<u8>), SyncError> {
         let status = response.status().as_u16();
+        let date = response
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+            .map(|t| t.timestamp());
+        self.server_time.set(date);
         if status == 401 || status == 403 {
             return Err(SyncError::Unauthorized {
                 server: self.base.clone(),

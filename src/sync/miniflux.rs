@@ -17,6 +17,10 @@ const PAGE: usize = 500;
 const CHANGED_AFTER: &str = "miniflux.changed_after";
 const PASS_AFTER_ID: &str = "miniflux.pass_after_id";
 const PASS_MAX_CHANGED: &str = "miniflux.pass_max_changed";
+const PASS_STARTED: &str = "miniflux.pass_started";
+/// Seconds before a pass started from which changes are asked for again: a change made while
+/// the first page was being read may carry a time just before the server's `Date`.
+const OVERLAP: i64 = 2;
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Feed {
@@ -186,6 +190,7 @@ fn download(
     let changed_after = parse(store.sync_value(CHANGED_AFTER)?);
     let mut after_id = parse(store.sync_value(PASS_AFTER_ID)?);
     let mut max_changed = parse(store.sync_value(PASS_MAX_CHANGED)?);
+    let mut started = parse(store.sync_value(PASS_STARTED)?);
     let mut seen = 0;
     loop {
         let mut query = vec![
@@ -202,10 +207,14 @@ fn download(
         let (status, bytes) = http.call(Send::Get, "/v1/entries", &query, headers)?;
         expect_ok(http, status, "/v1/entries")?;
         let answer: Entries = json(http, "/v1/entries", &bytes)?;
+        if started == 0 {
+            started = http.server_time().unwrap_or(0);
+        }
         let count = answer.entries.len();
         let queue = store.sync_queue()?;
         let pending = Pending::new(&queue);
         let mut page = build_page(store, &answer.entries, &pending)?;
+        page.queue_seen = queue.last().map_or(0, |q| q.id);
         for entry in &answer.entries {
             after_id = after_id.max(entry.id);
             if let Some(at) = entry.changed_at {
@@ -214,22 +223,18 @@ fn download(
         }
         let last = count < PAGE;
         if last {
-            // Entries changed in the same second as the newest one are asked for again next
-            // time, so nothing changed in that second is missed.
-            let next = if max_changed > 0 {
-                (max_changed - 1).max(changed_after)
-            } else {
-                changed_after
-            };
+            let next = next_changed_after(changed_after, started, max_changed);
             page.cursors = vec![
                 (CHANGED_AFTER.to_owned(), next.to_string()),
                 (PASS_AFTER_ID.to_owned(), "0".to_owned()),
                 (PASS_MAX_CHANGED.to_owned(), "0".to_owned()),
+                (PASS_STARTED.to_owned(), "0".to_owned()),
             ];
         } else {
             page.cursors = vec![
                 (PASS_AFTER_ID.to_owned(), after_id.to_string()),
                 (PASS_MAX_CHANGED.to_owned(), max_changed.to_string()),
+                (PASS_STARTED.to_owned(), started.to_string()),
             ];
         }
         let counts = store.sync_save_page(&page)?;
@@ -244,6 +249,21 @@ fn download(
             return Ok(());
         }
     }
+}
+
+/// The `changed_after` cursor for the next pass: the server's time when this pass began (less
+/// [`OVERLAP`]), so a change made during the pass is asked for again and an idle server sends
+/// nothing; without a `Date` header, the newest change seen less a second (changes within
+/// that second are asked for again). Never moves backwards.
+pub(crate) fn next_changed_after(current: i64, started: i64, max_changed: i64) -> i64 {
+    let next = if started > 0 {
+        started - OVERLAP
+    } else if max_changed > 0 {
+        max_changed - 1
+    } else {
+        current
+    };
+    next.max(current)
 }
 
 /// Turns one page of entries into new stories and merged states of known ones.

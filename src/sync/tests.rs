@@ -521,3 +521,40 @@ fn a_library_linked_to_one_server_refuses_another() {
     store.sync_unlink().expect("unlink");
     assert_eq!(status(&store).expect("status").server, None);
 }
+
+#[test]
+fn a_change_made_while_a_page_was_merged_is_not_overwritten() {
+    let (mut store, ten, _, _) = linked_library();
+    // The server marked 10 read; the page is built while the queue is empty...
+    let pending = Pending::new(&store.sync_queue().expect("queue"));
+    let (seen, dropped) = pending.settle("10", (false, false), (true, false), Some(100));
+    assert_eq!(seen.apply_read, Some(true));
+    let page = Page {
+        seen: vec![seen],
+        dropped,
+        queue_seen: 0,
+        ..Page::default()
+    };
+    // ...and the reader marks it read and unread again before the page is saved.
+    store.set_read(ten, true).expect("read");
+    store.set_read(ten, false).expect("unread");
+    store.sync_save_page(&page).expect("save");
+    let story = store.get(ten).expect("story");
+    assert!(
+        !story.read,
+        "the newer local change stays, and is still queued"
+    );
+    assert_eq!(store.sync_queue_len().expect("len"), 2);
+    assert!(store.sync_known(&["10".to_owned()]).expect("known")["10"].remote_read);
+}
+
+#[test]
+fn the_changed_after_cursor_follows_the_server_clock_and_never_goes_back() {
+    // The pass began at server time 1000: the next asks from 998, whatever the entries say.
+    assert_eq!(miniflux::next_changed_after(500, 1000, 900), 998);
+    // No Date header: the newest change seen, less a second.
+    assert_eq!(miniflux::next_changed_after(500, 0, 900), 899);
+    // Nothing seen and no clock: unchanged; and never earlier than before.
+    assert_eq!(miniflux::next_changed_after(500, 0, 0), 500);
+    assert_eq!(miniflux::next_changed_after(1500, 1000, 900), 1500);
+}

@@ -21,6 +21,11 @@ pub(super) fn feed_command(store: Store, action: &FeedAction) -> anyhow::Result<
             } else {
                 println!("already subscribed to {}", single_line(source));
             }
+            // Linked to a sync server: the server subscribes and fetches, at the next sync.
+            if store.sync_value("server")?.is_some() {
+                println!("the sync server subscribes at the next `newsdesk sync`");
+                return Ok(ExitCode::SUCCESS);
+            }
             return refresh_command(store);
         }
         FeedAction::List => {
