@@ -22,6 +22,9 @@ pub struct Config {
     pub views: BTreeMap<String, String>,
     pub links: LinksConfig,
     pub refresh: RefreshConfig,
+    /// Two-way sync with a Miniflux or Google Reader API server; absent: no sync.
+    #[serde(default)]
+    pub sync: Option<crate::sync::SyncConfig>,
 }
 
 /// When subscriptions are refreshed and how long their stories are kept.
@@ -159,6 +162,7 @@ struct UserLayer {
     views: Option<BTreeMap<String, String>>,
     links: Option<UserLinks>,
     refresh: Option<UserRefresh>,
+    sync: Option<crate::sync::SyncConfig>,
 }
 
 #[derive(Deserialize)]

@@ -29,6 +29,7 @@ pub mod paths;
 pub mod query;
 pub mod store;
 pub mod subscriptions;
+pub mod sync;
 pub mod synth;
 pub mod text;
 pub mod tui;

@@ -42,6 +42,13 @@ pub fn analyse_stale(store: &mut Store, batch: usize) -> Result<Vec<ArticleId>, 
     Ok(ids)
 }
 
+/// The mentions in many texts, found on every core: for callers that save stories their own
+/// way (sync saves them with the server's ids in the same transaction).
+#[must_use]
+pub fn mentions_of_all(texts: Vec<&str>) -> Vec<Vec<Mention>> {
+    in_parallel(texts)
+}
+
 /// [`mentions_in`] for many texts, spread over the machine's cores.
 fn in_parallel(texts: Vec<&str>) -> Vec<Vec<Mention>> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);

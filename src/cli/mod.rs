@@ -177,6 +177,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Two-way sync with the Miniflux or Google Reader API server set in the config's [sync].
+    Sync {
+        /// Show the linked server, the last sync and the changes waiting to be sent.
+        #[arg(long)]
+        status: bool,
+        /// Forget the linked server (its ids and unsent changes); stories stay.
+        #[arg(long, conflicts_with = "status")]
+        unlink: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Delete stories from the library.
     Remove {
         /// Ids of the stories to delete.

@@ -29,7 +29,7 @@ pub struct EntityCount {
 }
 
 /// Replaces one story's mentions inside the caller's transaction.
-fn write_mentions(
+pub(super) fn write_mentions(
     conn: &Connection,
     id: ArticleId,
     mentions: &[Mention],

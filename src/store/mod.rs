@@ -12,6 +12,7 @@ mod reading;
 mod retention;
 mod schema;
 mod snapshot;
+mod sync;
 mod tags;
 
 pub use backup::BackupError;
@@ -19,6 +20,7 @@ pub use feeds::{Feed, FeedSettings, FetchState, FullText, RefreshRecord};
 pub use mentions::{EntityCount, Mention};
 pub use reading::{FeedCounts, SidebarCounts};
 pub use retention::Prunable;
+pub use sync::{Arrival, Change, Known, Page, PageCounts, Queued, RemoteFeed, Seen};
 pub use tags::Renamed;
 
 use std::path::PathBuf;

@@ -187,6 +187,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     super::retention::MIGRATION,
     // 7 -> 8: enclosures of feed items (podcast audio, video, images).
     super::enclosures::MIGRATION,
+    // 8 -> 9: two-way sync: server ids, cursors, and the queue of changes not yet sent.
+    super::sync::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

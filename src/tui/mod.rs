@@ -281,6 +281,9 @@ pub fn run(store: Store, label: &str, config: &Config) -> anyhow::Result<()> {
     let (event_tx, event_rx) = mpsc::channel::<AppEvent>();
     let (task_tx, task_rx) = mpsc::channel::<Task>();
     let state_path = store.path().map(|library| state::path_for(&library));
+    if let Some(sync) = &config.sync {
+        let _ = worker::SYNC_WITH.set(sync.clone());
+    }
     let worker = worker::spawn(store, task_rx, event_tx.clone(), AppEvent::Outcome);
     terminal::forward_signals(event_tx.clone())?;
     let mut guard = terminal::TerminalGuard::enter()?;

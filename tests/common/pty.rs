@@ -9,7 +9,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 pub const ROWS: NonZeroU16 = NonZeroU16::new(30).expect("rows");
 pub const COLS: NonZeroU16 = NonZeroU16::new(110).expect("cols");
-pub const PATIENCE: Duration = Duration::from_secs(20);
+pub const PATIENCE: Duration = Duration::from_secs(60);
 
 /// `newsdesk` running in a pseudo-terminal, its output fed into a vt100 screen.
 pub struct Session {

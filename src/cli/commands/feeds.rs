@@ -165,6 +165,14 @@ fn add(
         return Ok(ExitCode::SUCCESS);
     }
     let (id, _) = store.add_feed(&url, None)?;
+    // Linked to a sync server: the server subscribes and fetches, at the next sync.
+    if store.sync_value("server")?.is_some() {
+        println!(
+            "subscribed to {} (#{id}); the sync server subscribes at the next `newsdesk sync`",
+            single_line(&url)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let feed = store.feed(&id.to_string())?;
     let mut full_text = subscriptions::FullTextJobs::new();
     let mut reports = [subscriptions::save(

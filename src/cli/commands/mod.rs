@@ -19,6 +19,7 @@ mod highlights;
 mod reading;
 mod refreshing;
 mod stories;
+mod sync;
 
 use adding::{add, import_command};
 use analysis::{entities_in_file, entities_jsonl, entities_top, extract_page};
@@ -83,8 +84,25 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 feed: feed.as_deref(),
                 quiet: *quiet,
             };
-            refresh_command(open()?.store, &which, &settings)
+            // With sync set up the server fetches the feeds: refreshing is syncing.
+            match load_config(cli.config.as_deref()) {
+                Ok(config) if config.sync.is_some() => {
+                    sync::sync_command(open()?.store, cli.config.as_deref(), false, false, false)
+                }
+                _ => refresh_command(open()?.store, &which, &settings),
+            }
         }
+        Some(Command::Sync {
+            status,
+            unlink,
+            json,
+        }) => sync::sync_command(
+            open()?.store,
+            cli.config.as_deref(),
+            *status,
+            *unlink,
+            *json,
+        ),
         Some(Command::Highlight {
             id,
             quote,
