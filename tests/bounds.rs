@@ -143,6 +143,19 @@ fn a_fifo_in_a_folder_is_passed_over_and_a_fifo_given_is_refused() {
         "{}",
         stderr(&output)
     );
+    // The advice fits every command, not only `add`.
+    let output = run_bounded(&library, &["extract", pipe.to_str().expect("path")], None);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("save it to a file first (`add`, `import` and `entities`"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !stderr(&output).contains("newsdesk add -"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -120,8 +120,8 @@ pub enum Problem {
         size: Option<u64>,
     },
     #[error(
-        "is not a regular file (a folder, pipe, device or socket); save it to a file first, \
-         or pipe it to `newsdesk add -`"
+        "is not a regular file (a folder, pipe, device or socket); save it to a file first \
+         (`add`, `import` and `entities` also read standard input, given as `-`)"
     )]
     NotRegular,
     #[error("a line is over the {MAX_FILE_BYTES}-byte limit; each line holds one story")]

@@ -48,7 +48,6 @@ impl Store {
     /// # Errors
     /// On a database failure.
     pub fn sidebar_counts(&self, views: &[Query]) -> Result<SidebarCounts, StoreError> {
-        let all = self.counts()?;
         let bookmarked = self.conn.query_row(
             "SELECT count(*), count(*) - count(read_at) FROM articles \
              WHERE bookmarked_at IS NOT NULL",
@@ -64,15 +63,18 @@ impl Store {
             .iter()
             .map(|query| self.query_counts(query))
             .collect::<Result<_, _>>()?;
+        // One scan of the (source_key, read_at) index counts every source and, summed, the
+        // whole library (stories without a source form the NULL group).
         let mut by_source: HashMap<String, Counts> = HashMap::new();
+        let mut all = Counts::default();
         {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT source_key, count(*), count(*) - count(read_at) FROM articles \
-                 WHERE source_key IS NOT NULL GROUP BY source_key",
+                 GROUP BY source_key",
             )?;
             let rows = stmt.query_map([], |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(0)?,
                     Counts {
                         total: count(row.get(1)?),
                         unread: count(row.get(2)?),
@@ -81,7 +83,11 @@ impl Store {
             })?;
             for row in rows {
                 let (key, counts) = row?;
-                by_source.insert(key, counts);
+                all.total += counts.total;
+                all.unread += counts.unread;
+                if let Some(key) = key {
+                    by_source.insert(key, counts);
+                }
             }
         }
         let mut feeds = Vec::new();
@@ -111,10 +117,17 @@ impl Store {
                 });
             }
         }
+        // Tag counts never touch article rows: totals come from the tag index, and read
+        // stories (the few) are picked from the small (source_key, read_at) index. Looking up
+        // each tagged story's row instead took 0.6 s at 100,000 stories.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.name, count(*), count(*) - count(a.read_at) FROM tags t \
-             JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id \
-             GROUP BY t.id ORDER BY t.key",
+            "WITH totals AS (SELECT tag_id, count(*) AS n FROM article_tags GROUP BY tag_id), \
+             read AS (SELECT tag_id, count(*) AS n FROM article_tags \
+                      WHERE article_id IN (SELECT id FROM articles WHERE read_at IS NOT NULL) \
+                      GROUP BY tag_id) \
+             SELECT t.name, totals.n, totals.n - coalesce(read.n, 0) FROM tags t \
+             JOIN totals ON totals.tag_id = t.id LEFT JOIN read ON read.tag_id = t.id \
+             ORDER BY t.key",
         )?;
         let tags = stmt
             .query_map([], |row| {
@@ -321,6 +334,49 @@ mod tests {
                     unread: 2
                 }
             )]
+        );
+    }
+
+    #[test]
+    fn library_and_tag_counts_take_out_the_stories_read() {
+        let mut store = library();
+        let mut five = story("Five", "Beta Blog", Some("y"));
+        five.read = true;
+        store.insert(&five).expect("insert");
+        let mut six = story("Six", "Beta Blog", Some("x"));
+        six.read = true;
+        store.insert(&six).expect("insert");
+        store
+            .insert(&Article::new("Seven", "A story from no source."))
+            .expect("insert");
+        let counts = store.sidebar_counts(&[]).expect("counts");
+        assert_eq!(
+            counts.all,
+            Counts {
+                total: 7,
+                unread: 5
+            },
+            "stories without a source count in the library's total"
+        );
+        let tags = counts.tags;
+        assert_eq!(
+            tags,
+            [
+                (
+                    "x".to_owned(),
+                    Counts {
+                        total: 3,
+                        unread: 2
+                    }
+                ),
+                (
+                    "y".to_owned(),
+                    Counts {
+                        total: 1,
+                        unread: 0
+                    }
+                )
+            ]
         );
     }
 
