@@ -25,6 +25,27 @@ pub struct Config {
     /// Two-way sync with a Miniflux or Google Reader API server; absent: no sync.
     #[serde(default)]
     pub sync: Option<crate::sync::SyncConfig>,
+    /// Per-feed settings by the feed's address; they override those set with `feed set`.
+    #[serde(default)]
+    pub feeds: BTreeMap<String, FeedConfig>,
+}
+
+/// One feed's settings in the config file, each optional.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Shown instead of the feed's own title.
+    pub title: Option<String>,
+    /// Given to every new story of the feed.
+    pub tags: Option<Vec<String>>,
+    /// "auto", "always" or "never".
+    pub full_text: Option<String>,
+    /// Time between refreshes of this feed ("2h").
+    pub interval: Option<String>,
+    /// Items this query matches are not saved.
+    pub ignore: Option<String>,
+    /// Days read stories of this feed are kept.
+    pub keep_days: Option<u32>,
 }
 
 /// When subscriptions are refreshed and how long their stories are kept.
@@ -163,6 +184,7 @@ struct UserLayer {
     links: Option<UserLinks>,
     refresh: Option<UserRefresh>,
     sync: Option<crate::sync::SyncConfig>,
+    feeds: Option<BTreeMap<String, FeedConfig>>,
 }
 
 #[derive(Deserialize)]

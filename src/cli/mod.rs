@@ -38,6 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Save stories from files, folders or web addresses; `-` reads stdin.
+    #[command(after_help = EXIT_HELP)]
     Add {
         /// Files, folders (searched recursively), http(s) addresses of pages or feeds, or `-`
         /// for standard input.
@@ -135,6 +136,7 @@ pub enum Command {
     },
     /// Import one file, its format detected (Pocket, Instapaper, wallabag, Omnivore, browser
     /// bookmarks, OPML subscriptions, feeds, pages, text, Markdown, JSON) or forced.
+    #[command(after_help = EXIT_HELP)]
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,

@@ -139,8 +139,9 @@ pub fn find(agent: &ureq::Agent, url: &str) -> Result<Found, String> {
     if !looks_html || fetched.is_feed() {
         return match parsed(&fetched.bytes, url, state, caching.max_age, None) {
             Downloaded::Failed { error, .. } => Err(format!("{url} is not a feed: {error}")),
+            // Subscribed at the address it moved to, so a redirect cannot make a second copy.
             downloaded => Ok(Found::Feed {
-                url: url.to_owned(),
+                url: normalise(&fetched.url).unwrap_or_else(|_| url.to_owned()),
                 downloaded,
             }),
         };
@@ -184,7 +185,10 @@ pub fn fetch_feed(agent: &ureq::Agent, url: &str) -> Result<Found, String> {
             };
             match parsed(&fetched.bytes, &url, state, caching.max_age, None) {
                 Downloaded::Failed { error, .. } => Err(format!("{url} is not a feed: {error}")),
-                downloaded => Ok(Found::Feed { url, downloaded }),
+                downloaded => Ok(Found::Feed {
+                    url: normalise(&fetched.url).unwrap_or(url),
+                    downloaded,
+                }),
             }
         }
         Ok(Conditional::Unchanged(_)) => Err(format!("{url}: unexpected HTTP 304")),

@@ -27,7 +27,10 @@ pub(super) fn feed_command_with(
 ) -> anyhow::Result<ExitCode> {
     match action {
         FeedAction::Add { source, first } => return add(&mut store, source, *first, settings),
-        FeedAction::List { json } => list(&store, *json)?,
+        FeedAction::List { json } => {
+            settings.apply_to(&store)?;
+            list(&store, *json)?;
+        }
         FeedAction::Set {
             feed,
             title,
@@ -165,6 +168,8 @@ fn add(
         return Ok(ExitCode::SUCCESS);
     }
     let (id, _) = store.add_feed(&url, None)?;
+    // Settings the config gives this feed apply to its first download too.
+    settings.apply_to(store)?;
     // Linked to a sync server: the server subscribes and fetches, at the next sync.
     if store.sync_value("server")?.is_some() {
         println!(

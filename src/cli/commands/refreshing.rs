@@ -10,12 +10,14 @@ use crate::subscriptions::{self, Options, Which, schedule};
 use crate::text::single_line;
 
 /// What `refresh` and `feed add` take from the config.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Settings {
     /// Seconds between refreshes of a feed without an interval of its own.
     pub interval: u64,
     /// Days read feed stories are kept; `None` keeps them all.
     pub keep_days: Option<u32>,
+    /// `[feeds."URL"]` settings of the config.
+    pub feeds: std::collections::BTreeMap<String, crate::config::FeedConfig>,
 }
 
 impl Default for Settings {
@@ -23,6 +25,7 @@ impl Default for Settings {
         Self {
             interval: subscriptions::DEFAULT_INTERVAL,
             keep_days: None,
+            feeds: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -36,7 +39,54 @@ impl Settings {
         Ok(Self {
             interval,
             keep_days: Some(config.refresh.keep_days).filter(|&d| d > 0),
+            feeds: config.feeds,
         })
+    }
+
+    /// Writes the config's `[feeds."URL"]` settings over the subscriptions they name, so every
+    /// command (and `feed list`) sees them. A table naming no subscription is reported and
+    /// skipped.
+    ///
+    /// # Errors
+    /// When a value is invalid (the message names the table), or on a database failure.
+    pub(crate) fn apply_to(&self, store: &Store) -> anyhow::Result<()> {
+        for (url, wanted) in &self.feeds {
+            let Ok(feed) = subscriptions::discover::find_subscription(store, url) else {
+                eprintln!(
+                    "newsdesk: [feeds.\"{}\"] in the config names no subscription; skipped",
+                    single_line(url)
+                );
+                continue;
+            };
+            let table = |e: &dyn std::fmt::Display| {
+                anyhow::anyhow!("[feeds.\"{}\"] in the config: {e}", single_line(url))
+            };
+            let mut settings = feed.settings.clone();
+            if let Some(title) = &wanted.title {
+                settings.title = Some(single_line(title));
+            }
+            if let Some(tags) = &wanted.tags {
+                settings.tags.clone_from(tags);
+            }
+            if let Some(full_text) = &wanted.full_text {
+                settings.full_text = full_text.parse().map_err(|e: String| table(&e))?;
+            }
+            if let Some(interval) = &wanted.interval {
+                settings.interval =
+                    Some(schedule::parse_duration(interval).map_err(|e| table(&e))?);
+            }
+            if let Some(rule) = &wanted.ignore {
+                crate::query::parse(rule).map_err(|e| table(&e))?;
+                settings.ignore = Some(rule.clone());
+            }
+            if let Some(days) = wanted.keep_days {
+                settings.keep_days = Some(days);
+            }
+            if settings != feed.settings {
+                store.set_feed_settings(feed.id, &settings)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -53,6 +103,7 @@ pub(crate) fn refresh_command(
     choice: &Choice<'_>,
     settings: &Settings,
 ) -> anyhow::Result<ExitCode> {
+    settings.apply_to(&store)?;
     let which = match (choice.all, choice.feed) {
         (_, Some(feed)) => Which::One(subscriptions::discover::find_subscription(&store, feed)?.id),
         (true, None) => Which::All,
@@ -166,6 +217,7 @@ pub(crate) fn prune_command(
     dry_run: bool,
     settings: &Settings,
 ) -> anyhow::Result<ExitCode> {
+    settings.apply_to(&store)?;
     let feeds = store.feeds()?;
     if feeds
         .iter()
