@@ -726,6 +726,18 @@ fn feed_commands_act_on_the_server(kind: Kind) {
     let store = Store::open(&path).expect("library");
     assert_eq!(local_titles(&store), server_titles(&account));
     drop(store);
+    // An address the server cannot read is reported once and not sent again.
+    let missing = format!("{}/missing.xml", env("NEWSDESK_FEEDS_URL"));
+    run(&["feed", "add", &missing]);
+    let output = newsdesk(&path, &config, &["sync"]).output().expect("sync");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("refused the subscription"), "{stderr}");
+    assert!(stderr.contains("missing.xml"), "{stderr}");
+    let status = run(&["sync", "--status"]);
+    assert!(status.contains("queued:        0 change"), "{status}");
+    let feeds = run(&["feed", "list"]);
+    assert!(!feeds.contains("missing.xml"), "{feeds}");
     let alpha = format!("{}/alpha.xml", env("NEWSDESK_FEEDS_URL"));
     run(&["feed", "remove", &alpha]);
     run(&["sync"]);

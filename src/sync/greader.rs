@@ -288,13 +288,15 @@ pub(super) fn sync(
     store: &mut Store,
     http: &Http,
     secret: &Secret,
+    identity: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, SyncError> {
     let mut session = login(http, secret)?;
     let mut report = Report::default();
-    report.changes_sent += send_subscriptions(store, &mut session)?;
+    report.changes_sent += send_subscriptions(store, &mut session, &mut report.refused)?;
 
     let list: Subscriptions = session.get("/subscription/list", &[])?;
+    store.set_sync_value("server", identity)?;
     let remote: Vec<RemoteFeed> = list.subscriptions.iter().map(remote_feed).collect();
     let (added, removed) = store.sync_save_feeds(&remote)?;
     let folders: HashMap<String, String> = remote
@@ -455,24 +457,50 @@ pub(crate) fn remote_feed(sub: &Subscription) -> RemoteFeed {
     }
 }
 
-fn send_subscriptions(store: &mut Store, session: &mut Session<'_>) -> Result<usize, SyncError> {
+/// Sends queued subscriptions and unsubscriptions. A refusal (an address the server cannot
+/// read, for which Miniflux answers 500 or finds no feed, a subscription already gone) is
+/// reported and leaves the queue: sending it again would fail the same way. A network failure
+/// stops the sync and keeps it queued.
+fn send_subscriptions(
+    store: &mut Store,
+    session: &mut Session<'_>,
+    refused: &mut Vec<String>,
+) -> Result<usize, SyncError> {
     let mut sent = 0;
     for queued in store.sync_queue()? {
-        match &queued.change {
-            Change::Subscribe(url) => {
-                session.post(
-                    "/subscription/quickadd",
-                    vec![("quickadd".to_owned(), url.clone())],
-                )?;
-            }
-            Change::Unsubscribe => session.post(
+        let (path, form, what) = match &queued.change {
+            Change::Subscribe(url) => (
+                "/subscription/quickadd",
+                vec![("quickadd".to_owned(), url.clone())],
+                url.clone(),
+            ),
+            Change::Unsubscribe => (
                 "/subscription/edit",
                 vec![
                     ("ac".to_owned(), "unsubscribe".to_owned()),
                     ("s".to_owned(), queued.remote_id.clone()),
                 ],
-            )?,
+                queued.remote_id.clone(),
+            ),
             _ => continue,
+        };
+        let (status, answer) = session.post_answer(path, form)?;
+        let found_nothing = String::from_utf8_lossy(&answer)
+            .replace(' ', "")
+            .contains("\"numResults\":0");
+        let refusal = if !(200..300).contains(&status) {
+            Some(format!("{what} (HTTP {status})"))
+        } else if found_nothing {
+            Some(format!("{what} (no feed found there)"))
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            // Not on the server, so not a subscription here either.
+            if let Change::Subscribe(url) = &queued.change {
+                let _ = store.remove_feed(url);
+            }
+            refused.push(refusal);
         }
         store.sync_sent(std::slice::from_ref(&queued))?;
         sent += 1;

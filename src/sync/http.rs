@@ -94,7 +94,7 @@ impl Http {
                 request.call()
             }
             send => {
-                let mut request = if body_of(&send) == "PUT" {
+                let mut request = if method_of(&send) == "PUT" {
                     self.agent.put(&url)
                 } else {
                     self.agent.post(&url)
@@ -173,8 +173,8 @@ impl Http {
     }
 }
 
-/// The method named by a body-carrying request.
-fn body_of<'a>(send: &Send<'a>) -> &'a str {
+/// The HTTP method a request is sent with.
+fn method_of<'a>(send: &Send<'a>) -> &'a str {
     match send {
         Send::Json(method, _) | Send::Form(method, _) => method,
         Send::Get => "GET",

@@ -93,15 +93,17 @@ pub(super) fn sync(
     store: &mut Store,
     http: &Http,
     secret: &Secret,
+    identity: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, SyncError> {
     let headers = auth(secret);
     let mut report = Report::default();
-    report.changes_sent += send_subscriptions(store, http, &headers)?;
+    report.changes_sent += send_subscriptions(store, http, &headers, &mut report.refused)?;
 
     let (status, bytes) = http.call(Send::Get, "/v1/feeds", &[], &headers)?;
     expect_ok(http, status, "/v1/feeds")?;
     let feeds: Vec<Feed> = json(http, "/v1/feeds", &bytes)?;
+    store.set_sync_value("server", identity)?;
     let remote: Vec<RemoteFeed> = feeds.iter().map(remote_feed).collect();
     let (added, removed) = store.sync_save_feeds(&remote)?;
     report.feeds_added = added;
@@ -142,6 +144,7 @@ fn send_subscriptions(
     store: &mut Store,
     http: &Http,
     headers: &[(&str, String)],
+    refused: &mut Vec<String>,
 ) -> Result<usize, SyncError> {
     let queue = store.sync_queue()?;
     let mut sent = 0;
@@ -154,13 +157,12 @@ fn send_subscriptions(
                     http.call(Send::Json("POST", body), "/v1/feeds", &[], headers)?;
                 // A feed the server already has counts as sent; one it cannot read is reported
                 // and dropped, since sending it again would fail the same way.
-                if !(200..300).contains(&status) {
-                    let message = String::from_utf8_lossy(&bytes);
-                    if !message.contains("already") {
-                        eprintln!(
-                            "newsdesk: the sync server refused the subscription {url} (HTTP {status})"
-                        );
-                    }
+                if !(200..300).contains(&status)
+                    && !String::from_utf8_lossy(&bytes).contains("already")
+                {
+                    // Not on the server, so not a subscription here either.
+                    let _ = store.remove_feed(url);
+                    refused.push(format!("{url} (HTTP {status})"));
                 }
             }
             Change::Unsubscribe => {

@@ -114,8 +114,11 @@ pub struct Progress {
 }
 
 /// What a sync did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
+    /// Subscriptions the server refused (an address it cannot read), with its status; they
+    /// leave the queue, since sending them again would fail the same way.
+    pub refused: Vec<String>,
     pub feeds_added: usize,
     pub feeds_removed: usize,
     pub stories_added: usize,
@@ -273,16 +276,18 @@ fn sync_inner(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, SyncError> {
     let identity = config.identity();
-    match store.sync_value("server")? {
-        Some(linked) if linked != identity => return Err(SyncError::OtherServer { linked }),
-        Some(_) => {}
-        None => store.set_sync_value("server", &identity)?,
+    // The link is made once the server has answered (in the protocol's sync), so a mistyped
+    // address or password does not tie the library to it.
+    if let Some(linked) = store.sync_value("server")?
+        && linked != identity
+    {
+        return Err(SyncError::OtherServer { linked });
     }
     let secret = config.secret()?;
     let http = http::Http::new(&config.url, Duration::from_secs(config.timeout.max(1)));
     let mut report = match config.kind {
-        Kind::Miniflux => miniflux::sync(store, &http, &secret, progress)?,
-        Kind::Greader => greader::sync(store, &http, &secret, progress)?,
+        Kind::Miniflux => miniflux::sync(store, &http, &secret, &identity, progress)?,
+        Kind::Greader => greader::sync(store, &http, &secret, &identity, progress)?,
     };
     report.requests = http.requests();
     Ok(report)

@@ -493,7 +493,12 @@ fn a_hanging_server_times_out_and_garbage_is_named() {
         let hanging = config(bad_server(None), kind);
         let error = sync(&mut store, &hanging, &mut |_| {}).expect_err("hangs");
         assert!(matches!(error, SyncError::Timeout { .. }), "{error}");
-        assert!(status(&store).expect("status").last_error.is_some());
+        let after = status(&store).expect("status");
+        assert!(after.last_error.is_some());
+        assert_eq!(
+            after.server, None,
+            "a server that never answered is not linked"
+        );
 
         let mut store = Store::open_in_memory().expect("store");
         let garbage = config(

@@ -66,6 +66,12 @@ pub(super) fn sync_command(
         bar.finish_and_clear();
     }
     let report = result?;
+    for refused in &report.refused {
+        eprintln!(
+            "newsdesk: the sync server refused the subscription {} (removed here too)",
+            crate::text::single_line(refused)
+        );
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
