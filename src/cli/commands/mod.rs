@@ -108,6 +108,14 @@ impl Library {
             Some(path) => {
                 // Said so that a mistyped path is noticed before stories go into a new file.
                 if !path.exists() {
+                    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+                    if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+                        anyhow::bail!(
+                            "no library at {} and no folder {} to create it in; check the path",
+                            crate::text::single_line(&path.display().to_string()),
+                            crate::text::single_line(&folder.display().to_string())
+                        );
+                    }
                     eprintln!(
                         "newsdesk: no library at {}; creating a new one",
                         crate::text::single_line(&path.display().to_string())
