@@ -50,10 +50,10 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Some(Command::Search { query, json, limit }) => {
             list(&open()?.store, &query.join(" "), *json, *limit)
         }
-        Some(Command::Read { ids, query }) => {
+        Some(Command::Read(super::Marked { ids, query })) => {
             reading::mark(open()?.store, ids, query.as_deref(), true)
         }
-        Some(Command::Unread { ids, query }) => {
+        Some(Command::Unread(super::Marked { ids, query })) => {
             reading::mark(open()?.store, ids, query.as_deref(), false)
         }
         Some(Command::Bookmark { ids }) => bookmark(&open()?.store, ids, true),
