@@ -128,6 +128,14 @@ fn a_new_library_path_is_announced_on_stderr() {
     assert!(errors.contains("libary.db"), "{errors}");
     let again = run_on(&typo, &["list"]);
     assert!(!String::from_utf8_lossy(&again.stderr).contains("creating"));
+    // A path into a folder that does not exist is refused at once, not announced as created.
+    let nowhere = dir.path().join("no-such-folder").join("library.db");
+    let output = run_on(&nowhere, &["list"]);
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(errors.contains("no folder"), "{errors}");
+    assert!(!errors.contains("creating"), "{errors}");
+    assert!(!nowhere.exists());
 }
 
 #[test]

@@ -82,29 +82,9 @@ pub enum Command {
         ids: Vec<ArticleId>,
     },
     /// Mark stories read: `newsdesk read 3 4`, or `newsdesk read --query 'feed:"Some Blog"'`.
-    Read {
-        #[arg(
-            value_name = "ID",
-            required_unless_present = "query",
-            conflicts_with = "query"
-        )]
-        ids: Vec<ArticleId>,
-        /// Mark every story this query matches instead of listing ids.
-        #[arg(long, value_name = "QUERY")]
-        query: Option<String>,
-    },
+    Read(Marked),
     /// Mark stories unread again: `newsdesk unread 3`, or `--query QUERY`.
-    Unread {
-        #[arg(
-            value_name = "ID",
-            required_unless_present = "query",
-            conflicts_with = "query"
-        )]
-        ids: Vec<ArticleId>,
-        /// Mark every story this query matches instead of listing ids.
-        #[arg(long, value_name = "QUERY")]
-        query: Option<String>,
-    },
+    Unread(Marked),
     /// Add (+name) and remove (-name) tags: `newsdesk tag 3 4 +politics -draft`.
     Tag {
         /// Story ids, +tag to add and -tag to remove (options such as --query go before these).
@@ -292,6 +272,21 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+}
+
+/// The stories `read` and `unread` change: by id, or every one a query matches.
+#[derive(Debug, clap::Args)]
+pub struct Marked {
+    /// Story ids, as `newsdesk list` shows them.
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "query",
+        conflicts_with = "query"
+    )]
+    pub ids: Vec<ArticleId>,
+    /// Mark every story this query matches instead of listing ids.
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
 }
 
 /// Output of `newsdesk highlights`.

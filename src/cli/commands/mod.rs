@@ -54,10 +54,10 @@ pub(super) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Some(Command::Search { query, json, limit }) => {
             list(&open()?.store, &query.join(" "), *json, *limit)
         }
-        Some(Command::Read { ids, query }) => {
+        Some(Command::Read(super::Marked { ids, query })) => {
             reading::mark(open()?.store, ids, query.as_deref(), true)
         }
-        Some(Command::Unread { ids, query }) => {
+        Some(Command::Unread(super::Marked { ids, query })) => {
             reading::mark(open()?.store, ids, query.as_deref(), false)
         }
         Some(Command::Bookmark { ids }) => bookmark(&open()?.store, ids, true),
@@ -144,6 +144,14 @@ impl Library {
             Some(path) => {
                 // Said so that a mistyped path is noticed before stories go into a new file.
                 if !path.exists() {
+                    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+                    if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+                        anyhow::bail!(
+                            "no library at {} and no folder {} to create it in; check the path",
+                            crate::text::single_line(&path.display().to_string()),
+                            crate::text::single_line(&folder.display().to_string())
+                        );
+                    }
                     eprintln!(
                         "newsdesk: no library at {}; creating a new one",
                         crate::text::single_line(&path.display().to_string())
