@@ -41,11 +41,41 @@ const SAMPLE: i64 = 1_000;
 /// Libraries with fewer stories rank every search: ranking them all is fast.
 const BROAD_FROM: i64 = 5_000;
 
-/// Stories in most stories, newest first: each story of the date order is looked up in the
-/// index until the window is full, so the cost grows with the window, not with the matches.
-const BROAD_LIST: &str = "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM articles_fts \
+/// Stories with words in most stories, newest first: each story of the date order is looked up
+/// in the index until the window is full, so the cost grows with the window, not with the
+/// matches. Only for words the index holds as they are (phrases, and prefixes of one or two
+/// letters, which have prefix indexes): a longer prefix is expanded again at every look-up.
+const BROAD_PROBED: &str = "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM articles_fts \
      WHERE articles_fts MATCH ? AND rowid = a.id) \
      ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC";
+
+/// The same list for other words: the matches are gathered once, then the date order is walked
+/// (the `+` keeps SQLite from looking every match up and sorting them all instead).
+const BROAD_GATHERED: &str = "SELECT a.id FROM articles a WHERE +a.id IN (SELECT rowid FROM \
+     articles_fts WHERE articles_fts MATCH ?) \
+     ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC";
+
+/// Whether every word of a query is found in the index without expanding a prefix.
+fn held_as_is(query: &Query) -> bool {
+    let conjuncts: Vec<&Expr> = match &query.filter {
+        Some(Expr::And(items)) => items.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    };
+    conjuncts.iter().all(|e| match e {
+        Expr::Term(Term::Text { text, phrase }) => *phrase || text.chars().count() <= 2,
+        _ => true,
+    })
+}
+
+/// The list statement for words in most stories.
+fn broad_list(query: &Query) -> &'static str {
+    if held_as_is(query) {
+        BROAD_PROBED
+    } else {
+        BROAD_GATHERED
+    }
+}
 
 impl Store {
     /// One page of the stories a query matches, in the query's order.
@@ -56,7 +86,7 @@ impl Store {
         // Ids first, rows second: the sort touches only ids, and only the page's rows are read.
         let mut compiled = compile(query, Purpose::List, self.has_notes()?);
         let sql = if compiled.text_only && self.in_most_stories(query, &compiled)? {
-            format!("{BROAD_LIST} LIMIT ? OFFSET ?")
+            format!("{} LIMIT ? OFFSET ?", broad_list(query))
         } else if compiled.text_only {
             // Nothing but words: let the full-text index rank and cut the page itself.
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank \
@@ -121,7 +151,7 @@ impl Store {
         let compiled = compile(query, Purpose::List, self.has_notes()?);
         // The same statement as a page of `query`, so positions here match the list's rows.
         let sql = if compiled.text_only && self.in_most_stories(query, &compiled)? {
-            BROAD_LIST.to_owned()
+            broad_list(query).to_owned()
         } else if compiled.text_only {
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank".to_owned()
         } else {

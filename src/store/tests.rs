@@ -779,6 +779,26 @@ fn a_word_in_most_stories_of_a_large_library_lists_them_all_newest_first() {
         ids.iter().map(|&id| title_of(id)).collect::<Vec<_>>(),
         newest_first
     );
+    // Two letters, as typed into the search box, find the same stories the same way.
+    let typed = crate::query::parse("sa").expect("parse");
+    let first = store
+        .query(
+            &typed,
+            Window {
+                offset: 0,
+                limit: 300,
+            },
+        )
+        .expect("first window");
+    let titles: Vec<&str> = first.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        newest_first[..300]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(store.query_count(&typed).expect("count"), 4_500);
 
     // Asked for by relevance, the same stories come ranked; a rare word is always ranked.
     let ranked = crate::query::parse("said sort:relevance").expect("parse");
