@@ -32,6 +32,12 @@ fn main() -> anyhow::Result<()> {
         ("full text: name", "\"Lucía Ruiz\""),
         ("full text + filters", "election tag:politics is:unread"),
         ("full text: word in every story", "said"),
+        ("full text: one-letter prefix", "m"),
+        ("full text: two-letter prefix", "mi"),
+        (
+            "full text: every story, by relevance",
+            "said sort:relevance",
+        ),
         ("filter: tag", "tag:latam"),
         ("filter: is:bookmarked", "is:bookmarked"),
         ("filter: is:unread", "is:unread"),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Imports the same generated feed into newsboat and into newsdesk and compares import time and
-# start-up time (until the first screen shows the feed's stories). Not part of `cargo test`.
+# start-up time (until the first screen shows the feed's stories), then prints newsdesk's import
+# time stage by stage. Not part of `cargo test`.
 # Usage: scripts/compare-newsboat.sh [ITEMS]   (default 10000); installs newsboat with apt if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,10 +19,12 @@ trap 'rm -rf "$work"' EXIT
 printf '"exec:cat %s/feed.xml"\n' "$work" > "$work/urls"
 : > "$work/config"
 
-seconds() { python3 - "$@" <<'PY'
+# Wall-clock seconds of a command; its standard error goes to $errors (default: nowhere).
+seconds() { python3 - "${errors:-/dev/null}" "$@" <<'PY'
 import subprocess, sys, time
 start = time.perf_counter()
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+with open(sys.argv[1], "w") as errors:
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=errors, check=True)
 print(f"{time.perf_counter() - start:.3f}")
 PY
 }
@@ -52,7 +55,8 @@ print(f"{elapsed:.3f}")
 PY
 }
 
-nd_import=$(seconds ./target/release/newsdesk --library "$work/newsdesk.db" add "$work/feed.xml")
+# NEWSDESK_STAGES makes newsdesk print where its import time went.
+nd_import=$(NEWSDESK_STAGES=1 errors="$work/stages" seconds ./target/release/newsdesk --library "$work/newsdesk.db" add "$work/feed.xml")
 nb_import=$(seconds newsboat -u "$work/urls" -c "$work/cache.db" -C "$work/config" -x reload)
 nd_start=$(first_screen "$items stories" ./target/release/newsdesk --library "$work/newsdesk.db")
 nb_start=$(first_screen "Generated News" newsboat -u "$work/urls" -c "$work/cache.db" -C "$work/config")
@@ -62,3 +66,7 @@ echo "feed of $items generated items ($(du -h "$work/feed.xml" | cut -f1))"
 printf '%-28s %10s %10s %14s\n' "" newsdesk newsboat "newsdesk/newsboat"
 printf '%-28s %9ss %9ss %14s\n' "import (with entity analysis)" "$nd_import" "$nb_import" "$(ratio "$nd_import" "$nb_import")"
 printf '%-28s %9ss %9ss %14s\n' "start-up to first screen" "$nd_start" "$nb_start" "$(ratio "$nd_start" "$nb_start")"
+echo
+echo "newsdesk's import by stage (wall-clock seconds; recognition is summed over its threads and"
+echo "overlaps the writing, so the stages add up to more than the import):"
+grep '^stage ' "$work/stages" | sed 's/^stage /  /'

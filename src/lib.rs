@@ -27,6 +27,7 @@ pub mod import;
 pub mod library;
 pub mod paths;
 pub mod query;
+pub mod stages;
 pub mod store;
 pub mod subscriptions;
 pub mod sync;

@@ -1,8 +1,13 @@
 //! Library operations that span the store and the recogniser: saving a story with its entities,
 //! and bringing old stories up to the current recogniser.
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
 use crate::article::{Article, ArticleId};
 use crate::entities::{self, Entity, Label};
+use crate::stages::{self, Stage};
 use crate::store::{Inserted, Mention, Store, StoreError};
 use crate::text::fold;
 
@@ -15,14 +20,101 @@ pub fn add(store: &mut Store, article: &Article) -> Result<Inserted, StoreError>
     Ok(inserted[0])
 }
 
-/// Saves stories with their entities in one transaction; the recogniser runs on every core.
+/// Saves stories with their entities in one transaction. The recogniser runs on every core
+/// while this thread writes the rows of the stories already recognised; stories the library
+/// already holds are not recognised again.
 ///
 /// # Errors
 /// On a database failure; then none of them is saved.
 pub fn add_all(store: &mut Store, articles: &[Article]) -> Result<Vec<Inserted>, StoreError> {
-    let found = in_parallel(articles.iter().map(|a| a.body.as_str()).collect());
-    let pairs: Vec<(&Article, Vec<Mention>)> = articles.iter().zip(found).collect();
-    store.insert_analysed(&pairs, entities::VERSION)
+    let saved = store.saved_already(articles)?;
+    let texts: Vec<&str> = articles
+        .iter()
+        .zip(&saved)
+        .map(|(article, &saved)| if saved { "" } else { article.body.as_str() })
+        .collect();
+    recognising(&texts, |mentions_of| {
+        store.insert_analysed(articles, entities::VERSION, mentions_of)
+    })
+}
+
+/// Stories recognised together by one worker: small enough that the writer starts early.
+const CHUNK: usize = 16;
+
+/// Runs `write` with a function giving the mentions of `texts[i]`, asked for in order; the
+/// texts are recognised on worker threads (every core) meanwhile, chunk by chunk.
+fn recognising<T>(
+    texts: &[&str],
+    write: impl FnOnce(&mut dyn FnMut(usize) -> Vec<Mention>) -> T,
+) -> T {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if texts.len() < 2 || threads < 2 {
+        let mut one_by_one = |i: usize| texts.get(i).map_or_else(Vec::new, |t| analysed(t));
+        return write(&mut one_by_one);
+    }
+    let next = AtomicUsize::new(0);
+    let chunks = texts.len().div_ceil(CHUNK);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel::<(usize, Vec<Vec<Mention>>)>();
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let sender = sender.clone();
+                let next = &next;
+                scope.spawn(move || {
+                    loop {
+                        let start = next.fetch_add(1, Ordering::Relaxed) * CHUNK;
+                        let Some(part) = texts.get(start..texts.len().min(start + CHUNK)) else {
+                            break;
+                        };
+                        if part.is_empty() {
+                            break;
+                        }
+                        let found = part.iter().map(|t| analysed(t)).collect();
+                        if sender.send((start / CHUNK, found)).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(sender);
+        let mut ready: BTreeMap<usize, std::vec::IntoIter<Vec<Mention>>> = BTreeMap::new();
+        let mut mentions_of = |i: usize| {
+            let chunk = i / CHUNK;
+            while chunk < chunks && !ready.contains_key(&chunk) {
+                match receiver.recv() {
+                    Ok((done, found)) => {
+                        ready.insert(done, found.into_iter());
+                    }
+                    // A recogniser failure costs that chunk its highlights, never its stories.
+                    Err(_) => break,
+                }
+            }
+            let found = ready.get_mut(&chunk).and_then(Iterator::next);
+            if i % CHUNK == CHUNK - 1 || i + 1 == texts.len() {
+                ready.remove(&chunk);
+            }
+            found.unwrap_or_default()
+        };
+        let result = write(&mut mentions_of);
+        // Workers still running (the write failed early) stop at their next send.
+        drop(receiver);
+        for worker in workers {
+            // Joined here so that a worker's panic (reported above as missing mentions) does
+            // not become the whole import's.
+            let _ = worker.join();
+        }
+        result
+    })
+}
+
+/// [`mentions_in`], with the time it takes counted to the recognition stage; empty text (a
+/// story already saved) costs nothing.
+fn analysed(text: &str) -> Vec<Mention> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    stages::timed(Stage::Recognise, || mentions_in(text))
 }
 
 /// Analyses up to `batch` stories whose entities came from an older recogniser, in one
@@ -36,7 +128,8 @@ pub fn analyse_stale(store: &mut Store, batch: usize) -> Result<Vec<ArticleId>, 
         .iter()
         .map(|&id| store.body(id))
         .collect::<Result<Vec<_>, _>>()?;
-    let found = in_parallel(bodies.iter().map(String::as_str).collect());
+    let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let found = in_parallel(&texts);
     let stories: Vec<(ArticleId, Vec<Mention>)> = ids.iter().copied().zip(found).collect();
     store.set_mentions(&stories, entities::VERSION)?;
     Ok(ids)
@@ -45,30 +138,14 @@ pub fn analyse_stale(store: &mut Store, batch: usize) -> Result<Vec<ArticleId>, 
 /// The mentions in many texts, found on every core: for callers that save stories their own
 /// way (sync saves them with the server's ids in the same transaction).
 #[must_use]
-pub fn mentions_of_all(texts: Vec<&str>) -> Vec<Vec<Mention>> {
+pub fn mentions_of_all(texts: &[&str]) -> Vec<Vec<Mention>> {
     in_parallel(texts)
 }
 
 /// [`mentions_in`] for many texts, spread over the machine's cores.
-fn in_parallel(texts: Vec<&str>) -> Vec<Vec<Mention>> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if texts.len() < 2 || threads < 2 {
-        return texts.into_iter().map(mentions_in).collect();
-    }
-    let chunk = texts.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| {
-                let handle = scope.spawn(move || part.iter().map(|t| mentions_in(t)).collect());
-                (part.len(), handle)
-            })
-            .collect();
-        // A recogniser failure costs that chunk its highlights, never its stories.
-        handles
-            .into_iter()
-            .flat_map(|(len, handle)| handle.join().unwrap_or_else(|_| vec![Vec::new(); len]))
-            .collect()
+fn in_parallel(texts: &[&str]) -> Vec<Vec<Mention>> {
+    recognising(texts, |mentions_of| {
+        (0..texts.len()).map(mentions_of).collect()
     })
 }
 

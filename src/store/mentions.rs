@@ -1,12 +1,15 @@
 //! Entity mentions: stored per story with the recogniser's version, read back for highlighting,
 //! counted across the library, and used by `entity:` searches.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Inserted, Store, StoreError};
 use crate::article::{Article, ArticleId};
 use crate::entities::Label;
+use crate::stages::Stage;
 use crate::text::fold;
 
 /// One mention in a story's body: byte range, kind, and the name it refers to (after aliasing,
@@ -28,33 +31,66 @@ pub struct EntityCount {
     pub mentions: usize,
 }
 
-/// Replaces one story's mentions inside the caller's transaction.
+/// Entity ids already looked up or created in one transaction, by label and folded name: a name
+/// mentioned in many stories is looked up once.
+pub(super) type EntityIds = HashMap<(&'static str, String), i64>;
+
+/// Page cache for a bulk write (64 MiB): the mention and index b-trees grow at many places at
+/// once, and a small cache writes their pages out again and again before the commit.
+const BULK_CACHE_KIB: i64 = 65_536;
+
+/// Replaces one story's mentions inside the caller's transaction; a `fresh` story has none yet.
+///
+/// Only plain single-row statements are used for a fresh story: a `DELETE` or `INSERT OR
+/// REPLACE` on a table with foreign keys opens a statement savepoint, and FTS5 writes its
+/// pending terms to the disk at every savepoint.
 pub(super) fn write_mentions(
     conn: &Connection,
     id: ArticleId,
     mentions: &[Mention],
     version: u32,
+    entity_ids: &mut EntityIds,
+    fresh: bool,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
-        .execute([id])?;
-    for mention in mentions {
+    if !fresh {
+        conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
+            .execute([id])?;
+    }
+    // One mention per start, the last one found (as a replacing insert would keep).
+    let mut last_at: HashMap<usize, usize> = HashMap::with_capacity(mentions.len());
+    for (index, mention) in mentions.iter().enumerate() {
+        last_at.insert(mention.start, index);
+    }
+    for (index, mention) in mentions.iter().enumerate() {
+        if last_at.get(&mention.start) != Some(&index) {
+            continue;
+        }
         let label = mention.label.name();
-        let key = fold(&mention.name);
-        let existing: Option<i64> = conn
-            .prepare_cached("SELECT id FROM entities WHERE label = ?1 AND key = ?2")?
-            .query_row(params![label, key], |row| row.get(0))
-            .optional()?;
-        let entity = match existing {
-            Some(entity) => entity,
+        let cache_key = (label, fold(&mention.name));
+        let entity = match entity_ids.get(&cache_key) {
+            Some(&entity) => entity,
             None => {
-                conn.prepare_cached("INSERT INTO entities (label, name, key) VALUES (?1, ?2, ?3)")?
-                    .execute(params![label, mention.name, key])?;
-                conn.last_insert_rowid()
+                let key = &cache_key.1;
+                let existing: Option<i64> = conn
+                    .prepare_cached("SELECT id FROM entities WHERE label = ?1 AND key = ?2")?
+                    .query_row(params![label, key], |row| row.get(0))
+                    .optional()?;
+                let entity = match existing {
+                    Some(entity) => entity,
+                    None => {
+                        conn.prepare_cached(
+                            "INSERT INTO entities (label, name, key) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![label, mention.name, key])?;
+                        conn.last_insert_rowid()
+                    }
+                };
+                entity_ids.insert(cache_key, entity);
+                entity
             }
         };
         conn.prepare_cached(
-            "INSERT OR REPLACE INTO mentions (article_id, start, end, entity_id) \
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO mentions (article_id, start, end, entity_id) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![
             id,
@@ -83,34 +119,64 @@ impl Store {
         stories: &[(ArticleId, Vec<Mention>)],
         version: u32,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        for (id, mentions) in stories {
-            write_mentions(&tx, *id, mentions, version)?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.in_bulk(|tx| {
+            let mut entity_ids = EntityIds::new();
+            for (id, mentions) in stories {
+                write_mentions(tx, *id, mentions, version, &mut entity_ids, false)?;
+            }
+            Ok(())
+        })
     }
 
-    /// Saves stories with the mentions found in them, all in one transaction.
+    /// Saves stories with the mentions found in them, all in one transaction. `mentions_of(i)`
+    /// is asked for the mentions of `articles[i]`, in order, while the rows before it are
+    /// written, so recognition on other threads overlaps the writing; a duplicate's mentions
+    /// are dropped.
     ///
     /// # Errors
     /// On a database failure; then none of them is saved.
     pub fn insert_analysed(
         &mut self,
-        stories: &[(&Article, Vec<Mention>)],
+        articles: &[Article],
         version: u32,
+        mut mentions_of: impl FnMut(usize) -> Vec<Mention>,
     ) -> Result<Vec<Inserted>, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut results = Vec::with_capacity(stories.len());
-        for (article, mentions) in stories {
-            let inserted = super::insert_in(&tx, article)?;
-            if let Inserted::New(id) = inserted {
-                write_mentions(&tx, id, mentions, version)?;
+        self.in_bulk(|tx| {
+            let mut entity_ids = EntityIds::new();
+            let mut results = Vec::with_capacity(articles.len());
+            for (i, article) in articles.iter().enumerate() {
+                let inserted = super::insert_in(tx, article)?;
+                let mentions = mentions_of(i);
+                if let Inserted::New(id) = inserted {
+                    crate::stages::timed(Stage::Rows, || {
+                        write_mentions(tx, id, &mentions, version, &mut entity_ids, true)
+                    })?;
+                }
+                results.push(inserted);
             }
-            results.push(inserted);
-        }
-        tx.commit()?;
-        Ok(results)
+            Ok(results)
+        })
+    }
+
+    /// Runs `work` in one transaction with a page cache large enough for bulk writes, and gives
+    /// the cache back afterwards so that a long-running reader stays small.
+    fn in_bulk<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let before: i64 = self
+            .conn
+            .query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let outcome = (|| {
+            let tx = self.conn.transaction()?;
+            let result = work(&tx)?;
+            crate::stages::timed(Stage::Commit, || tx.commit())?;
+            Ok(result)
+        })();
+        self.conn.pragma_update(None, "cache_size", before)?;
+        outcome
     }
 
     /// A story's mentions in order of position.

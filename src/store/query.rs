@@ -1,8 +1,8 @@
 //! Compiles a parsed [`Query`] into SQL with bound parameters, and runs it.
 
 use chrono::NaiveDate;
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter};
 
 use super::{Store, StoreError, Window, summary_from_row};
 use crate::article::{ArticleId, ArticleSummary};
@@ -35,6 +35,48 @@ struct Compiled {
     text_only: bool,
 }
 
+/// Newest stories looked at to tell whether words are in most stories.
+const SAMPLE: i64 = 1_000;
+
+/// Libraries with fewer stories rank every search: ranking them all is fast.
+const BROAD_FROM: i64 = 5_000;
+
+/// Stories with words in most stories, newest first: each story of the date order is looked up
+/// in the index until the window is full, so the cost grows with the window, not with the
+/// matches. Only for words the index holds as they are (phrases, and prefixes of one or two
+/// letters, which have prefix indexes): a longer prefix is expanded again at every look-up.
+const BROAD_PROBED: &str = "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM articles_fts \
+     WHERE articles_fts MATCH ? AND rowid = a.id) \
+     ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC";
+
+/// The same list for other words: the matches are gathered once, then the date order is walked
+/// (the `+` keeps SQLite from looking every match up and sorting them all instead).
+const BROAD_GATHERED: &str = "SELECT a.id FROM articles a WHERE +a.id IN (SELECT rowid FROM \
+     articles_fts WHERE articles_fts MATCH ?) \
+     ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC";
+
+/// Whether every word of a query is found in the index without expanding a prefix.
+fn held_as_is(query: &Query) -> bool {
+    let conjuncts: Vec<&Expr> = match &query.filter {
+        Some(Expr::And(items)) => items.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    };
+    conjuncts.iter().all(|e| match e {
+        Expr::Term(Term::Text { text, phrase }) => *phrase || text.chars().count() <= 2,
+        _ => true,
+    })
+}
+
+/// The list statement for words in most stories.
+fn broad_list(query: &Query) -> &'static str {
+    if held_as_is(query) {
+        BROAD_PROBED
+    } else {
+        BROAD_GATHERED
+    }
+}
+
 impl Store {
     /// One page of the stories a query matches, in the query's order.
     ///
@@ -43,7 +85,9 @@ impl Store {
     pub fn query(&self, query: &Query, window: Window) -> Result<Vec<ArticleSummary>, StoreError> {
         // Ids first, rows second: the sort touches only ids, and only the page's rows are read.
         let mut compiled = compile(query, Purpose::List, self.has_notes()?);
-        let sql = if compiled.text_only {
+        let sql = if compiled.text_only && self.in_most_stories(query, &compiled)? {
+            format!("{} LIMIT ? OFFSET ?", broad_list(query))
+        } else if compiled.text_only {
             // Nothing but words: let the full-text index rank and cut the page itself.
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank \
              LIMIT ? OFFSET ?"
@@ -106,7 +150,9 @@ impl Store {
     pub fn query_ids(&self, query: &Query) -> Result<Vec<ArticleId>, StoreError> {
         let compiled = compile(query, Purpose::List, self.has_notes()?);
         // The same statement as a page of `query`, so positions here match the list's rows.
-        let sql = if compiled.text_only {
+        let sql = if compiled.text_only && self.in_most_stories(query, &compiled)? {
+            broad_list(query).to_owned()
+        } else if compiled.text_only {
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank".to_owned()
         } else {
             format!(
@@ -117,6 +163,36 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(compiled.params), |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether a words-only query finds its words in at least half of a large library's newest
+    /// stories. Relevance cannot order such a list: FTS5's bm25 gives a word in more than half
+    /// of the rows no weight at all, and ranking every match costs a look at each of them, so
+    /// these lists are newest first. A query that asks for `sort:relevance` is always ranked.
+    fn in_most_stories(&self, query: &Query, compiled: &Compiled) -> Result<bool, StoreError> {
+        let Some(Value::Text(matched)) = compiled.params.first() else {
+            return Ok(false);
+        };
+        if query.sort.is_some() {
+            return Ok(false);
+        }
+        let (stories, oldest): (i64, Option<i64>) = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM articles), \
+             (SELECT id FROM articles ORDER BY id DESC LIMIT 1 OFFSET ?1)",
+            )?
+            .query_row([SAMPLE - 1], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let Some(oldest) = oldest.filter(|_| stories >= BROAD_FROM) else {
+            return Ok(false);
+        };
+        let found: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid >= ?2",
+            )?
+            .query_row(params![matched, oldest], |row| row.get(0))?;
+        Ok(found * 2 >= SAMPLE)
     }
 
     /// Whether any highlight has a note: only then do words need looking up in notes, so a

@@ -189,6 +189,42 @@ pub(super) const MIGRATIONS: &[&str] = &[
     super::enclosures::MIGRATION,
     // 8 -> 9: two-way sync: server ids, cursors, and the queue of changes not yet sent.
     super::sync::MIGRATION,
+    // 9 -> 10: the full-text index rebuilt, for speed. (1) Prefix indexes of one and two characters: a search
+    // typed one letter at a time asks for every word starting with "m", which without them
+    // means merging the lists of thousands of words. (2) No insert trigger: the insert code
+    // writes the index itself; a trigger made every insert a statement with its own savepoint,
+    // and FTS5 writes its pending terms to the disk at each savepoint, one small segment per
+    // story. (3) A 16 MiB pending-term buffer: fewer, larger segments to merge in a big import.
+    r"
+    DROP TRIGGER articles_fts_insert;
+    DROP TRIGGER articles_fts_delete;
+    DROP TRIGGER articles_fts_retitle;
+    DROP TRIGGER articles_fts_rebody;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '1 2'
+    );
+    INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 16777216);
+    INSERT INTO articles_fts (rowid, title, body)
+        SELECT a.id, a.title, b.body FROM articles a JOIN bodies b ON b.article_id = a.id;
+    INSERT INTO articles_fts (articles_fts) VALUES ('optimize');
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM articles_fts WHERE rowid = old.id;
+    END;
+    CREATE TRIGGER articles_fts_retitle AFTER UPDATE OF title ON articles BEGIN
+        DELETE FROM articles_fts WHERE rowid = old.id;
+        INSERT INTO articles_fts (rowid, title, body)
+        VALUES (new.id, new.title, (SELECT body FROM bodies WHERE article_id = new.id));
+    END;
+    CREATE TRIGGER articles_fts_rebody AFTER UPDATE OF body ON bodies BEGIN
+        DELETE FROM articles_fts WHERE rowid = old.article_id;
+        INSERT INTO articles_fts (rowid, title, body)
+        VALUES (new.article_id, (SELECT title FROM articles WHERE id = new.article_id), new.body);
+    END;
+    ",
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::mentions::write_mentions;
+use super::mentions::{EntityIds, write_mentions};
 use super::{Inserted, Mention, Store, StoreError, insert_in};
 use crate::article::{Article, ArticleId};
 
@@ -337,10 +337,18 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute("INSERT INTO sync_applying (one) VALUES (1)", [])?;
         let mut counts = PageCounts::default();
+        let mut entity_ids = EntityIds::new();
         for arrival in &page.arrivals {
             let id = match insert_in(&tx, &arrival.article)? {
                 Inserted::New(id) => {
-                    write_mentions(&tx, id, &arrival.mentions, page.entities_version)?;
+                    write_mentions(
+                        &tx,
+                        id,
+                        &arrival.mentions,
+                        page.entities_version,
+                        &mut entity_ids,
+                        true,
+                    )?;
                     counts.added += 1;
                     id
                 }

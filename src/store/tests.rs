@@ -684,3 +684,125 @@ fn a_busy_library_is_tried_three_times_and_other_errors_once() {
     assert!(matches!(result, Err(StoreError::NotFound(1))));
     assert_eq!(calls, 1);
 }
+
+#[test]
+fn stories_saved_before_the_index_was_rebuilt_are_still_found_by_word_and_letter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.db");
+    {
+        // A library of the version before the full-text index was rebuilt, with one story
+        // indexed by that version's trigger.
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("transaction");
+        for step in &schema::MIGRATIONS[..4] {
+            tx.execute_batch(step).expect("old schema");
+        }
+        tx.execute_batch(
+            "INSERT INTO articles (id, title, saved, words, content_hash) \
+             VALUES (7, 'Harbour wall', 0, 4, 'h');
+             INSERT INTO bodies (article_id, body) VALUES (7, 'Masons rebuild the wall.');
+             PRAGMA user_version = 4;",
+        )
+        .expect("old story");
+        tx.commit().expect("commit");
+    }
+    let mut store = Store::open(&path).expect("the old library opens and is upgraded");
+    store
+        .insert(&story("Mill", "Millers grind more grain."))
+        .expect("a new story after the upgrade");
+    for (text, expected) in [("masons", 1), ("m", 2), ("mi", 1), ("harbour", 1), ("q", 0)] {
+        let query = crate::query::parse(text).expect("parse");
+        assert_eq!(
+            store.query_count(&query).expect("count"),
+            expected,
+            "{text}"
+        );
+        assert_eq!(
+            store.query(&query, Window::ALL).expect("list").len(),
+            expected
+        );
+    }
+    store.remove(7).expect("remove");
+    let query = crate::query::parse("masons").expect("parse");
+    assert_eq!(
+        store.query_count(&query).expect("count"),
+        0,
+        "removed from the index"
+    );
+}
+
+#[test]
+fn a_word_in_most_stories_of_a_large_library_lists_them_all_newest_first() {
+    let mut store = Store::open_in_memory().expect("store");
+    let stories: Vec<Article> = (0..5_000)
+        .map(|i| {
+            // Every tenth story lacks the common word; every 500th has a rare one.
+            let common = if i % 10 == 0 { "" } else { "said" };
+            let rare = if i % 500 == 0 { "zephyr" } else { "" };
+            let mut article = story(
+                &format!("Story {i}"),
+                &format!("{common} {rare} number {i}"),
+            );
+            article.published = DateTime::from_timestamp(1_700_000_000 + i * 3_600, 0);
+            article
+        })
+        .collect();
+    store.insert_many(&stories).expect("insert");
+    let title_of = |id: ArticleId| store.get(id).expect("story").title;
+    let newest_first: Vec<String> = (0..5_000)
+        .rev()
+        .filter(|i| i % 10 != 0)
+        .map(|i| format!("Story {i}"))
+        .collect();
+
+    let said = crate::query::parse("said").expect("parse");
+    let window = store
+        .query(
+            &said,
+            Window {
+                offset: 300,
+                limit: 300,
+            },
+        )
+        .expect("second window");
+    let titles: Vec<&str> = window.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        newest_first[300..600]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(store.query_count(&said).expect("count"), 4_500);
+    let ids = store.query_ids(&said).expect("ids");
+    assert_eq!(
+        ids.iter().map(|&id| title_of(id)).collect::<Vec<_>>(),
+        newest_first
+    );
+    // Two letters, as typed into the search box, find the same stories the same way.
+    let typed = crate::query::parse("sa").expect("parse");
+    let first = store
+        .query(
+            &typed,
+            Window {
+                offset: 0,
+                limit: 300,
+            },
+        )
+        .expect("first window");
+    let titles: Vec<&str> = first.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        newest_first[..300]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(store.query_count(&typed).expect("count"), 4_500);
+
+    // Asked for by relevance, the same stories come ranked; a rare word is always ranked.
+    let ranked = crate::query::parse("said sort:relevance").expect("parse");
+    assert_eq!(store.query_ids(&ranked).expect("ranked").len(), 4_500);
+    let rare = crate::query::parse("zephyr").expect("parse");
+    assert_eq!(store.query(&rare, Window::ALL).expect("rare").len(), 10);
+}

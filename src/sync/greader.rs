@@ -384,7 +384,7 @@ pub(crate) fn arrivals(
         stories.push((id, article));
     }
     let texts: Vec<&str> = stories.iter().map(|(_, a)| a.body.as_str()).collect();
-    let mentions = crate::library::mentions_of_all(texts);
+    let mentions = crate::library::mentions_of_all(&texts);
     Page {
         arrivals: stories
             .into_iter()

@@ -298,7 +298,7 @@ pub(crate) fn build_page(
         }
     }
     let texts: Vec<&str> = new_entries.iter().map(|(_, a)| a.body.as_str()).collect();
-    let mentions = crate::library::mentions_of_all(texts);
+    let mentions = crate::library::mentions_of_all(&texts);
     page.arrivals = new_entries
         .into_iter()
         .zip(mentions)

@@ -11,6 +11,7 @@ use crate::article::Article;
 use crate::cli::{FeedAction, ImportFormat};
 use crate::import::{self, ImportError};
 use crate::library;
+use crate::stages::{self, Stage};
 use crate::store::{self, Inserted, Store};
 use crate::text::single_line;
 
@@ -82,7 +83,8 @@ pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCo
         }
         let text = input.to_string_lossy();
         if input.as_os_str() == "-" {
-            report(&mut store, "stdin", import::import_stdin(), &mut tally)?;
+            let parsed = stages::timed(Stage::Parse, import::import_stdin);
+            report(&mut store, "stdin", parsed, &mut tally)?;
         } else if text.starts_with("http://") || text.starts_with("https://") {
             save_address(&mut store, &text, &mut tally)?;
         } else {
@@ -90,16 +92,30 @@ pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCo
                 Ok(files) => {
                     let bar = progress_bar(files.len());
                     tally.quiet = bar.is_some();
+                    let mut batch = Batch::default();
                     for file in files {
                         if tally.stopped {
                             break;
                         }
                         let origin = file.display().to_string();
-                        report(&mut store, &origin, import::import_file(&file), &mut tally)?;
+                        let parsed = stages::timed(Stage::Parse, || import::import_file(&file));
+                        match parsed {
+                            Ok(articles) if !articles.is_empty() => {
+                                batch.push(origin, articles);
+                                if batch.is_full() {
+                                    save_batch(&mut store, &mut batch, &mut tally)?;
+                                }
+                            }
+                            other => {
+                                save_batch(&mut store, &mut batch, &mut tally)?;
+                                report(&mut store, &origin, other, &mut tally)?;
+                            }
+                        }
                         if let Some(bar) = &bar {
                             bar.inc(1);
                         }
                     }
+                    save_batch(&mut store, &mut batch, &mut tally)?;
                     if let Some(bar) = bar {
                         bar.finish_and_clear();
                     }
@@ -109,7 +125,75 @@ pub(super) fn add(mut store: Store, inputs: &[PathBuf]) -> anyhow::Result<ExitCo
             }
         }
     }
+    print_stages();
     Ok(tally.finish())
+}
+
+/// Stories from several files, saved in one transaction: a transaction per small file would
+/// cost a commit (and a full-text index flush) per story.
+#[derive(Default)]
+struct Batch {
+    files: Vec<(String, usize)>,
+    articles: Vec<Article>,
+    bytes: usize,
+}
+
+impl Batch {
+    /// Stories or text enough for one transaction; bounded so that memory stays small.
+    const STORIES: usize = 500;
+    const BYTES: usize = 16 * 1024 * 1024;
+
+    fn push(&mut self, origin: String, articles: Vec<Article>) {
+        self.bytes += articles.iter().map(|a| a.body.len()).sum::<usize>();
+        self.files.push((origin, articles.len()));
+        self.articles.extend(articles);
+    }
+
+    fn is_full(&self) -> bool {
+        self.articles.len() >= Self::STORIES || self.bytes >= Self::BYTES
+    }
+}
+
+/// Saves a batch of files' stories and says so, story by story; when the batch cannot be saved,
+/// each of its files is reported as failed.
+fn save_batch(store: &mut Store, batch: &mut Batch, tally: &mut Tally) -> anyhow::Result<()> {
+    let Batch {
+        files, articles, ..
+    } = std::mem::take(batch);
+    if articles.is_empty() {
+        return Ok(());
+    }
+    let mut stdout = io::stdout().lock();
+    match store::retrying(|| library::add_all(store, &articles)) {
+        Ok(saved) => {
+            for (article, inserted) in articles.iter().zip(saved) {
+                announce(&mut stdout, &article.title, inserted, tally)?;
+            }
+        }
+        Err(error) => {
+            for (origin, _) in &files {
+                tally.failed += 1;
+                eprintln!(
+                    "newsdesk: {}: not saved: {}",
+                    single_line(origin),
+                    single_line(&error.to_string())
+                );
+            }
+            tally.stopped |= error.stops_writing();
+        }
+    }
+    Ok(())
+}
+
+/// With `NEWSDESK_STAGES` set, prints where the time of the run went, stage by stage, to
+/// standard error (for `scripts/compare-newsboat.sh` and anyone asking why an import is slow).
+pub(super) fn print_stages() {
+    if std::env::var_os("NEWSDESK_STAGES").is_none() {
+        return;
+    }
+    for (stage, spent) in stages::totals() {
+        eprintln!("stage {:<24} {:>8.3} s", stage.name(), spent.as_secs_f64());
+    }
 }
 
 /// Saves what an import of `origin` produced and says so, story by story. A store call that
@@ -236,6 +320,7 @@ pub(super) fn import_command(
         Some(format) => format,
     };
     let origin = file.display().to_string();
+    let started = std::time::Instant::now();
     let bytes = import::read::read_file(file)?;
     let text = || import::encoding::decode_html(&bytes);
     let parsed = match format {
@@ -257,7 +342,9 @@ pub(super) fn import_command(
         ImportFormat::Netscape => import::exports::parse(Export::Netscape, &text(), &origin),
         ImportFormat::Opml => return feed_command(store, &subscribe),
     };
+    stages::add(Stage::Parse, started.elapsed());
     let mut tally = Tally::default();
     report(&mut store, &origin, parsed, &mut tally)?;
+    print_stages();
     Ok(tally.finish())
 }
