@@ -5,6 +5,7 @@
 pub mod gazetteer;
 pub mod model;
 pub mod patterns;
+pub mod rules;
 pub mod token;
 
 use std::collections::HashMap;
@@ -17,7 +18,7 @@ use model::{Model, Prepared};
 use token::tokenize;
 
 /// Bumped whenever recognition changes, so stored stories are analysed again.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The shipped weights of the tagger.
 const MODEL_BYTES: &[u8] = include_bytes!("../../assets/entities/model.bin");
@@ -164,6 +165,14 @@ fn recognise_part(text: &str) -> Vec<Entity> {
         .map(|(a, b, kind)| (a, b, Label::from_kind(kind)))
         .collect();
     tidy(text, &tokens, &mut spans);
+    let context = rules::Context {
+        text,
+        tokens: &tokens,
+        folded: prepared.folded(),
+        flags: prepared.flags(),
+    };
+    let english = rules::english(&context);
+    rules::correct(&context, &mut spans, &english);
     alias_people(text, &tokens, prepared.folded(), &mut spans);
     let mut taken = vec![false; tokens.len()];
     for &(a, b, _) in &spans {
