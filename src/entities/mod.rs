@@ -2,6 +2,7 @@
 //! (`model`), dates, money and percentages from rules (`patterns`), then within-story aliasing so
 //! "Petro" after "Gustavo Petro" is the same person. Offline, deterministic, linear in the text.
 
+pub mod canonical;
 pub mod gazetteer;
 pub mod model;
 pub mod patterns;
@@ -88,13 +89,15 @@ impl Label {
     }
 }
 
-/// One mention: UTF-8 byte offsets into the text (end exclusive), its label and its text.
+/// One mention: UTF-8 byte offsets into the text (end exclusive), its label, its text as written
+/// and the canonical name it stands for ("Petro" → "Gustavo Petro", "U.S." → "United States").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     pub start: usize,
     pub end: usize,
     pub label: Label,
     pub text: String,
+    pub canonical: String,
 }
 
 fn model() -> Option<&'static Model> {
@@ -184,7 +187,7 @@ fn recognise_part(text: &str) -> Vec<Entity> {
         }
     }
     spans.sort_by_key(|&(a, _, _)| a);
-    spans
+    let mut found: Vec<Entity> = spans
         .into_iter()
         .map(|(a, b, label)| {
             let (start, end) = (tokens[a].start, tokens[b].end);
@@ -193,9 +196,15 @@ fn recognise_part(text: &str) -> Vec<Entity> {
                 end,
                 label,
                 text: text[start..end].to_owned(),
+                canonical: String::new(),
             }
         })
-        .collect()
+        .collect();
+    let names = canonical::names(&found);
+    for (entity, name) in found.iter_mut().zip(names) {
+        entity.canonical = name;
+    }
+    found
 }
 
 /// Fixes two habits of the tagger: a span that swallowed a person's title ("Interior Minister

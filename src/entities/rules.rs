@@ -99,7 +99,6 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     extend_with_name_words(cx, spans);
     capitalised_runs(cx, spans);
     join_of_phrases(cx, spans);
-    unsupported_people(cx, spans);
     for span in spans.iter_mut() {
         relabel_by_form(cx, span);
     }
@@ -321,38 +320,6 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     spans.retain(|&(a, b, _)| !found.iter().any(|&(x, y, _)| a <= y && b >= x));
     spans.extend(found);
     spans.sort_by_key(|&(a, _, _)| a);
-}
-
-/// A lone word the tagger called a person with nothing in the story to say so (no given name,
-/// no title before it, no full name it belongs to) is a name of an organisation more often than
-/// of a person in modern news ("Trenitalia", "WeWork").
-fn unsupported_people(cx: &Context<'_, '_>, spans: &mut [Span]) {
-    let gazetteer = Gazetteer::get();
-    let mut name_words: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for &(a, b, label) in spans.iter() {
-        if label == Label::Person && b > a {
-            name_words.insert(cx.word(a));
-            name_words.insert(cx.word(b));
-        }
-    }
-    for span in spans.iter_mut() {
-        let (a, b, label) = *span;
-        if label != Label::Person || a != b {
-            continue;
-        }
-        let titled = a > 0 && gazetteer.flags(cx.word(a - 1)) & flag::TITLE != 0;
-        let said = matches!(
-            cx.word(a + 1),
-            "said" | "says" | "told" | "added" | "wrote" | "," | "who"
-        );
-        if !(titled || said || cx.has(a, flag::GIVEN_NAME) || name_words.contains(cx.word(a))) {
-            span.2 = if gazetteer.is_geo(cx.word(a)) {
-                Label::Place
-            } else {
-                Label::Org
-            };
-        }
-    }
 }
 
 /// Labels that the form of a name decides: a last word that marks organisations or places, a
