@@ -160,6 +160,13 @@ mod tests {
         assert_eq!(count("entity:\"Boris Johnson\""), 1);
         assert_eq!(count("entity:2025-11-19"), 2);
         assert_eq!(count("entity:\"Nov. 19, 2025\""), 2);
+        let dates = store.top_entities(Some(Label::Date), 5).expect("top");
+        assert!(!dates.is_empty());
+        assert!(
+            dates
+                .iter()
+                .all(|d| d.name.chars().any(|c| c.is_ascii_digit()))
+        );
         let places = store.top_entities(Some(Label::Place), 5).expect("top");
         assert_eq!(places[0].name, "United States");
         assert_eq!(places[0].stories, 3);
