@@ -56,6 +56,7 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
             continue;
         }
         let (mut words, mut english) = (0, 0);
+        let (mut english_marks, mut foreign_marks) = (0, 0);
         let mut foreign_script = 0;
         for j in begin..i {
             let raw = cx.raw(j);
@@ -66,16 +67,37 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
                 if gazetteer.flags(cx.word(j)) & flag::COMMON != 0 {
                     english += 1;
                 }
+                if ENGLISH_MARKS.contains(&cx.word(j)) {
+                    english_marks += 1;
+                } else if FOREIGN_MARKS.contains(&cx.word(j)) {
+                    foreign_marks += 1;
+                }
             }
         }
         let latin_words = i - begin - foreign_script;
-        if (words >= 6 && english * 2 < words) || foreign_script > latin_words {
+        if (words >= 6 && (english * 2 < words || foreign_marks > english_marks + 1))
+            || foreign_script > latin_words
+        {
             keep[begin..i].iter_mut().for_each(|k| *k = false);
         }
         begin = i;
     }
     keep
 }
+
+/// Function words only English uses, and function words of other languages written in Latin
+/// script that English does not use and names do not contain ("van", "del" are left out) (German, French, Spanish, Portuguese, Italian, Dutch,
+/// Indonesian): a paragraph with more of the second is not English, even when many of its words
+/// are also English words ("die", "in", "was").
+const ENGLISH_MARKS: &[&str] = &[
+    "the", "of", "and", "to", "is", "was", "for", "with", "that", "on", "at", "by", "from", "are",
+    "have", "has", "this", "which", "said", "were", "been", "their", "would",
+];
+const FOREIGN_MARKS: &[&str] = &[
+    "und", "ist", "nicht", "mit", "für", "auch", "sich", "eine", "les", "est", "une", "pour",
+    "dans", "qui", "sur", "avec", "pas", "não", "uma", "para", "com", "por", "con", "che", "per",
+    "sono", "het", "een", "zijn", "yang", "dan", "dengan", "itu", "untuk", "ini", "tidak",
+];
 
 /// Latin letters, with their accented and extended forms.
 fn is_latin(c: char) -> bool {
