@@ -6,10 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::article::{Article, ArticleId};
-use crate::entities::{self, Entity, Label};
+use crate::entities;
 use crate::stages::{self, Stage};
 use crate::store::{Inserted, Mention, Store, StoreError};
-use crate::text::fold;
 
 /// Saves a story and, when it is new, the entities in its text.
 ///
@@ -149,35 +148,18 @@ fn in_parallel(texts: &[&str]) -> Vec<Vec<Mention>> {
     })
 }
 
-/// The mentions in a text, each pointing at the name it stands for: a lone surname or first
-/// name points at the full name used elsewhere in the same text.
+/// The mentions in a text, each pointing at the canonical name it stands for (a lone surname at
+/// the full name used elsewhere in the text, "U.S." at "United States"; see
+/// [`entities::canonical`]).
 #[must_use]
 pub fn mentions_in(text: &str) -> Vec<Mention> {
-    let found = entities::recognise(text);
-    let full_names: Vec<&Entity> = found
-        .iter()
-        .filter(|e| e.label == Label::Person && e.text.contains(' '))
-        .collect();
-    found
-        .iter()
-        .map(|entity| {
-            let mut name = entity.text.clone();
-            if entity.label == Label::Person && !entity.text.contains(' ') {
-                let short = fold(&entity.text);
-                if let Some(full) = full_names.iter().find(|full| {
-                    let folded = fold(&full.text);
-                    folded.ends_with(&format!(" {short}"))
-                        || folded.starts_with(&format!("{short} "))
-                }) {
-                    name.clone_from(&full.text);
-                }
-            }
-            Mention {
-                start: entity.start,
-                end: entity.end,
-                label: entity.label,
-                name,
-            }
+    entities::recognise(text)
+        .into_iter()
+        .map(|entity| Mention {
+            start: entity.start,
+            end: entity.end,
+            label: entity.label,
+            name: entity.canonical,
         })
         .collect()
 }
@@ -185,6 +167,7 @@ pub fn mentions_in(text: &str) -> Vec<Mention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::Label;
     use crate::query;
     use crate::store::Window;
 
@@ -219,6 +202,58 @@ mod tests {
         assert_eq!(top[0].stories, 2);
         assert_eq!(top[0].mentions, 3);
         assert!(analyse_stale(&mut store, 10).expect("stale").is_empty());
+    }
+
+    #[test]
+    fn one_entity_is_found_by_any_of_its_names() {
+        let mut store = Store::open_in_memory().expect("store");
+        for (title, body) in [
+            (
+                "A",
+                "Donald Trump met officials in the U.S. capital on Monday.",
+            ),
+            (
+                "B",
+                "Officials said Trump would visit the United States base.",
+            ),
+            ("C", "The UN and the United Nations agency in the US met."),
+            (
+                "D",
+                "Boris Johnson spoke on November 19, 2025.\nDwayne Johnson acted.",
+            ),
+            (
+                "E",
+                "On 19 November 2025 nothing happened, as on 2025-11-19 before.",
+            ),
+        ] {
+            add(&mut store, &Article::new(title, body)).expect("add");
+        }
+        let count = |text: &str| {
+            store
+                .query(&query::parse(text).expect("parse"), Window::ALL)
+                .expect("query")
+                .len()
+        };
+        assert_eq!(count("entity:\"Donald Trump\""), 2);
+        assert_eq!(count("entity:Trump"), 2);
+        assert_eq!(count("entity:US"), 3);
+        assert_eq!(count("entity:\"United States\""), 3);
+        assert_eq!(count("entity:\"U.S.\""), 3);
+        assert_eq!(count("entity:\"United Nations\""), 1);
+        // Two Johnsons: each full name finds only its own story, never a lone "Johnson".
+        assert_eq!(count("entity:\"Boris Johnson\""), 1);
+        assert_eq!(count("entity:2025-11-19"), 2);
+        assert_eq!(count("entity:\"Nov. 19, 2025\""), 2);
+        let dates = store.top_entities(Some(Label::Date), 5).expect("top");
+        assert!(!dates.is_empty());
+        assert!(
+            dates
+                .iter()
+                .all(|d| d.name.chars().any(|c| c.is_ascii_digit()))
+        );
+        let places = store.top_entities(Some(Label::Place), 5).expect("top");
+        assert_eq!(places[0].name, "United States");
+        assert_eq!(places[0].stories, 3);
     }
 
     #[test]

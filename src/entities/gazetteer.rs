@@ -15,6 +15,10 @@ pub mod flag {
     pub const TITLE: u8 = 16;
     /// First word of a multi-word place ("New" of "New York").
     pub const PLACE_START: u8 = 32;
+    /// A frequent English word, usually written in lower case ("Moreover", "Let").
+    pub const COMMON: u8 = 64;
+    /// A word that ends place names ("Island", "Platz").
+    pub const PLACE_WORD: u8 = 128;
 }
 
 /// The loaded lists, keyed by folded word.
@@ -22,6 +26,11 @@ pub struct Gazetteer {
     single: std::collections::HashMap<String, u8>,
     /// Multi-word places, folded, as they are written.
     multi_places: HashSet<String>,
+    /// Cities, regions and countries from GeoNames and ISO 3166, folded: evidence for rules,
+    /// kept out of the tagger's features (see `assets/README.md`).
+    geo: HashSet<String>,
+    /// Every folded name of a country to the name readers use for it ("u.s." → "United States").
+    countries: std::collections::HashMap<String, &'static str>,
 }
 
 fn entries(list: &'static str) -> impl Iterator<Item = &'static str> {
@@ -41,6 +50,14 @@ impl Gazetteer {
                 (
                     include_str!("../../assets/entities/places.txt"),
                     flag::PLACE,
+                ),
+                (
+                    include_str!("../../assets/entities/common-words.txt"),
+                    flag::COMMON,
+                ),
+                (
+                    include_str!("../../assets/entities/place-words.txt"),
+                    flag::PLACE_WORD,
                 ),
                 (
                     include_str!("../../assets/entities/demonyms.txt"),
@@ -74,9 +91,23 @@ impl Gazetteer {
                     }
                 }
             }
+            let mut countries = std::collections::HashMap::new();
+            for line in entries(include_str!("../../assets/entities/countries.tsv")) {
+                let mut names = line.split('\t');
+                if let Some(canonical) = names.next() {
+                    for name in std::iter::once(canonical).chain(names) {
+                        countries.insert(fold(name), canonical);
+                    }
+                }
+            }
+            let geo = entries(include_str!("../../assets/entities/geo-places.txt"))
+                .map(fold)
+                .collect();
             Gazetteer {
                 single,
                 multi_places,
+                geo,
+                countries,
             }
         })
     }
@@ -85,6 +116,18 @@ impl Gazetteer {
     #[must_use]
     pub fn flags(&self, folded_word: &str) -> u8 {
         self.single.get(folded_word).copied().unwrap_or(0)
+    }
+
+    /// Whether a folded name is a city, region or country in the GeoNames and ISO lists.
+    #[must_use]
+    pub fn is_geo(&self, folded_name: &str) -> bool {
+        self.geo.contains(folded_name)
+    }
+
+    /// The name readers use for a country written any of its ways ("U.S." → "United States").
+    #[must_use]
+    pub fn country(&self, folded_name: &str) -> Option<&'static str> {
+        self.countries.get(folded_name).copied()
     }
 
     /// Whether a folded multi-word phrase is a known place.

@@ -2,9 +2,11 @@
 //! (`model`), dates, money and percentages from rules (`patterns`), then within-story aliasing so
 //! "Petro" after "Gustavo Petro" is the same person. Offline, deterministic, linear in the text.
 
+pub mod canonical;
 pub mod gazetteer;
 pub mod model;
 pub mod patterns;
+pub mod rules;
 pub mod token;
 
 use std::collections::HashMap;
@@ -17,7 +19,7 @@ use model::{Model, Prepared};
 use token::tokenize;
 
 /// Bumped whenever recognition changes, so stored stories are analysed again.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The shipped weights of the tagger.
 const MODEL_BYTES: &[u8] = include_bytes!("../../assets/entities/model.bin");
@@ -87,13 +89,15 @@ impl Label {
     }
 }
 
-/// One mention: UTF-8 byte offsets into the text (end exclusive), its label and its text.
+/// One mention: UTF-8 byte offsets into the text (end exclusive), its label, its text as written
+/// and the canonical name it stands for ("Petro" → "Gustavo Petro", "U.S." → "United States").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     pub start: usize,
     pub end: usize,
     pub label: Label,
     pub text: String,
+    pub canonical: String,
 }
 
 fn model() -> Option<&'static Model> {
@@ -164,6 +168,14 @@ fn recognise_part(text: &str) -> Vec<Entity> {
         .map(|(a, b, kind)| (a, b, Label::from_kind(kind)))
         .collect();
     tidy(text, &tokens, &mut spans);
+    let context = rules::Context {
+        text,
+        tokens: &tokens,
+        folded: prepared.folded(),
+        flags: prepared.flags(),
+    };
+    let english = rules::english(&context);
+    rules::correct(&context, &mut spans, &english);
     alias_people(text, &tokens, prepared.folded(), &mut spans);
     let mut taken = vec![false; tokens.len()];
     for &(a, b, _) in &spans {
@@ -175,7 +187,7 @@ fn recognise_part(text: &str) -> Vec<Entity> {
         }
     }
     spans.sort_by_key(|&(a, _, _)| a);
-    spans
+    let mut found: Vec<Entity> = spans
         .into_iter()
         .map(|(a, b, label)| {
             let (start, end) = (tokens[a].start, tokens[b].end);
@@ -184,9 +196,15 @@ fn recognise_part(text: &str) -> Vec<Entity> {
                 end,
                 label,
                 text: text[start..end].to_owned(),
+                canonical: String::new(),
             }
         })
-        .collect()
+        .collect();
+    let names = canonical::names(&found);
+    for (entity, name) in found.iter_mut().zip(names) {
+        entity.canonical = name;
+    }
+    found
 }
 
 /// Fixes two habits of the tagger: a span that swallowed a person's title ("Interior Minister

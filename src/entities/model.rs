@@ -132,6 +132,12 @@ impl<'a> Prepared<'a> {
         &self.folded
     }
 
+    /// The word-list flags of every token (see [`flag`]); zero for lower-case tokens.
+    #[must_use]
+    pub fn flags(&self) -> &[u8] {
+        &self.flags
+    }
+
     /// Number of tokens.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -169,11 +175,13 @@ impl<'a> Prepared<'a> {
                 .and_then(|j| self.shapes.get(j))
                 .map_or([0; 8], |s| s.to_le_bytes())
         };
+        // Lists made for the rules (common words, place endings) are not features.
         let flags_at = |j: isize| -> u8 {
             usize::try_from(j)
                 .ok()
                 .and_then(|j| self.flags.get(j).copied())
                 .unwrap_or(0)
+                & !(flag::COMMON | flag::PLACE_WORD)
         };
         let at = isize::try_from(i).unwrap_or(isize::MAX);
         let w0 = word(at);

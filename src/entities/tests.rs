@@ -117,3 +117,30 @@ fn a_long_text_is_recognised_in_parts_with_offsets_into_the_whole() {
         assert_eq!(&text[entity.start..entity.end], entity.text);
     }
 }
+
+#[test]
+fn paragraphs_in_other_languages_are_left_untagged() {
+    let text = "La Banque de France a publié lundi une note sur les prix et la croissance.\n\
+                Die Digitalisierung zieht sich durch fast alle Branchen, und die Ärzte sind nicht dabei.\n\
+                Gustavo Petro spoke in Bogotá on Monday about the talks with the government.";
+    let names: Vec<String> = recognise(text)
+        .into_iter()
+        .filter(|e| e.label.is_name())
+        .map(|e| e.text)
+        .collect();
+    assert!(names.iter().any(|n| n == "Gustavo Petro"), "{names:?}");
+    assert!(names.iter().any(|n| n == "Bogotá"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| [
+            "La",
+            "Banque",
+            "France",
+            "Die",
+            "Digitalisierung",
+            "Branchen",
+            "Ärzte"
+        ]
+        .contains(&n.as_str())),
+        "{names:?}"
+    );
+}

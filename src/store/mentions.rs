@@ -225,7 +225,8 @@ impl Store {
             .ok_or(StoreError::NotFound(id))
     }
 
-    /// The most mentioned entities, by the number of stories that mention them.
+    /// The most mentioned entities, by the number of stories that mention them. Dates without a
+    /// number ("today", "Wednesday") mean a different day in every story, so they are not listed.
     ///
     /// # Errors
     /// On a database failure.
@@ -237,7 +238,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT e.name, e.label, count(DISTINCT m.article_id), count(*) \
              FROM mentions m JOIN entities e ON e.id = m.entity_id \
-             WHERE (?1 IS NULL AND e.label IN ('PERSON', 'ORG', 'PLACE', 'MISC')) OR e.label = ?1 \
+             WHERE ((?1 IS NULL AND e.label IN ('PERSON', 'ORG', 'PLACE', 'MISC')) OR e.label = ?1) \
+             AND NOT (e.label = 'DATE' AND e.name NOT GLOB '*[0-9]*') \
              GROUP BY e.id ORDER BY 3 DESC, 4 DESC, e.key LIMIT ?2",
         )?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);

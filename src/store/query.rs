@@ -341,12 +341,24 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
             )
         }
         Term::Entity(name) => {
-            // The full name, or a surname standing for it ("Petro" finds "Gustavo Petro").
-            let key = fold(name.trim());
+            // The canonical name ("US" finds "United States"), a full name ending in the word
+            // typed ("Petro" finds "Gustavo Petro"), or the last word of the full name typed when
+            // no other full name in the library ends in it ("Donald Trump" finds "Trump").
+            let key = fold(&crate::entities::canonical::of_query(name));
+            let last = key.rsplit(' ').next().unwrap_or_default().to_owned();
+            let ends_in_last = format!("% {}", escape_like(&last));
             params.push(Value::Text(key.clone()));
             params.push(Value::Text(format!("% {}", escape_like(&key))));
+            params.push(Value::Text(if key.contains(' ') {
+                last
+            } else {
+                String::new()
+            }));
+            params.push(Value::Text(ends_in_last));
             "a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id IN \
-             (SELECT id FROM entities WHERE key = ? OR key LIKE ? ESCAPE '\\'))"
+             (SELECT id FROM entities WHERE key = ? OR key LIKE ? ESCAPE '\\' \
+              OR (label = 'PERSON' AND key = ? AND (SELECT count(DISTINCT key) FROM entities \
+                  WHERE label = 'PERSON' AND key LIKE ? ESCAPE '\\') = 1)))"
                 .to_owned()
         }
         Term::Tag(name) => {

@@ -1,0 +1,205 @@
+//! One entity, many names: the canonical name each mention stands for within a text. A surname
+//! stands for the full name used elsewhere in the text ("Petro" → "Gustavo Petro"), a country's
+//! other names for its usual one ("U.S." → "United States"), and an acronym for the expansion the
+//! text gives or uses ("UN" beside "United Nations", "Indian Space Research Organisation (ISRO)").
+
+use super::gazetteer::Gazetteer;
+use super::{Entity, Label};
+use crate::text::fold;
+
+/// The usual name of a name as a reader may type it: a full date as ISO 8601, a country's usual
+/// name for any of its names, otherwise the name itself, trimmed.
+#[must_use]
+pub fn of_query(name: &str) -> String {
+    let name = name.trim();
+    if let Some(date) = iso_date(name) {
+        return date;
+    }
+    Gazetteer::get()
+        .country(&fold(name))
+        .map_or_else(|| name.to_owned(), str::to_owned)
+}
+
+/// The canonical name of every entity of one text, in the same order.
+#[must_use]
+pub fn names(entities: &[Entity]) -> Vec<String> {
+    let gazetteer = Gazetteer::get();
+    let full_people: Vec<(&str, String)> = entities
+        .iter()
+        .filter(|e| e.label == Label::Person && e.text.contains(' '))
+        .map(|e| (e.text.as_str(), fold(&e.text)))
+        .collect();
+    let expansions: Vec<(&str, String)> = entities
+        .iter()
+        .filter(|e| {
+            matches!(e.label, Label::Org | Label::Misc | Label::Place) && e.text.contains(' ')
+        })
+        .map(|e| (e.text.as_str(), initials(&e.text)))
+        .collect();
+    entities
+        .iter()
+        .map(|entity| {
+            let text = entity.text.as_str();
+            match entity.label {
+                Label::Person if !text.contains(' ') => {
+                    let short = fold(text);
+                    let mut matches = full_people.iter().filter(|(_, folded)| {
+                        folded.ends_with(&format!(" {short}"))
+                            || folded.starts_with(&format!("{short} "))
+                    });
+                    match (matches.next(), matches.next()) {
+                        // Two different full names share the word: leave it alone.
+                        (Some((full, _)), None) => (*full).to_owned(),
+                        (Some((first, _)), Some((second, _))) if fold(first) == fold(second) => {
+                            (*first).to_owned()
+                        }
+                        _ => text.to_owned(),
+                    }
+                }
+                Label::Place => gazetteer
+                    .country(&fold(text))
+                    .map_or_else(|| text.to_owned(), str::to_owned),
+                Label::Date => iso_date(text).unwrap_or_else(|| text.to_owned()),
+                Label::Org | Label::Misc if is_acronym(text) => {
+                    let letters: String = text.chars().filter(char::is_ascii_alphabetic).collect();
+                    expansions
+                        .iter()
+                        .find(|(_, initials)| initials.eq_ignore_ascii_case(&letters))
+                        .map_or_else(|| text.to_owned(), |(full, _)| (*full).to_owned())
+                }
+                _ => text.to_owned(),
+            }
+        })
+        .collect()
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// A date written with day, month and year in any usual order ("November 19, 2025",
+/// "19 Nov. 2025", "2025-11-19") as ISO 8601 ("2025-11-19"), so every wording is one entity.
+fn iso_date(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    if let [single] = words.as_slice() {
+        let parts: Vec<&str> = single.split('-').collect();
+        if let [y, m, d] = parts.as_slice() {
+            let (y, m, d) = (
+                y.parse::<u16>().ok()?,
+                m.parse::<u8>().ok()?,
+                d.parse::<u8>().ok()?,
+            );
+            return valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"));
+        }
+        return None;
+    }
+    let month = |w: &str| {
+        MONTHS
+            .iter()
+            .position(|m| {
+                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(char::is_alphabetic)
+            })
+            .and_then(|i| u8::try_from(i + 1).ok())
+    };
+    let day = |w: &str| {
+        w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u8>()
+            .ok()
+    };
+    let (d, m, y) = match words.as_slice() {
+        [a, b, c] if month(a).is_some() => (day(b)?, month(a)?, c.parse::<u16>().ok()?),
+        [a, b, c] => (day(a)?, month(b)?, c.parse::<u16>().ok()?),
+        _ => return None,
+    };
+    valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn valid(year: u16, month: u8, day: u8) -> bool {
+    (1000..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+/// "UN", "U.N.", "ISRO": two to six capitals, with or without stops.
+fn is_acronym(text: &str) -> bool {
+    let letters = text.chars().filter(|c| *c != '.').count();
+    (2..=6).contains(&letters) && text.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+}
+
+/// The initials of the capitalised words of a name ("Indian Space Research Organisation" →
+/// "ISRO"; "Bank of England" → "BE").
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::recognise;
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        recognise(text)
+            .into_iter()
+            .map(|e| (e.text, e.canonical))
+            .collect()
+    }
+
+    #[test]
+    fn surnames_countries_and_acronyms_take_their_full_names() {
+        let found = pairs(
+            "Gustavo Petro spoke to the United Nations in New York.\nPetro said the UN and the \
+             U.S. must talk, and the US agreed.",
+        );
+        let canonical = |surface: &str| {
+            found
+                .iter()
+                .find(|(text, _)| text == surface)
+                .map(|(_, c)| c.clone())
+        };
+        assert_eq!(canonical("Petro").as_deref(), Some("Gustavo Petro"));
+        assert_eq!(canonical("UN").as_deref(), Some("United Nations"));
+        assert_eq!(canonical("U.S.").as_deref(), Some("United States"));
+        assert_eq!(canonical("US").as_deref(), Some("United States"));
+    }
+
+    #[test]
+    fn a_surname_shared_by_two_people_is_not_merged() {
+        let found = pairs("Boris Johnson met Dwayne Johnson in London.\nJohnson said no.");
+        let lone = found.iter().find(|(text, _)| text == "Johnson");
+        if let Some((_, canonical)) = lone {
+            assert_eq!(canonical, "Johnson");
+        }
+    }
+
+    #[test]
+    fn full_dates_in_any_wording_are_one_iso_date() {
+        for text in [
+            "It happened on November 19, 2025.",
+            "It happened on 19 November 2025.",
+            "It happened on 2025-11-19.",
+            "It happened on Nov. 19, 2025.",
+        ] {
+            let dates: Vec<String> = recognise(text)
+                .into_iter()
+                .filter(|e| e.label == Label::Date)
+                .map(|e| e.canonical)
+                .collect();
+            assert_eq!(dates, ["2025-11-19"], "{text}");
+        }
+        assert_eq!(iso_date("February 30 2025x"), None);
+        assert_eq!(iso_date("2025-13-01"), None);
+        assert_eq!(iso_date("today"), None);
+    }
+
+    #[test]
+    fn typed_names_follow_the_same_rules() {
+        assert_eq!(of_query(" USA "), "United States");
+        assert_eq!(of_query("u.k."), "United Kingdom");
+        assert_eq!(of_query("Gustavo Petro"), "Gustavo Petro");
+        assert_eq!(of_query("19 November 2025"), "2025-11-19");
+    }
+}

@@ -1,0 +1,471 @@
+//! Corrections after the tagger, each a mechanism readers notice when it is missing: text that is
+//! not English left alone, ordinary words that start a sentence, name endings that say what a
+//! name is ("… Sons", "… Island", "Bank of …"), company suffixes, place evidence ("in Cairns"),
+//! and one label per name within a story.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::Label;
+use super::gazetteer::{Gazetteer, flag};
+use super::token::Token;
+
+/// A labelled token range, first and last token inclusive.
+pub type Span = (usize, usize, Label);
+
+/// What the corrections read: the text, its tokens, folded words and list flags.
+pub struct Context<'t, 'a> {
+    pub text: &'a str,
+    pub tokens: &'t [Token],
+    pub folded: &'t [Cow<'a, str>],
+    pub flags: &'t [u8],
+}
+
+impl Context<'_, '_> {
+    fn raw(&self, i: usize) -> &str {
+        &self.text[self.tokens[i].start..self.tokens[i].end]
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.folded.get(i).map_or("", |w| w.as_ref())
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        i < self.tokens.len() && self.raw(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn has(&self, i: usize, bit: u8) -> bool {
+        self.flags.get(i).is_some_and(|f| f & bit != 0)
+    }
+}
+
+/// Marks the tokens of paragraphs that are not written in English: paragraphs (lines) whose
+/// lower-case words are mostly not frequent English words, or that are mostly in another script.
+/// Names are then not sought there; short lines (headlines, captions) count as English.
+#[must_use]
+pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
+    /// Lower-case words looked at per line: enough to decide, bounded for speed.
+    const SAMPLE: usize = 24;
+    let gazetteer = Gazetteer::get();
+    let mut keep = vec![true; cx.tokens.len()];
+    let mut begin = 0;
+    for i in 0..=cx.tokens.len() {
+        let line_ends = i == cx.tokens.len()
+            || (i > begin && cx.text[cx.tokens[i - 1].end..cx.tokens[i].start].contains('\n'));
+        if !line_ends {
+            continue;
+        }
+        let (mut words, mut english) = (0, 0);
+        let (mut english_marks, mut foreign_marks) = (0, 0);
+        let mut foreign_script = 0;
+        for j in begin..i {
+            let raw = cx.raw(j);
+            if raw.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
+                foreign_script += 1;
+            } else if words < SAMPLE && raw.len() > 1 && raw.chars().all(char::is_lowercase) {
+                words += 1;
+                if gazetteer.flags(cx.word(j)) & flag::COMMON != 0 {
+                    english += 1;
+                }
+                if ENGLISH_MARKS.contains(&cx.word(j)) {
+                    english_marks += 1;
+                } else if FOREIGN_MARKS.contains(&cx.word(j)) {
+                    foreign_marks += 1;
+                }
+            }
+        }
+        let latin_words = i - begin - foreign_script;
+        if (words >= 6 && (english * 2 < words || foreign_marks > english_marks + 1))
+            || foreign_script > latin_words
+        {
+            keep[begin..i].iter_mut().for_each(|k| *k = false);
+        }
+        begin = i;
+    }
+    keep
+}
+
+/// Function words only English uses, and function words of other languages written in Latin
+/// script that English does not use and names do not contain ("van", "del" are left out) (German, French, Spanish, Portuguese, Italian, Dutch,
+/// Indonesian): a paragraph with more of the second is not English, even when many of its words
+/// are also English words ("die", "in", "was").
+const ENGLISH_MARKS: &[&str] = &[
+    "the", "of", "and", "to", "is", "was", "for", "with", "that", "on", "at", "by", "from", "are",
+    "have", "has", "this", "which", "said", "were", "been", "their", "would",
+];
+const FOREIGN_MARKS: &[&str] = &[
+    "und", "ist", "nicht", "mit", "für", "auch", "sich", "eine", "les", "est", "une", "pour",
+    "dans", "qui", "sur", "avec", "pas", "não", "uma", "para", "com", "por", "con", "che", "per",
+    "sono", "het", "een", "zijn", "yang", "dan", "dengan", "itu", "untuk", "ini", "tidak",
+];
+
+/// Latin letters, with their accented and extended forms.
+fn is_latin(c: char) -> bool {
+    (c as u32) < 0x250 || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+}
+
+/// Company and generational suffixes that belong to the name before them.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "inc.", "inc", "corp.", "corp", "ltd", "ltd.", "llc", "plc", "co.", "ag", "gmbh", "s.a.",
+    "n.v.",
+];
+const PERSON_SUFFIXES: &[&str] = &["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"];
+/// Words before a name that say it is a place.
+const PLACE_PREPOSITIONS: &[&str] = &["in", "near", "outside", "across", "around", "from"];
+
+/// Applies every correction, in order, to the tagger's spans.
+pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
+    spans.retain(|&(a, b, _)| english[a] && english[b] && latin_only(cx, a, b));
+    split_and_merge(cx, spans);
+    attach_suffixes(cx, spans);
+    extend_with_name_words(cx, spans);
+    capitalised_runs(cx, spans);
+    join_of_phrases(cx, spans);
+    for span in spans.iter_mut() {
+        relabel_by_form(cx, span);
+    }
+    drop_common_starts(cx, spans);
+    one_label_per_name(cx, spans);
+    spans.sort_by_key(|&(a, _, _)| a);
+}
+
+fn latin_only(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
+    (a..=b).all(|i| cx.raw(i).chars().all(|c| !c.is_alphabetic() || is_latin(c)))
+}
+
+/// "Acme Corp." and "Patrick Carlineo Jr.": a suffix right after a name joins it.
+fn attach_suffixes(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    for span in spans.iter_mut() {
+        let next = span.1 + 1;
+        if next >= cx.tokens.len() || cx.tokens[next].start != cx.tokens[span.1].end + 1 {
+            continue;
+        }
+        let word = cx.word(next);
+        if COMPANY_SUFFIXES.contains(&word) && cx.capitalised(next) {
+            *span = (span.0, next, Label::Org);
+        } else if PERSON_SUFFIXES.contains(&word) && span.2 == Label::Person {
+            span.1 = next;
+        }
+    }
+}
+
+/// "Hanbit Semiconductor", "Lizard Island": a capitalised organisation or place word right after
+/// a name belongs to it; so does the name right after, when the pair ends in such a word.
+fn extend_with_name_words(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    spans.sort_by_key(|&(a, _, _)| a);
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for &span in spans.iter() {
+        if let Some(last) = out.last_mut()
+            && last.1 + 1 == span.0
+            && cx.capitalised(span.0)
+            && ends_in_kind_word(cx, span.1).is_some()
+        {
+            last.1 = span.1;
+            continue;
+        }
+        out.push(span);
+    }
+    for span in &mut out {
+        while span.1 + 1 < cx.tokens.len()
+            && cx.capitalised(span.1 + 1)
+            && ends_in_kind_word(cx, span.1 + 1).is_some()
+            && out_of_line(cx, span.1 + 1)
+        {
+            span.1 += 1;
+        }
+    }
+    // Extending may have reached into the next span: keep the first.
+    let mut last_end = None;
+    out.retain(|&(a, b, _)| {
+        let keep = last_end.is_none_or(|end| a > end);
+        if keep {
+            last_end = Some(b);
+        }
+        keep
+    });
+    *spans = out;
+}
+
+/// Whether token `i` is on the same line as the one before it (names do not cross lines).
+fn out_of_line(cx: &Context<'_, '_>, i: usize) -> bool {
+    i > 0 && !cx.text[cx.tokens[i - 1].end..cx.tokens[i].start].contains('\n')
+}
+
+/// The kind a name ending in token `i` has by its last word, if that word says.
+fn ends_in_kind_word(cx: &Context<'_, '_>, i: usize) -> Option<Label> {
+    if cx.has(i, flag::ORG_WORD) {
+        Some(Label::Org)
+    } else if cx.has(i, flag::PLACE_WORD) {
+        Some(Label::Place)
+    } else {
+        None
+    }
+}
+
+/// "Bank of England", "Ministry of Agriculture", "Bay of Bengal": an organisation or place
+/// word, "of", then a capitalised name is one organisation or place; "Ministry of Economy, Trade
+/// and Industry" continues over a list of ordinary capitalised words.
+fn join_of_phrases(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let n = cx.tokens.len();
+    let mut owner = vec![None; n];
+    for (index, &(a, b, _)) in spans.iter().enumerate() {
+        owner[a..=b].iter_mut().for_each(|o| *o = Some(index));
+    }
+    let mut joined: Vec<Span> = Vec::new();
+    let mut i = 0;
+    while i + 2 < n {
+        let kind = ends_in_kind_word(cx, i);
+        let Some(kind) = kind.filter(|_| {
+            cx.capitalised(i)
+                && cx.word(i + 1) == "of"
+                && cx.capitalised(i + 2)
+                && out_of_line(cx, i + 1)
+                && out_of_line(cx, i + 2)
+        }) else {
+            i += 1;
+            continue;
+        };
+        // Start: the span holding the organisation word, else the word itself.
+        let start = owner[i].map_or(i, |o| spans[o].0);
+        // End: the span starting after "of", else the run of capitalised words.
+        let mut end = owner[i + 2].map_or(i + 2, |o| spans[o].1);
+        loop {
+            if end + 1 < n && cx.capitalised(end + 1) && out_of_line(cx, end + 1) {
+                end += 1;
+            } else if end + 2 < n
+                && matches!(cx.word(end + 1), "," | "and")
+                && cx.capitalised(end + 2)
+                && cx.has(end + 2, flag::COMMON)
+                && out_of_line(cx, end + 2)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        joined.push((start, end, kind));
+        i = end + 1;
+    }
+    if joined.is_empty() {
+        return;
+    }
+    spans.retain(|&(a, b, _)| !joined.iter().any(|&(x, y, _)| a <= y && b >= x));
+    spans.extend(joined);
+    spans.sort_by_key(|&(a, _, _)| a);
+}
+
+/// Lower-case words that may stand inside a name ("Bank of England", "Braunau am Inn").
+const CONNECTORS: &[&str] = &[
+    "of", "the", "and", "for", "de", "du", "des", "la", "le", "van", "von", "der", "den", "am",
+    "y", "da", "di", "del", "bin", "al", "el", "&", "'s", "’s",
+];
+/// Words that start a sentence or a phrase and are never the start of a name built of
+/// capitalised words ("The Reserve Bank").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "its", "his", "her", "their",
+];
+
+/// A span that runs over an ordinary lower-case word ("Space Centre in Sriharikota") is cut
+/// there; two names of one kind side by side ("La" "Paz") are one name.
+fn split_and_merge(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for &(a, b, label) in spans.iter() {
+        let mut from = a;
+        for i in a..=b {
+            let raw = cx.raw(i);
+            let ordinary = raw.chars().next().is_some_and(char::is_lowercase)
+                && !CONNECTORS.contains(&cx.word(i));
+            if ordinary {
+                if i > from {
+                    out.push((from, i - 1, label));
+                }
+                from = i + 1;
+            }
+        }
+        if from <= b {
+            out.push((from, b, label));
+        }
+    }
+    let mut merged: Vec<Span> = Vec::with_capacity(out.len());
+    for span in out {
+        if let Some(last) = merged.last_mut()
+            && last.1 + 1 == span.0
+            && last.2 == span.2
+            && span.2.is_name()
+            && cx.tokens[span.0].start == cx.tokens[last.1].end + 1
+        {
+            last.1 = span.1;
+            continue;
+        }
+        merged.push(span);
+    }
+    *spans = merged;
+}
+
+/// "Baltic Crossing Lines", "Canada Infrastructure Bank": a run of capitalised words on one
+/// line that ends in an organisation or place word is one name of that kind, whatever the
+/// tagger made of its parts.
+fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let gazetteer = Gazetteer::get();
+    let n = cx.tokens.len();
+    let mut found: Vec<Span> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !cx.capitalised(i) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end + 1 < n
+            && out_of_line(cx, end + 1)
+            && (cx.capitalised(end + 1) || matches!(cx.raw(end + 1), "'" | "’" | "'s" | "’s"))
+        {
+            end += 1;
+        }
+        let mut start = i;
+        while start < end
+            && (DETERMINERS.contains(&cx.word(start))
+                || gazetteer.flags(cx.word(start)) & flag::TITLE != 0)
+        {
+            start += 1;
+        }
+        if end > start
+            && let Some(kind) = ends_in_kind_word(cx, end)
+        {
+            found.push((start, end, kind));
+        }
+        i = end + 1;
+    }
+    if found.is_empty() {
+        return;
+    }
+    spans.retain(|&(a, b, _)| !found.iter().any(|&(x, y, _)| a <= y && b >= x));
+    spans.extend(found);
+    spans.sort_by_key(|&(a, _, _)| a);
+}
+
+/// Labels that the form of a name decides: a last word that marks organisations or places, a
+/// country written any of its ways, a known place after "in" or "near".
+fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
+    let gazetteer = Gazetteer::get();
+    let (a, b, label) = *span;
+    if !label.is_name() {
+        return;
+    }
+    let after_preposition = a > 0 && PLACE_PREPOSITIONS.contains(&cx.word(a - 1));
+    if b > a {
+        let phrase = cx.folded[a..=b].join(" ");
+        if label == Label::Org && after_preposition && gazetteer.is_geo(&phrase) {
+            span.2 = Label::Place;
+            return;
+        }
+        // A place named as a team or a government stays an organisation.
+        if label != Label::Org
+            && (gazetteer.is_multi_place(&phrase)
+                || gazetteer.country(&phrase).is_some()
+                || (label == Label::Person && gazetteer.is_geo(&phrase)))
+        {
+            span.2 = Label::Place;
+            return;
+        }
+        if let Some(kind) = ends_in_kind_word(cx, b)
+            && label != Label::Misc
+        {
+            span.2 = kind;
+            return;
+        }
+    }
+    if a == b {
+        let raw = cx.raw(a);
+        // "US", "U.S.", "UK": a country's abbreviation is the country.
+        let abbreviation = raw.len() <= 6
+            && raw.chars().all(|c| c.is_uppercase() || c == '.')
+            && !cx.has(a + 1, flag::ORG_WORD);
+        if gazetteer.country(cx.word(a)).is_some()
+            && label != Label::Misc
+            && (label == Label::Person || abbreviation)
+        {
+            span.2 = Label::Place;
+            return;
+        }
+        if label == Label::Person
+            && (cx.has(a, flag::PLACE) || gazetteer.is_geo(cx.word(a)))
+            && !cx.has(a, flag::GIVEN_NAME)
+            && after_preposition
+        {
+            span.2 = Label::Place;
+        }
+    }
+}
+
+/// "Moreover", "Let", "Yes" at a sentence start: a frequent English word alone is not a name
+/// unless the story also writes it capitalised in mid-sentence.
+fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let mut capitalised_inside: HashMap<&str, bool> = HashMap::new();
+    for &(a, b, _) in spans.iter() {
+        if a == b && cx.tokens[a].sentence_start && cx.has(a, flag::COMMON) {
+            capitalised_inside.insert(cx.word(a), false);
+        }
+    }
+    if capitalised_inside.is_empty() {
+        return;
+    }
+    for i in 0..cx.tokens.len() {
+        if !cx.tokens[i].sentence_start
+            && cx.capitalised(i)
+            && let Some(seen) = capitalised_inside.get_mut(cx.word(i))
+        {
+            *seen = true;
+        }
+    }
+    spans.retain(|&(a, b, _)| {
+        !(a == b
+            && cx.tokens[a].sentence_start
+            && cx.has(a, flag::COMMON)
+            && !cx.has(a, flag::PLACE | flag::GIVEN_NAME | flag::ORG_WORD)
+            && capitalised_inside.get(cx.word(a)) == Some(&false))
+    });
+}
+
+/// One name, one label within a story: every mention of a name takes the label most of its
+/// mentions have (the first one's on a tie).
+fn one_label_per_name(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    let mut votes: HashMap<String, ([usize; 4], usize)> = HashMap::new();
+    let shouted = |a: usize, b: usize| (a..=b).all(|i| !cx.raw(i).chars().any(char::is_lowercase));
+    for (order, &(a, b, label)) in spans.iter().enumerate() {
+        if let Some(k) = name_kind(label)
+            && !shouted(a, b)
+        {
+            let entry = votes
+                .entry(cx.folded[a..=b].join(" "))
+                .or_insert(([0; 4], order));
+            entry.0[k] += 1;
+        }
+    }
+    if votes.len() == spans.len() {
+        return;
+    }
+    let first_label: Vec<Option<usize>> = spans.iter().map(|&(_, _, l)| name_kind(l)).collect();
+    for span in spans.iter_mut() {
+        if name_kind(span.2).is_none() || shouted(span.0, span.1) {
+            continue;
+        }
+        let Some((counts, first)) = votes.get(&cx.folded[span.0..=span.1].join(" ")) else {
+            continue;
+        };
+        let top = counts.iter().copied().max().unwrap_or(0);
+        let tied: Vec<usize> = (0..4).filter(|&k| counts[k] == top).collect();
+        let chosen = if tied.len() == 1 {
+            tied[0]
+        } else {
+            first_label[*first].unwrap_or(tied[0])
+        };
+        span.2 = KINDS[chosen];
+    }
+}
+
+const KINDS: [Label; 4] = [Label::Person, Label::Org, Label::Place, Label::Misc];
+
+fn name_kind(label: Label) -> Option<usize> {
+    KINDS.iter().position(|&k| k == label)
+}
