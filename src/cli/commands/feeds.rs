@@ -138,6 +138,16 @@ fn add(
         );
         return Ok(ExitCode::SUCCESS);
     }
+    // Linked to a sync server: the server subscribes, fetches and judges the address, at the
+    // next sync (it may reach feeds this machine cannot).
+    if subscriptions::is_web(&url) && store.sync_value("server")?.is_some() {
+        let (id, _) = store.add_feed(&url, None)?;
+        println!(
+            "subscribed to {} (#{id}); the sync server subscribes at the next `newsdesk sync`",
+            single_line(&url)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let agent = crate::web::agent();
     let (url, downloaded) = if subscriptions::is_web(&url) {
         match discover::find(&agent, &url).map_err(anyhow::Error::msg)? {
@@ -170,14 +180,6 @@ fn add(
     let (id, _) = store.add_feed(&url, None)?;
     // Settings the config gives this feed apply to its first download too.
     settings.apply_to(store)?;
-    // Linked to a sync server: the server subscribes and fetches, at the next sync.
-    if store.sync_value("server")?.is_some() {
-        println!(
-            "subscribed to {} (#{id}); the sync server subscribes at the next `newsdesk sync`",
-            single_line(&url)
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
     let feed = store.feed(&id.to_string())?;
     let mut full_text = subscriptions::FullTextJobs::new();
     let mut reports = [subscriptions::save(
