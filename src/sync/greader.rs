@@ -9,9 +9,11 @@ use chrono::DateTime;
 use serde::Deserialize;
 
 use super::http::{Http, Send, json};
-use super::{Field, Pending, Progress, Report, Secret, SyncError, coalesce, story_text};
+use super::{
+    Field, Pending, Progress, Report, Secret, SyncError, coalesce, story_text, with_entities,
+};
 use crate::article::Article;
-use crate::store::{Arrival, Change, Page, RemoteFeed, Store};
+use crate::store::{Change, Page, RemoteFeed, Store};
 
 const API: &str = "/reader/api/0";
 const READ: &str = "user/-/state/com.google/read";
@@ -155,7 +157,7 @@ impl Session<'_> {
         query.push(("output", "json".to_owned()));
         let full = format!("{API}{path}");
         let (status, bytes) = self.http.call(Send::Get, &full, &query, &self.headers)?;
-        ok(self.http, status, &full)?;
+        self.http.expect_success(status, &full)?;
         json(self.http, &full, &bytes)
     }
 
@@ -166,7 +168,7 @@ impl Session<'_> {
         }
         let path = format!("{API}/token");
         let (status, bytes) = self.http.call(Send::Get, &path, &[], &self.headers)?;
-        ok(self.http, status, &path)?;
+        self.http.expect_success(status, &path)?;
         let token = String::from_utf8_lossy(&bytes).trim().to_owned();
         self.token = Some(token.clone());
         Ok(token)
@@ -174,7 +176,7 @@ impl Session<'_> {
 
     fn post(&mut self, path: &str, form: Vec<(String, String)>) -> Result<(), SyncError> {
         let (status, _) = self.post_answer(path, form)?;
-        ok(self.http, status, &format!("{API}{path}"))
+        self.http.expect_success(status, &format!("{API}{path}"))
     }
 
     /// Posts a form with the edit token and returns the status and answer, for callers that
@@ -204,7 +206,7 @@ impl Session<'_> {
             &[("output", "json".to_owned())],
             &self.headers,
         )?;
-        ok(self.http, status, &full)?;
+        self.http.expect_success(status, &full)?;
         Ok(bytes)
     }
 
@@ -236,18 +238,6 @@ impl Session<'_> {
     }
 }
 
-fn ok(http: &Http, status: u16, path: &str) -> Result<(), SyncError> {
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(SyncError::Http {
-            server: http.base().to_owned(),
-            status,
-            path: path.to_owned(),
-        })
-    }
-}
-
 /// Logs in with `ClientLogin`; the answer's `Auth=` line is the session.
 fn login<'a>(http: &'a Http, secret: &Secret) -> Result<Session<'a>, SyncError> {
     let Secret::Password { username, password } = secret else {
@@ -266,7 +256,7 @@ fn login<'a>(http: &'a Http, secret: &Secret) -> Result<Session<'a>, SyncError> 
             status,
         });
     }
-    ok(http, status, "/accounts/ClientLogin")?;
+    http.expect_success(status, "/accounts/ClientLogin")?;
     let text = String::from_utf8_lossy(&bytes);
     let auth = text
         .lines()
@@ -383,18 +373,8 @@ pub(crate) fn arrivals(
         article.bookmarked = starred;
         stories.push((id, article));
     }
-    let texts: Vec<&str> = stories.iter().map(|(_, a)| a.body.as_str()).collect();
-    let mentions = crate::library::mentions_of_all(&texts);
     Page {
-        arrivals: stories
-            .into_iter()
-            .zip(mentions)
-            .map(|((remote_id, article), mentions)| Arrival {
-                remote_id,
-                article,
-                mentions,
-            })
-            .collect(),
+        arrivals: with_entities(stories),
         entities_version: crate::entities::VERSION,
         ..Page::default()
     }
@@ -558,7 +538,9 @@ fn send_states(store: &mut Store, session: &mut Session<'_>) -> Result<usize, Sy
         if refused {
             refused_labels += 1;
         } else {
-            ok(session.http, status, &format!("{API}/edit-tag"))?;
+            session
+                .http
+                .expect_success(status, &format!("{API}/edit-tag"))?;
         }
     }
     store.sync_sent(&tag_rows)?;

@@ -50,6 +50,20 @@ impl Http {
         }
     }
 
+    /// Turns an answer's status into an error naming the server and the path, unless it is a
+    /// success: both protocols treat every other status as a failure of that request.
+    pub(super) fn expect_success(&self, status: u16, path: &str) -> Result<(), SyncError> {
+        if (200..300).contains(&status) {
+            Ok(())
+        } else {
+            Err(SyncError::Http {
+                server: self.base.clone(),
+                status,
+                path: path.to_owned(),
+            })
+        }
+    }
+
     /// The server's address, for messages.
     pub(super) fn base(&self) -> &str {
         &self.base

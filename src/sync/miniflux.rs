@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::http::{Http, Send, json};
-use super::{Pending, Progress, Report, Secret, SyncError, coalesce, story_text};
+use super::{Pending, Progress, Report, Secret, SyncError, coalesce, story_text, with_entities};
 use crate::article::Article;
-use crate::store::{Arrival, Change, Page, RemoteFeed, Store};
+use crate::store::{Change, Page, RemoteFeed, Store};
 
 /// Entries asked for per request.
 const PAGE: usize = 500;
@@ -101,7 +101,7 @@ pub(super) fn sync(
     report.changes_sent += send_subscriptions(store, http, &headers, &mut report.refused)?;
 
     let (status, bytes) = http.call(Send::Get, "/v1/feeds", &[], &headers)?;
-    expect_ok(http, status, "/v1/feeds")?;
+    http.expect_success(status, "/v1/feeds")?;
     let feeds: Vec<Feed> = json(http, "/v1/feeds", &bytes)?;
     store.set_sync_value("server", identity)?;
     let remote: Vec<RemoteFeed> = feeds.iter().map(remote_feed).collect();
@@ -124,18 +124,6 @@ pub(crate) fn remote_feed(feed: &Feed) -> RemoteFeed {
             .as_ref()
             .map(|c| c.title.clone())
             .filter(|t| !t.is_empty()),
-    }
-}
-
-fn expect_ok(http: &Http, status: u16, path: &str) -> Result<(), SyncError> {
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(SyncError::Http {
-            server: http.base().to_owned(),
-            status,
-            path: path.to_owned(),
-        })
     }
 }
 
@@ -169,7 +157,7 @@ fn send_subscriptions(
                 let path = format!("/v1/feeds/{}", queued.remote_id);
                 let (status, _) = http.call(Send::Delete, &path, &[], headers)?;
                 if !(200..300).contains(&status) && status != 404 {
-                    expect_ok(http, status, &path)?;
+                    http.expect_success(status, &path)?;
                 }
             }
             _ => continue,
@@ -207,7 +195,7 @@ fn download(
             query.push(("changed_after", changed_after.to_string()));
         }
         let (status, bytes) = http.call(Send::Get, "/v1/entries", &query, headers)?;
-        expect_ok(http, status, "/v1/entries")?;
+        http.expect_success(status, "/v1/entries")?;
         let answer: Entries = json(http, "/v1/entries", &bytes)?;
         if started == 0 {
             started = http.server_time().unwrap_or(0);
@@ -297,17 +285,7 @@ pub(crate) fn build_page(
             None => new_entries.push((remote_id, article_of(entry))),
         }
     }
-    let texts: Vec<&str> = new_entries.iter().map(|(_, a)| a.body.as_str()).collect();
-    let mentions = crate::library::mentions_of_all(&texts);
-    page.arrivals = new_entries
-        .into_iter()
-        .zip(mentions)
-        .map(|((remote_id, article), mentions)| Arrival {
-            remote_id,
-            article,
-            mentions,
-        })
-        .collect();
+    page.arrivals = with_entities(new_entries);
     Ok(page)
 }
 
@@ -371,7 +349,7 @@ fn send_states(
             };
             let body = serde_json::to_vec(&body).unwrap_or_default();
             let (status, _) = http.call(Send::Json("PUT", body), "/v1/entries", &[], headers)?;
-            expect_ok(http, status, "/v1/entries")?;
+            http.expect_success(status, "/v1/entries")?;
         }
     }
     store.sync_sent(&rows)?;

@@ -486,5 +486,21 @@ pub(crate) fn story_text(html: &str, enclosures: &[(String, String)]) -> String 
     text
 }
 
+/// New stories (with their server ids) and the entities in their texts, found on every core
+/// before the page is written in one transaction.
+fn with_entities(stories: Vec<(String, crate::article::Article)>) -> Vec<crate::store::Arrival> {
+    let texts: Vec<&str> = stories.iter().map(|(_, a)| a.body.as_str()).collect();
+    let mentions = crate::library::mentions_of_all(&texts);
+    stories
+        .into_iter()
+        .zip(mentions)
+        .map(|((remote_id, article), mentions)| crate::store::Arrival {
+            remote_id,
+            article,
+            mentions,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;
