@@ -5,6 +5,7 @@ mod help;
 mod highlights;
 mod links;
 mod list;
+mod note;
 mod prompt;
 mod reader;
 mod sidebar;
@@ -110,6 +111,7 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         Some(Overlay::Help { scroll }) => help::render(frame, area, *scroll, model, keymap, theme),
         Some(Overlay::Tags { selected }) => tags::render_list(frame, area, model, *selected, theme),
         Some(Overlay::TagEditor(editor)) => tags::render_editor(frame, area, editor, theme),
+        Some(Overlay::Note(editor)) => note::render(frame, area, editor, theme),
         Some(Overlay::Entities { entities, selected }) => {
             entities::render(frame, area, entities, *selected, theme);
         }
@@ -128,7 +130,7 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
 
 /// A centred box for an overlay: at most `max_width` wide (and 4 columns narrower than `area`),
 /// `lines + 2` high (the border), and no taller than `area` allows.
-fn popup(area: Rect, max_width: u16, lines: usize) -> Rect {
+pub(super) fn popup(area: Rect, max_width: u16, lines: usize) -> Rect {
     let width = area.width.saturating_sub(4).min(max_width);
     let height = area
         .height

@@ -49,6 +49,7 @@ pub(super) fn overlay(model: &mut Model, action: Action, selected: usize) -> Vec
                 .and_then(|highlight| highlight.id);
             return id.map(Task::RemoveHighlight).into_iter().collect();
         }
+        Action::Note => return super::select::edit_note(model, selected),
         Action::Back | Action::ShowHighlights | Action::Quit => model.overlay = None,
         other => {
             let moved = moved(other, selected, count);
