@@ -333,6 +333,7 @@ impl Action {
             Self::MarkAllRead => Some("all read"),
             Self::Undo => Some("undo"),
             Self::ToggleSidebar => Some("sidebar"),
+            Self::Note => Some("note"),
             _ => None,
         }
     }
