@@ -26,7 +26,7 @@ fn a_sentence_highlighted_with_a_note_is_there_after_a_restart() {
     session.type_keys(b"\r");
     session.wait_for("the story", |s| s.contains("Residents objected."));
     session.type_keys(b"vj");
-    session.wait_for("selection mode", |s| s.contains("Selecting:"));
+    session.wait_for("selection mode", |s| s.contains("Selecting (yellow):"));
     session.type_keys(b"a");
     session.wait_for("the note editor", |s| s.contains("Note on"));
     session.type_keys(b"Six months,\rnot three");

@@ -65,7 +65,7 @@ fn a_sentence_is_selected_extended_and_highlighted_then_undone() {
     reader.press("enter v");
     assert_eq!(selected_text(&reader), "The council met on Monday.");
     assert!(
-        reader.screen().contains("Selecting:"),
+        reader.screen().contains("Selecting (yellow):"),
         "{}",
         reader.screen()
     );

@@ -226,6 +226,10 @@ fn status_bar(frame: &mut Frame<'_>, area: Rect, model: &Model, keymap: &Keymap,
             };
             Line::from(Span::styled(format!(" {}", truncate(&text, room)), style))
         }
+        None if model.overlay.is_none() && model.selection.is_some() => Line::from(Span::styled(
+            format!(" {}", truncate(&selection_hints(model, keymap), room)),
+            theme.accent,
+        )),
         None => {
             let actions = if model.overlay.is_some() {
                 &[Action::Back][..]
@@ -243,6 +247,32 @@ fn status_bar(frame: &mut Frame<'_>, area: Rect, model: &Model, keymap: &Keymap,
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys of selection mode, from the keymap, with the colour the highlight will get.
+fn selection_hints(model: &Model, keymap: &Keymap) -> String {
+    let color = model.selection.map_or(model.highlight_color, |s| s.color);
+    let mut line = format!("Selecting ({color}):");
+    for (actions, label) in [
+        (&[Action::MoveDown, Action::MoveUp][..], "sentence"),
+        (
+            &[Action::NextParagraph, Action::PreviousParagraph],
+            "paragraph",
+        ),
+        (&[Action::Open], "highlight"),
+        (&[Action::Note], "with a note"),
+        (&[Action::CycleColor], "colour"),
+        (&[Action::Back], "cancel"),
+    ] {
+        let keys: Vec<&str> = actions
+            .iter()
+            .filter_map(|a| keymap.keys_for(*a).first().map(String::as_str))
+            .collect();
+        if !keys.is_empty() {
+            line.push_str(&format!("  {} {label}", keys.join("/")));
+        }
+    }
+    line
 }
 
 fn empty_library(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {

@@ -21,7 +21,7 @@ pub(super) fn open_overlay(model: &mut Model) -> Vec<Task> {
         ),
         Some(story) if story.article.highlights.is_empty() => show(
             model,
-            "No highlights in this story; `newsdesk highlight ID \"quote\"` marks a passage",
+            "No highlights in this story; v selects a passage to highlight",
             StatusKind::Info,
         ),
         Some(_) => model.overlay = Some(Overlay::Highlights { selected: 0 }),

@@ -57,17 +57,9 @@ pub(super) fn start(model: &mut Model) -> Vec<Task> {
     Vec::new()
 }
 
-/// The keys of selection mode, in the status bar.
+/// Clears the status line, where the keys of selection mode then show.
 fn hint(model: &mut Model) {
-    let color = model.selection.map_or(model.highlight_color, |s| s.color);
-    show(
-        model,
-        format!(
-            "Selecting: j/k a sentence, }}/{{ a paragraph, enter highlights ({color}), \
-             c colour, a with a note, esc cancels"
-        ),
-        StatusKind::Info,
-    );
+    model.status = None;
 }
 
 /// Keys while a selection is open; `None` lets other keys through (they end the selection).
