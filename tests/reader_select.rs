@@ -242,6 +242,27 @@ fn keys_that_need_a_selection_say_how_to_make_one() {
         "{}",
         empty.screen()
     );
+    let mut controls = Reader::with_stories(&[Article::new("Bell", "Ring \u{7} here.")], 120, 30);
+    controls.press("enter v enter");
+    assert!(controls.model.selection.is_none());
+    assert!(
+        controls.screen().contains("cannot be highlighted"),
+        "{}",
+        controls.screen()
+    );
+    let id = controls
+        .model
+        .story
+        .as_ref()
+        .and_then(|s| s.article.id)
+        .expect("id");
+    assert!(
+        controls
+            .store
+            .highlights_of(id)
+            .expect("highlights")
+            .is_empty()
+    );
 }
 
 #[test]

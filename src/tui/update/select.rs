@@ -43,11 +43,14 @@ pub(super) fn start(model: &mut Model) -> Vec<Task> {
         .map_or(0, |l| l.offset);
     let color = model.highlight_color;
     let Some(selection) = body(model).and_then(|body| Selection::at(body, top, color)) else {
-        show(
-            model,
-            "This story has no text to highlight",
-            StatusKind::Info,
-        );
+        let why = if story.article.body.trim().is_empty() {
+            "This story has no text to highlight"
+        } else {
+            // Offsets on screen would not be offsets in the library.
+            "This story's text holds characters shown changed (tabs, emoji, controls), so it \
+             cannot be highlighted in the reader; `newsdesk highlight ID \"quote\"` can"
+        };
+        show(model, why, StatusKind::Info);
         return Vec::new();
     };
     model.selection = Some(selection);
