@@ -55,6 +55,16 @@ pub enum Action {
     ShowLinks,
     /// List the story's highlights and notes; Enter scrolls the story to one.
     ShowHighlights,
+    /// Start selecting a passage of the open story, a sentence at a time, to highlight it.
+    Select,
+    /// While selecting: take in the rest of the paragraph, then the next one.
+    NextParagraph,
+    /// While selecting: give back the last paragraph (down to the first sentence).
+    PreviousParagraph,
+    /// The colour of the next highlight: the next of the few there are.
+    CycleColor,
+    /// While selecting: highlight with a note; in the highlights list: edit the note.
+    Note,
     /// Copy the story's web address (or the selected link's).
     CopyUrl,
     /// Send the story to the `pipe_to` command, or the pager.
@@ -124,7 +134,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 50] = [
+    pub const ALL: [Self; 55] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -156,6 +166,11 @@ impl Action {
         Self::OpenInBrowser,
         Self::ShowLinks,
         Self::ShowHighlights,
+        Self::Select,
+        Self::NextParagraph,
+        Self::PreviousParagraph,
+        Self::CycleColor,
+        Self::Note,
         Self::CopyUrl,
         Self::PipeStory,
         Self::Search,
@@ -205,6 +220,11 @@ impl Action {
             Self::OpenInBrowser => "open_in_browser",
             Self::ShowLinks => "show_links",
             Self::ShowHighlights => "show_highlights",
+            Self::Select => "select",
+            Self::NextParagraph => "next_paragraph",
+            Self::PreviousParagraph => "previous_paragraph",
+            Self::CycleColor => "cycle_color",
+            Self::Note => "note",
             Self::CopyUrl => "copy_url",
             Self::PipeStory => "pipe_story",
             Self::Redraw => "redraw",
@@ -263,6 +283,11 @@ impl Action {
             Self::OpenInBrowser => "open the web page in a browser",
             Self::ShowLinks => "links to open or copy",
             Self::ShowHighlights => "highlights and notes",
+            Self::Select => "select sentences to highlight",
+            Self::NextParagraph => "selection: a paragraph more",
+            Self::PreviousParagraph => "selection: a paragraph less",
+            Self::CycleColor => "next highlight colour",
+            Self::Note => "highlight + note / edit note",
             Self::CopyUrl => "copy the web address",
             Self::PipeStory => "send the story to a pager",
             Self::Redraw => "redraw the screen",
@@ -308,6 +333,7 @@ impl Action {
             Self::MarkAllRead => Some("all read"),
             Self::Undo => Some("undo"),
             Self::ToggleSidebar => Some("sidebar"),
+            Self::Note => Some("note"),
             _ => None,
         }
     }
@@ -347,6 +373,11 @@ impl Action {
             | Self::OpenInBrowser
             | Self::ShowLinks
             | Self::ShowHighlights
+            | Self::Select
+            | Self::NextParagraph
+            | Self::PreviousParagraph
+            | Self::CycleColor
+            | Self::Note
             | Self::CopyUrl
             | Self::PipeStory
             | Self::Refresh

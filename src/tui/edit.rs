@@ -1,10 +1,11 @@
-//! Keys while text is being typed: the search prompt and the tag editor. Here keys are
+//! Keys while text is being typed: the search prompt, the tag editor and the note editor. Here keys are
 //! characters, not bindings, so they bypass the keymap.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::model::select::NoteEditor;
 use super::model::{Model, Overlay, TagEditor, TextInput, View};
-use super::update::{go_back, show, switch_view};
+use super::update::{go_back, save_note, show, switch_view};
 use super::worker::Task;
 use crate::query;
 use crate::text::{fold, single_line};
@@ -15,17 +16,25 @@ pub const TAG_EDITOR_KEYS: &str = "enter add · tab complete · ↑↓ select ·
 /// Whether keys should go to a text field rather than the keymap.
 #[must_use]
 pub fn is_typing(model: &Model) -> bool {
-    model.prompt.is_some() || matches!(model.overlay, Some(Overlay::TagEditor(_)))
+    model.prompt.is_some()
+        || matches!(
+            model.overlay,
+            Some(Overlay::TagEditor(_) | Overlay::Note(_))
+        )
 }
 
 /// Handles a key while a text field is open.
 pub fn key(model: &mut Model, key: KeyEvent) -> Vec<Task> {
     if model.prompt.is_some() {
-        prompt_key(model, key)
-    } else if let Some(Overlay::TagEditor(editor)) = model.overlay.take() {
-        tag_editor_key(model, editor, key)
-    } else {
-        Vec::new()
+        return prompt_key(model, key);
+    }
+    match model.overlay.take() {
+        Some(Overlay::TagEditor(editor)) => tag_editor_key(model, editor, key),
+        Some(Overlay::Note(editor)) => note_key(model, editor, key),
+        other => {
+            model.overlay = other;
+            Vec::new()
+        }
     }
 }
 
@@ -208,6 +217,43 @@ fn tag_editor_key(model: &mut Model, mut editor: TagEditor, key: KeyEvent) -> Ve
     }
     model.overlay = Some(Overlay::TagEditor(editor));
     tasks
+}
+
+/// The note editor's keys, shown in the editor; fixed, like a text field's.
+pub const NOTE_EDITOR_KEYS: &str = "ctrl-s or alt-enter save · enter new line · esc cancel";
+
+/// Keys in the note editor: Enter starts a new line, Ctrl-S or Alt-Enter saves, Esc cancels.
+fn note_key(model: &mut Model, mut editor: NoteEditor, key: KeyEvent) -> Vec<Task> {
+    let control = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('s') if control => return save_note(model, editor),
+        KeyCode::Enter if alt || control => return save_note(model, editor),
+        KeyCode::Esc => {
+            show(model, "Note cancelled", super::model::StatusKind::Info);
+            return Vec::new();
+        }
+        KeyCode::Char('c') if control => return Vec::new(),
+        KeyCode::Enter => {
+            editor.text.insert(editor.cursor, '\n');
+            editor.cursor += 1;
+        }
+        KeyCode::Up => editor.vertical(true),
+        KeyCode::Down => editor.vertical(false),
+        KeyCode::Home => editor.cursor = editor.line_start(),
+        KeyCode::End => editor.cursor = editor.line_end(),
+        _ => {
+            let mut input = TextInput {
+                text: std::mem::take(&mut editor.text),
+                cursor: editor.cursor,
+            };
+            edit(&mut input, key);
+            editor.text = input.text;
+            editor.cursor = input.cursor;
+        }
+    }
+    model.overlay = Some(Overlay::Note(editor));
+    Vec::new()
 }
 
 /// Tab: fill in the first library tag that starts with what was typed and is not on the story.

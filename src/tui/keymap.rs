@@ -253,4 +253,29 @@ mod tests {
         let keymap = Keymap::from_config(&config.keys).expect("keymap");
         assert!(keymap.hints(&[Action::Quit]).contains("x quit"));
     }
+
+    #[test]
+    fn the_selection_keys_can_be_rebound() {
+        let config = Config::from_layers(
+            crate::config::DEFAULT_CONFIG,
+            Some("[keys]\nselect = [\"x\"]\nnote = [\"ctrl-n\"]\n"),
+            "t",
+        )
+        .expect("config");
+        let keymap = Keymap::from_config(&config.keys).expect("keymap");
+        let press = |code, modifiers| keymap.resolve(KeyEvent::new(code, modifiers));
+        assert_eq!(
+            press(KeyCode::Char('x'), KeyModifiers::NONE),
+            Some(Action::Select)
+        );
+        assert_eq!(press(KeyCode::Char('v'), KeyModifiers::NONE), None);
+        assert_eq!(
+            press(KeyCode::Char('n'), KeyModifiers::CONTROL),
+            Some(Action::Note)
+        );
+        assert_eq!(
+            press(KeyCode::Char('}'), KeyModifiers::SHIFT),
+            Some(Action::NextParagraph)
+        );
+    }
 }

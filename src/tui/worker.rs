@@ -7,7 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
-use crate::highlight::{Highlight, HighlightId};
+use crate::highlight::{Color, Highlight, HighlightId};
 use crate::library;
 use crate::query::Query;
 use crate::store::{Inserted, Mention, SidebarCounts, Store, StoreError, Window};
@@ -91,6 +91,18 @@ pub enum Task {
     RestoreHighlight {
         story: ArticleId,
         highlight: Box<Highlight>,
+    },
+    /// Save a new highlight on a story, answering with it as saved (with its id).
+    AddHighlight {
+        story: ArticleId,
+        highlight: Box<Highlight>,
+    },
+    /// Change a highlight's colour and note, answering with the note it had before.
+    UpdateHighlight {
+        story: ArticleId,
+        id: HighlightId,
+        color: Color,
+        note: Option<String>,
     },
     /// Carry out a task that undoes an earlier change; its outcome comes back wrapped in
     /// [`Outcome::Undone`] so it is not recorded as a new change.
@@ -178,6 +190,18 @@ pub enum Outcome {
     /// A deleted highlight is back on its story.
     HighlightRestored {
         story: ArticleId,
+    },
+    /// A new highlight is saved on a story.
+    HighlightAdded {
+        story: ArticleId,
+        highlight: Box<Highlight>,
+    },
+    /// A highlight's note changed; what it was before, to undo it.
+    NoteChanged {
+        story: ArticleId,
+        id: HighlightId,
+        color: Color,
+        before: Option<String>,
     },
     /// The result of an undo.
     Undone(Box<Outcome>),
@@ -288,6 +312,28 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
         Task::RestoreHighlight { story, highlight } => {
             store.add_highlight(story, &highlight)?;
             Ok(Some(Outcome::HighlightRestored { story }))
+        }
+        Task::AddHighlight { story, highlight } => {
+            let saved = store.add_highlight(story, &highlight)?;
+            Ok(Some(Outcome::HighlightAdded {
+                story,
+                highlight: Box::new(saved),
+            }))
+        }
+        Task::UpdateHighlight {
+            story,
+            id,
+            color,
+            note,
+        } => {
+            let (_, before) = store.highlight(id)?;
+            store.update_highlight(id, color, note)?;
+            Ok(Some(Outcome::NoteChanged {
+                story,
+                id,
+                color: before.color,
+                before: before.note,
+            }))
         }
         Task::Undo(task) => {
             Ok(attempt(store, *task)?.map(|outcome| Outcome::Undone(Box::new(outcome))))

@@ -51,6 +51,8 @@ impl PendingWrites {
                 | Task::Restore(..)
                 | Task::RemoveHighlight(..)
                 | Task::RestoreHighlight { .. }
+                | Task::AddHighlight { .. }
+                | Task::UpdateHighlight { .. }
                 | Task::Undo(..)
         )
     }
@@ -191,7 +193,10 @@ fn describe(task: &Task) -> String {
         }
         Task::SavePosition(id, _) => format!("the reading position in #{id}"),
         Task::RemoveHighlight(id) => format!("deleting highlight {id}"),
-        Task::RestoreHighlight { story, .. } => format!("a highlight on #{story}"),
+        Task::RestoreHighlight { story, .. } | Task::AddHighlight { story, .. } => {
+            format!("a highlight on #{story}")
+        }
+        Task::UpdateHighlight { id, .. } => format!("the note of highlight {id}"),
         other => format!("{other:?}"),
     }
 }

@@ -1,6 +1,7 @@
 //! The reader's whole state: plain data, changed only by `update`, drawn by `ui`.
 
 pub mod passages;
+pub mod select;
 pub mod sidebar;
 pub mod undo;
 
@@ -62,6 +63,8 @@ pub enum Overlay {
     /// The open story's highlights (in [`OpenStory::article`]), in the order of its text;
     /// Enter scrolls the story to the selected one.
     Highlights { selected: usize },
+    /// Typing a highlight's note.
+    Note(select::NoteEditor),
 }
 
 /// One address a story leads to.
@@ -206,6 +209,10 @@ pub struct Model {
     pub list_offset: usize,
     /// The story in the reading pane, wrapped for the current width.
     pub story: Option<OpenStory>,
+    /// A passage of the open story being selected to highlight.
+    pub selection: Option<select::Selection>,
+    /// The colour the next highlight gets; the colour key cycles it.
+    pub highlight_color: PassageColor,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub prompt: Option<Prompt>,
@@ -279,6 +286,8 @@ impl Model {
             selected: 0,
             list_offset: 0,
             story: None,
+            selection: None,
+            highlight_color: PassageColor::default(),
             focus: Focus::List,
             overlay: None,
             prompt: None,

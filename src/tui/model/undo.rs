@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use crate::article::{Article, ArticleId};
-use crate::highlight::Highlight;
+use crate::highlight::{Color, Highlight, HighlightId};
 
 /// How many changes are kept; older ones can no longer be undone.
 pub const UNDO_LIMIT: usize = 50;
@@ -28,6 +28,15 @@ pub enum Change {
         story: ArticleId,
         highlight: Box<Highlight>,
     },
+    /// A highlight was made on a story.
+    HighlightAdded { story: ArticleId, id: HighlightId },
+    /// A highlight's note was changed; this was the note before.
+    NoteChanged {
+        story: ArticleId,
+        id: HighlightId,
+        color: Color,
+        before: Option<String>,
+    },
 }
 
 impl Change {
@@ -47,6 +56,8 @@ impl Change {
             Self::Tags { .. } => "changed tags".into(),
             Self::Removed(_) => "removed a story".into(),
             Self::HighlightRemoved { .. } => "deleted a highlight".into(),
+            Self::HighlightAdded { .. } => "made a highlight".into(),
+            Self::NoteChanged { .. } => "changed a note".into(),
         }
     }
 }
@@ -83,6 +94,8 @@ impl UndoStack {
                 Change::Bookmark { id, .. }
                 | Change::Tags { story: id, .. }
                 | Change::HighlightRemoved { story: id, .. }
+                | Change::HighlightAdded { story: id, .. }
+                | Change::NoteChanged { story: id, .. }
                     if *id == old =>
                 {
                     *id = new;
@@ -90,6 +103,8 @@ impl UndoStack {
                 Change::Bookmark { .. }
                 | Change::Tags { .. }
                 | Change::HighlightRemoved { .. }
+                | Change::HighlightAdded { .. }
+                | Change::NoteChanged { .. }
                 | Change::Removed(_) => {}
             }
         }

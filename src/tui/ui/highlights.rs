@@ -55,7 +55,10 @@ pub(super) fn render(
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        truncate(&keymap.hints(&[Action::Open, Action::Back]), room),
+        truncate(
+            &keymap.hints(&[Action::Open, Action::Note, Action::Remove, Action::Back]),
+            room,
+        ),
         theme.dim,
     ));
     super::list_overlay(

@@ -5,6 +5,7 @@ mod help;
 mod highlights;
 mod links;
 mod list;
+mod note;
 mod prompt;
 mod reader;
 mod sidebar;
@@ -110,6 +111,7 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
         Some(Overlay::Help { scroll }) => help::render(frame, area, *scroll, model, keymap, theme),
         Some(Overlay::Tags { selected }) => tags::render_list(frame, area, model, *selected, theme),
         Some(Overlay::TagEditor(editor)) => tags::render_editor(frame, area, editor, theme),
+        Some(Overlay::Note(editor)) => note::render(frame, area, editor, theme),
         Some(Overlay::Entities { entities, selected }) => {
             entities::render(frame, area, entities, *selected, theme);
         }
@@ -128,7 +130,7 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
 
 /// A centred box for an overlay: at most `max_width` wide (and 4 columns narrower than `area`),
 /// `lines + 2` high (the border), and no taller than `area` allows.
-fn popup(area: Rect, max_width: u16, lines: usize) -> Rect {
+pub(super) fn popup(area: Rect, max_width: u16, lines: usize) -> Rect {
     let width = area.width.saturating_sub(4).min(max_width);
     let height = area
         .height
@@ -224,6 +226,10 @@ fn status_bar(frame: &mut Frame<'_>, area: Rect, model: &Model, keymap: &Keymap,
             };
             Line::from(Span::styled(format!(" {}", truncate(&text, room)), style))
         }
+        None if model.overlay.is_none() && model.selection.is_some() => Line::from(Span::styled(
+            format!(" {}", truncate(&selection_hints(model, keymap), room)),
+            theme.accent,
+        )),
         None => {
             let actions = if model.overlay.is_some() {
                 &[Action::Back][..]
@@ -241,6 +247,32 @@ fn status_bar(frame: &mut Frame<'_>, area: Rect, model: &Model, keymap: &Keymap,
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys of selection mode, from the keymap, with the colour the highlight will get.
+fn selection_hints(model: &Model, keymap: &Keymap) -> String {
+    let color = model.selection.map_or(model.highlight_color, |s| s.color);
+    let mut line = format!("Selecting ({color}):");
+    for (actions, label) in [
+        (&[Action::MoveDown, Action::MoveUp][..], "sentence"),
+        (
+            &[Action::NextParagraph, Action::PreviousParagraph],
+            "paragraph",
+        ),
+        (&[Action::Open], "highlight"),
+        (&[Action::Note], "with a note"),
+        (&[Action::CycleColor], "colour"),
+        (&[Action::Back], "cancel"),
+    ] {
+        let keys: Vec<&str> = actions
+            .iter()
+            .filter_map(|a| keymap.keys_for(*a).first().map(String::as_str))
+            .collect();
+        if !keys.is_empty() {
+            line.push_str(&format!("  {} {label}", keys.join("/")));
+        }
+    }
+    line
 }
 
 fn empty_library(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {

@@ -58,7 +58,12 @@ pub(super) fn render(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: &T
                 } else {
                     &[]
                 };
-                styled_line(&line.text, marks, &line.passages, &words, theme)
+                let selected = model.selection.and_then(|s| {
+                    let (start, end) = (line.offset, line.offset + line.text.len());
+                    (line.kind == LineKind::Body && s.start < end && start < s.end)
+                        .then(|| s.start.max(start) - start..s.end.min(end) - start)
+                });
+                styled_line(&line.text, marks, &line.passages, &words, selected, theme)
             }
         })
         .collect();
@@ -105,10 +110,11 @@ fn styled_line<'a>(
     marks: &[(Range<usize>, Label)],
     passages: &[(Range<usize>, PassageColor)],
     words: &[String],
+    selected: Option<Range<usize>>,
     theme: &Theme,
 ) -> Line<'a> {
     let found = words_starting_with(text, words);
-    if marks.is_empty() && found.is_empty() && passages.is_empty() {
+    if marks.is_empty() && found.is_empty() && passages.is_empty() && selected.is_none() {
         return Line::raw(text);
     }
     let mut cuts: Vec<usize> = vec![0, text.len()];
@@ -118,6 +124,7 @@ fn styled_line<'a>(
         .map(|(r, _)| r)
         .chain(&found)
         .chain(passage_ranges)
+        .chain(&selected)
     {
         cuts.extend([range.start, range.end]);
     }
@@ -140,6 +147,12 @@ fn styled_line<'a>(
             }
             if found.iter().any(|r| r.start <= from && to <= r.end) {
                 style = style.patch(theme.highlight);
+            }
+            if selected
+                .as_ref()
+                .is_some_and(|r| r.start <= from && to <= r.end)
+            {
+                style = style.add_modifier(ratatui::style::Modifier::REVERSED);
             }
             Span::styled(&text[from..to], style)
         })

@@ -22,6 +22,7 @@ mod passages;
 mod prompt;
 mod reader;
 mod refresh;
+mod select;
 mod sidebar;
 mod stories;
 mod undo;
@@ -37,6 +38,7 @@ pub use mouse::mouse;
 use overlays::{entities_overlay, help_overlay, tags_overlay};
 use reader::{clamp_scroll, jump_to_entity, jump_to_match, scroll_story};
 pub use refresh::auto_refresh;
+pub(crate) use select::save_note;
 use stories::{
     bookmark_changed, edit_tags, open_in_browser, read_changed, tags_changed, toggle_bookmark,
     toggle_read,
@@ -82,7 +84,13 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Some(Overlay::Highlights { selected }) => {
             return passages::overlay(model, action, selected);
         }
-        Some(Overlay::TagEditor(_)) | None => {}
+        Some(Overlay::TagEditor(_) | Overlay::Note(_)) | None => {}
+    }
+    if model.selection.is_some() {
+        match select::apply(model, action) {
+            Some(tasks) => return tasks,
+            None => model.selection = None,
+        }
     }
     if model.focus == Focus::Sidebar
         && let Some(tasks) = sidebar::apply(model, action)
@@ -194,6 +202,22 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Action::OpenInBrowser => open_in_browser(model),
         Action::ShowLinks => links::show_links(model),
         Action::ShowHighlights => passages::open_overlay(model),
+        Action::Select => select::start(model),
+        Action::CycleColor => {
+            model.highlight_color = model.highlight_color.next();
+            let text = format!("New highlights will be {}", model.highlight_color);
+            show(model, text, StatusKind::Info);
+            Vec::new()
+        }
+        Action::Note | Action::NextParagraph | Action::PreviousParagraph => {
+            let key = "select a passage first (v), then";
+            show(
+                model,
+                format!("To highlight: {key} enter, or a for a note"),
+                StatusKind::Info,
+            );
+            Vec::new()
+        }
         Action::CopyUrl => links::copy_story_url(model),
         Action::PipeStory => links::pipe_story(model),
         Action::Redraw => Vec::new(),
@@ -266,7 +290,11 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
                 let width = reader_width(model);
                 let mut story = OpenStory::new(*article, mentions, width);
                 // A story reloaded in place (new entities) keeps the reader where they were.
-                if let Some(old) = model.story.as_ref().filter(|old| old.id() == story.id()) {
+                let same = model.story.as_ref().filter(|old| old.id() == story.id());
+                if same.is_none_or(|old| old.article.body != story.article.body) {
+                    model.selection = None;
+                }
+                if let Some(old) = same {
                     story.scroll = old.scroll.min(story.lines.len().saturating_sub(1));
                     story.saved_position = old.saved_position;
                 }
@@ -334,6 +362,13 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             passages::removed(model, story, highlight)
         }
         Outcome::HighlightRestored { story } => passages::reload(model, story),
+        Outcome::HighlightAdded { story, highlight } => select::added(model, story, &highlight),
+        Outcome::NoteChanged {
+            story,
+            id,
+            color,
+            before,
+        } => select::note_changed(model, story, id, color, before),
         Outcome::Undone(outcome) => {
             model.undoing = true;
             let tasks = absorb(model, *outcome);

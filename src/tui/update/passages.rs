@@ -21,7 +21,7 @@ pub(super) fn open_overlay(model: &mut Model) -> Vec<Task> {
         ),
         Some(story) if story.article.highlights.is_empty() => show(
             model,
-            "No highlights in this story; `newsdesk highlight ID \"quote\"` marks a passage",
+            "No highlights in this story; v selects a passage to highlight",
             StatusKind::Info,
         ),
         Some(_) => model.overlay = Some(Overlay::Highlights { selected: 0 }),
@@ -49,6 +49,7 @@ pub(super) fn overlay(model: &mut Model, action: Action, selected: usize) -> Vec
                 .and_then(|highlight| highlight.id);
             return id.map(Task::RemoveHighlight).into_iter().collect();
         }
+        Action::Note => return super::select::edit_note(model, selected),
         Action::Back | Action::ShowHighlights | Action::Quit => model.overlay = None,
         other => {
             let moved = moved(other, selected, count);

@@ -119,6 +119,18 @@ pub(super) fn undo(model: &mut Model) -> Vec<Task> {
         Change::HighlightRemoved { story, highlight } => {
             Task::RestoreHighlight { story, highlight }
         }
+        Change::HighlightAdded { id, .. } => Task::RemoveHighlight(id),
+        Change::NoteChanged {
+            story,
+            id,
+            color,
+            before,
+        } => Task::UpdateHighlight {
+            story,
+            id,
+            color,
+            note: before,
+        },
     };
     vec![Task::Undo(Box::new(task))]
 }

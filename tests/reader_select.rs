@@ -1,0 +1,308 @@
+//! Making highlights in the reader: selecting a sentence, growing the selection by sentence and
+//! paragraph, highlighting it in a chosen colour, with a note typed in the note editor, taking
+//! it back with undo, and cancelling at each step.
+
+mod common;
+
+use common::Reader;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use newsdesk::article::Article;
+use newsdesk::highlight::Color as PassageColor;
+use newsdesk::store::{Inserted, Store};
+use ratatui::style::Modifier;
+
+const BODY: &str = "The council met on Monday. It voted to close the bridge for six months.\n\n\
+                    Residents objected. The mayor said the repairs could not wait.";
+
+fn library() -> (Store, i64) {
+    let mut store = Store::open_in_memory().expect("store");
+    let Inserted::New(id) = store
+        .insert(&Article::new("Bridge to close", BODY))
+        .expect("insert")
+    else {
+        panic!("a new story");
+    };
+    (store, id)
+}
+
+/// Types text into whatever has the keys, a character at a time.
+fn type_text(reader: &mut Reader, text: &str) {
+    for c in text.chars() {
+        reader.send(Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+/// The text on screen drawn in reverse video (the selection), in reading order.
+fn selected_text(reader: &Reader) -> String {
+    let terminal = reader.terminal();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut row = String::new();
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            if cell.modifier.contains(Modifier::REVERSED) {
+                row.push_str(cell.symbol());
+            }
+        }
+        if !row.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(row.trim());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_sentence_is_selected_extended_and_highlighted_then_undone() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter v");
+    assert_eq!(selected_text(&reader), "The council met on Monday.");
+    assert!(
+        reader.screen().contains("Selecting (yellow):"),
+        "{}",
+        reader.screen()
+    );
+    reader.press("j");
+    assert_eq!(
+        selected_text(&reader),
+        "The council met on Monday. It voted to close the bridge for six months."
+    );
+    reader.press("j k");
+    assert_eq!(
+        selected_text(&reader),
+        "The council met on Monday. It voted to close the bridge for six months."
+    );
+    reader.press("enter");
+    assert!(reader.model.selection.is_none());
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        saved[0].anchor.quote,
+        "The council met on Monday. It voted to close the bridge for six months."
+    );
+    assert_eq!(saved[0].color, PassageColor::Yellow);
+    assert_eq!(saved[0].note, None);
+    let screen = reader.screen();
+    assert!(screen.contains("Highlighted · u to undo"), "{screen}");
+    let story = reader.model.story.as_ref().expect("open");
+    assert_eq!(
+        story.article.highlights.len(),
+        1,
+        "the story redraws with it"
+    );
+    assert!(story.lines.iter().any(|l| !l.passages.is_empty()));
+    reader.press("u");
+    assert!(
+        reader
+            .store
+            .highlights_of(id)
+            .expect("highlights")
+            .is_empty()
+    );
+    let screen = reader.screen();
+    assert!(screen.contains("Undone: made a highlight"), "{screen}");
+    let story = reader.model.story.as_ref().expect("open");
+    assert!(story.lines.iter().all(|l| l.passages.is_empty()));
+}
+
+#[test]
+fn paragraph_keys_grow_and_shrink_the_selection_but_keep_its_first_sentence() {
+    let (store, _) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter v }");
+    assert_eq!(
+        selected_text(&reader),
+        "The council met on Monday. It voted to close the bridge for six months."
+    );
+    reader.press("}");
+    assert!(
+        selected_text(&reader)
+            .ends_with("Residents objected. The mayor said the repairs could not wait."),
+        "{}",
+        selected_text(&reader)
+    );
+    reader.press("{ { { k k");
+    assert_eq!(selected_text(&reader), "The council met on Monday.");
+}
+
+#[test]
+fn the_colour_key_changes_the_colour_of_the_highlight() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter j j v c c enter");
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].color, PassageColor::Blue);
+    reader.press("v enter");
+    let colours: Vec<PassageColor> = reader
+        .store
+        .highlights_of(id)
+        .expect("highlights")
+        .iter()
+        .map(|h| h.color)
+        .collect();
+    assert!(
+        colours.iter().all(|c| *c == PassageColor::Blue),
+        "the colour is kept: {colours:?}"
+    );
+}
+
+#[test]
+fn a_highlight_with_a_note_typed_on_two_lines() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter v j a");
+    let screen = reader.screen();
+    assert!(
+        screen.contains("Note on “The council met on Monday."),
+        "{screen}"
+    );
+    assert!(screen.contains("ctrl-s or alt-enter save"), "{screen}");
+    type_text(&mut reader, "Six months, nott");
+    reader.press("backspace enter");
+    type_text(&mut reader, "says who");
+    reader.press("home");
+    type_text(&mut reader, "- ");
+    reader.press("up end");
+    type_text(&mut reader, " three");
+    assert!(
+        reader
+            .store
+            .highlights_of(id)
+            .expect("highlights")
+            .is_empty()
+    );
+    reader.press("ctrl-s");
+    assert!(reader.model.overlay.is_none());
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        saved[0].note.as_deref(),
+        Some("Six months, not three\n- says who")
+    );
+    let screen = reader.screen();
+    assert!(screen.contains("✎ Six months, not three"), "{screen}");
+    assert!(screen.contains("  - says who"), "{screen}");
+    assert!(screen.contains("Highlighted with a note"), "{screen}");
+}
+
+#[test]
+fn esc_cancels_the_selection_and_the_note_without_saving() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter v j esc");
+    assert!(reader.model.selection.is_none());
+    assert_eq!(selected_text(&reader), "");
+    assert!(reader.screen().contains("Selection cancelled"));
+    assert!(reader.model.story.is_some(), "esc only ends the selection");
+    reader.press("v a");
+    type_text(&mut reader, "never mind");
+    reader.press("esc");
+    assert!(reader.model.overlay.is_none());
+    assert!(
+        reader
+            .store
+            .highlights_of(id)
+            .expect("highlights")
+            .is_empty()
+    );
+    assert!(reader.screen().contains("Note cancelled"));
+}
+
+#[test]
+fn keys_that_need_a_selection_say_how_to_make_one() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter a");
+    assert!(reader.model.overlay.is_none());
+    assert!(
+        reader.screen().contains("select a passage first (v)"),
+        "{}",
+        reader.screen()
+    );
+    assert!(
+        reader
+            .store
+            .highlights_of(id)
+            .expect("highlights")
+            .is_empty()
+    );
+    let mut empty = Reader::with_stories(&[Article::new("Link only", "")], 120, 30);
+    empty.press("enter v");
+    assert!(empty.model.selection.is_none());
+    assert!(
+        empty.screen().contains("no text to highlight"),
+        "{}",
+        empty.screen()
+    );
+    let mut controls = Reader::with_stories(&[Article::new("Bell", "Ring \u{7} here.")], 120, 30);
+    controls.press("enter v enter");
+    assert!(controls.model.selection.is_none());
+    assert!(
+        controls.screen().contains("cannot be highlighted"),
+        "{}",
+        controls.screen()
+    );
+    let id = controls
+        .model
+        .story
+        .as_ref()
+        .and_then(|s| s.article.id)
+        .expect("id");
+    assert!(
+        controls
+            .store
+            .highlights_of(id)
+            .expect("highlights")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_note_is_edited_from_the_highlights_list_and_the_edit_undone() {
+    let (mut store, id) = library();
+    store
+        .highlight_quote(
+            id,
+            "Residents objected.",
+            PassageColor::Pink,
+            Some("Loudly".into()),
+        )
+        .expect("highlight");
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter \" a");
+    assert!(
+        reader.screen().contains("Edit the note"),
+        "{}",
+        reader.screen()
+    );
+    reader.press("backspace backspace");
+    type_text(&mut reader, "ly, at the meeting");
+    reader.press("ctrl-s");
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(saved[0].note.as_deref(), Some("Loudly, at the meeting"));
+    assert_eq!(saved[0].color, PassageColor::Pink);
+    assert!(reader.screen().contains("✎ Loudly, at the meeting"));
+    reader.press("u");
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(saved[0].note.as_deref(), Some("Loudly"));
+    let screen = reader.screen();
+    assert!(screen.contains("Undone: changed a note"), "{screen}");
+    assert!(screen.contains("✎ Loudly"), "{screen}");
+    assert!(!screen.contains("at the meeting"), "{screen}");
+    // Emptying the note removes it.
+    reader.press("\" a ctrl-u");
+    assert!(reader.screen().contains("Edit the note"));
+    reader.press("ctrl-s");
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(saved.len(), 1, "the highlight stays");
+    assert_eq!(saved[0].note, None);
+    assert!(!reader.screen().contains('✎'), "{}", reader.screen());
+}
