@@ -89,7 +89,8 @@ pub(super) fn highlights(
             out.flush()?;
             if stories.is_empty() {
                 eprintln!(
-                    "no highlights{}; mark a passage with `newsdesk highlight ID \"quote\"`",
+                    "no highlights{}; in the reader `v` selects a passage and Enter highlights it, or \
+                     `newsdesk highlight ID \"quote\"`",
                     if query.filter.is_some() {
                         " in the stories this query matches"
                     } else {
