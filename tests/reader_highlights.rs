@@ -11,18 +11,9 @@ use newsdesk::store::{Inserted, Store};
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
-const BODY: &str = "The council met on Monday. It voted to close the bridge for six months.\n\n\
-                    Residents objected. The mayor said the repairs could not wait.";
-
 /// A library with the bridge story, two passages highlighted, one with a note.
 fn highlighted() -> (Store, i64) {
-    let mut store = Store::open_in_memory().expect("store");
-    let Inserted::New(id) = store
-        .insert(&Article::new("Bridge to close", BODY))
-        .expect("insert")
-    else {
-        panic!("a new story");
-    };
+    let (mut store, id) = common::bridge_library();
     store
         .highlight_quote(
             id,

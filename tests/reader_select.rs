@@ -4,26 +4,11 @@
 
 mod common;
 
-use common::Reader;
+use common::{Reader, bridge_library as library};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use newsdesk::article::Article;
 use newsdesk::highlight::Color as PassageColor;
-use newsdesk::store::{Inserted, Store};
 use ratatui::style::Modifier;
-
-const BODY: &str = "The council met on Monday. It voted to close the bridge for six months.\n\n\
-                    Residents objected. The mayor said the repairs could not wait.";
-
-fn library() -> (Store, i64) {
-    let mut store = Store::open_in_memory().expect("store");
-    let Inserted::New(id) = store
-        .insert(&Article::new("Bridge to close", BODY))
-        .expect("insert")
-    else {
-        panic!("a new story");
-    };
-    (store, id)
-}
 
 /// Types text into whatever has the keys, a character at a time.
 fn type_text(reader: &mut Reader, text: &str) {

@@ -52,13 +52,30 @@ use std::collections::VecDeque;
 use crossterm::event::{Event, KeyEvent};
 use newsdesk::article::Article;
 use newsdesk::config::Config;
-use newsdesk::store::Store;
+use newsdesk::store::{Inserted, Store};
 use newsdesk::tui::keymap::parse_key;
 use newsdesk::tui::model::Model;
 use newsdesk::tui::worker::{self, Task};
 use newsdesk::tui::{AppEvent, Settings, handle, ui, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// The text of the bridge story the highlight tests mark passages in: two paragraphs of two
+/// sentences each.
+pub const BRIDGE_BODY: &str = "The council met on Monday. It voted to close the bridge for six \
+                               months.\n\nResidents objected. The mayor said the repairs could not wait.";
+
+/// An in-memory library holding only the bridge story, and its id.
+pub fn bridge_library() -> (Store, i64) {
+    let mut store = Store::open_in_memory().expect("store");
+    let Inserted::New(id) = store
+        .insert(&Article::new("Bridge to close", BRIDGE_BODY))
+        .expect("insert")
+    else {
+        panic!("a new story");
+    };
+    (store, id)
+}
 
 /// A story titled `title`, published `day` days into 2026, so list order is known.
 pub fn dated_story(title: &str, source: &str, day: i64) -> Article {
