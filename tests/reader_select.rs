@@ -5,20 +5,9 @@
 mod common;
 
 use common::{Reader, bridge_library as library};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use newsdesk::article::Article;
 use newsdesk::highlight::Color as PassageColor;
 use ratatui::style::Modifier;
-
-/// Types text into whatever has the keys, a character at a time.
-fn type_text(reader: &mut Reader, text: &str) {
-    for c in text.chars() {
-        reader.send(Event::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
-    }
-}
 
 /// The text on screen drawn in reverse video (the selection), in reading order.
 fn selected_text(reader: &Reader) -> String {
@@ -150,13 +139,13 @@ fn a_highlight_with_a_note_typed_on_two_lines() {
         "{screen}"
     );
     assert!(screen.contains("ctrl-s or alt-enter save"), "{screen}");
-    type_text(&mut reader, "Six months, nott");
+    reader.type_text("Six months, nott");
     reader.press("backspace enter");
-    type_text(&mut reader, "says who");
+    reader.type_text("says who");
     reader.press("home");
-    type_text(&mut reader, "- ");
+    reader.type_text("- ");
     reader.press("up end");
-    type_text(&mut reader, " three");
+    reader.type_text(" three");
     assert!(
         reader
             .store
@@ -188,7 +177,7 @@ fn esc_cancels_the_selection_and_the_note_without_saving() {
     assert!(reader.screen().contains("Selection cancelled"));
     assert!(reader.model.story.is_some(), "esc only ends the selection");
     reader.press("v a");
-    type_text(&mut reader, "never mind");
+    reader.type_text("never mind");
     reader.press("esc");
     assert!(reader.model.overlay.is_none());
     assert!(
@@ -269,7 +258,7 @@ fn a_note_is_edited_from_the_highlights_list_and_the_edit_undone() {
         reader.screen()
     );
     reader.press("backspace backspace");
-    type_text(&mut reader, "ly, at the meeting");
+    reader.type_text("ly, at the meeting");
     reader.press("ctrl-s");
     let saved = reader.store.highlights_of(id).expect("highlights");
     assert_eq!(saved[0].note.as_deref(), Some("Loudly, at the meeting"));
@@ -290,4 +279,68 @@ fn a_note_is_edited_from_the_highlights_list_and_the_edit_undone() {
     assert_eq!(saved.len(), 1, "the highlight stays");
     assert_eq!(saved[0].note, None);
     assert!(!reader.screen().contains('✎'), "{}", reader.screen());
+}
+
+#[test]
+fn word_keys_highlight_exactly_three_words_of_a_sentence() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter v");
+    let screen = reader.screen();
+    assert!(screen.contains("w/b word  h/l start"), "{screen}");
+    reader.press("l");
+    assert_eq!(selected_text(&reader), "council met on Monday.");
+    assert_eq!(
+        reader.model.focus,
+        newsdesk::tui::model::Focus::Reader,
+        "l moves the start, not the focus"
+    );
+    reader.press("b");
+    assert_eq!(selected_text(&reader), "council met on Monday");
+    reader.press("b");
+    assert_eq!(selected_text(&reader), "council met on");
+    reader.press("enter");
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].anchor.quote, "council met on");
+    let story = reader.store.get(id).expect("story");
+    assert!(!story.bookmarked, "b took a word off, it did not bookmark");
+}
+
+#[test]
+fn word_keys_reach_into_the_next_sentence_and_the_start_moves_back() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter v b b b b b b b b");
+    assert_eq!(selected_text(&reader), "The", "one word at least");
+    reader.press("l l");
+    assert_eq!(selected_text(&reader), "met", "a single word walks on");
+    reader.press("w w e");
+    assert_eq!(selected_text(&reader), "met on Monday. It");
+    reader.press("h left");
+    assert_eq!(selected_text(&reader), "The council met on Monday. It");
+    reader.press("h");
+    assert_eq!(
+        selected_text(&reader),
+        "The council met on Monday. It",
+        "nothing before the first word"
+    );
+    reader.press("j enter");
+    let saved = reader.store.highlights_of(id).expect("highlights");
+    assert_eq!(
+        saved[0].anchor.quote,
+        "The council met on Monday. It voted to close the bridge for six months."
+    );
+}
+
+#[test]
+fn outside_a_selection_the_word_keys_do_what_they_always_did() {
+    let (store, id) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("enter b");
+    assert!(reader.store.get(id).expect("story").bookmarked);
+    reader.press("h");
+    assert_eq!(reader.model.focus, newsdesk::tui::model::Focus::List);
+    reader.press("w");
+    assert!(reader.model.selection.is_none());
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Store, StoreError, from_timestamp};
+use super::{Store, StoreError, Window, from_timestamp};
 use crate::article::ArticleId;
 use crate::highlight::{Anchor, Color, Highlight, HighlightId, StoryHighlights, StoryRef};
 use crate::query::Query;
@@ -187,29 +187,46 @@ impl Store {
             .collect()
     }
 
-    /// Up to `limit` highlights across the library, newest first, each with its story: the
-    /// reader's library-wide view.
+    /// One page of the highlights across the library, newest first, each with its story: the
+    /// reader's library-wide view, which loads a page at a time.
     ///
     /// # Errors
     /// On a database failure.
     pub fn recent_highlights(
         &self,
-        limit: usize,
+        window: Window,
     ) -> Result<Vec<(StoryRef, Highlight)>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows: Vec<(ArticleId, Highlight)> = self
+        let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
+        let columns = COLUMNS
+            .split(", ")
+            .map(|c| format!("h.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = self
             .conn
             .prepare_cached(&format!(
-                "SELECT article_id, {COLUMNS} FROM highlights \
-                 ORDER BY created DESC, id DESC LIMIT ?1"
+                "SELECT a.id, a.title, a.source, a.url, a.published, a.saved, {columns} \
+                 FROM highlights h JOIN articles a ON a.id = h.article_id \
+                 ORDER BY h.created DESC, h.id DESC LIMIT ?1 OFFSET ?2"
             ))?
-            .query_map([limit], |row| {
-                Ok((row.get(0)?, highlight_from_row(row, 1)?))
+            .query_map([limit, offset], |row| {
+                Ok((story_from_row(row)?, highlight_from_row(row, 6)?))
             })?
             .collect::<Result<_, _>>()?;
-        rows.into_iter()
-            .map(|(article, highlight)| Ok((self.story_ref(article)?, highlight)))
-            .collect()
+        Ok(rows)
+    }
+
+    /// How many highlights the library holds.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn highlight_count(&self) -> Result<usize, StoreError> {
+        let count: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM highlights")?
+            .query_row([], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
     }
 
     /// What names a story in a list of highlights.
@@ -218,16 +235,7 @@ impl Store {
             .prepare_cached(
                 "SELECT id, title, source, url, published, saved FROM articles WHERE id = ?1",
             )?
-            .query_row([id], |row| {
-                Ok(StoryRef {
-                    id: row.get(0)?,
-                    title: row.get(1)?,
-                    source: row.get(2)?,
-                    url: row.get(3)?,
-                    published: row.get::<_, Option<i64>>(4)?.and_then(from_timestamp),
-                    saved: from_timestamp(row.get(5)?).unwrap_or_default(),
-                })
-            })
+            .query_row([id], story_from_row)
             .optional()?
             .ok_or(StoreError::NotFound(id))
     }
@@ -348,6 +356,18 @@ fn body_of(conn: &Connection, article: ArticleId) -> Result<String, StoreError> 
         .query_row([article], |row| row.get(0))
         .optional()?
         .ok_or(StoreError::NotFound(article))
+}
+
+/// A story's id, title, source, address, publication and saving time, in the first six columns.
+fn story_from_row(row: &Row<'_>) -> rusqlite::Result<StoryRef> {
+    Ok(StoryRef {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        source: row.get(2)?,
+        url: row.get(3)?,
+        published: row.get::<_, Option<i64>>(4)?.and_then(from_timestamp),
+        saved: from_timestamp(row.get(5)?).unwrap_or_default(),
+    })
 }
 
 fn highlight_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Highlight> {

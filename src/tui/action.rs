@@ -55,12 +55,22 @@ pub enum Action {
     ShowLinks,
     /// List the story's highlights and notes; Enter scrolls the story to one.
     ShowHighlights,
+    /// List every highlight in the library, newest first; Enter opens the story at one.
+    AllHighlights,
     /// Start selecting a passage of the open story, a sentence at a time, to highlight it.
     Select,
     /// While selecting: take in the rest of the paragraph, then the next one.
     NextParagraph,
     /// While selecting: give back the last paragraph (down to the first sentence).
     PreviousParagraph,
+    /// While selecting: end the passage a word later, to highlight part of a sentence.
+    NextWord,
+    /// While selecting: end the passage a word earlier (down to one word).
+    PreviousWord,
+    /// While selecting: start the passage a word earlier.
+    StartEarlier,
+    /// While selecting: start the passage a word later (a one-word selection moves along).
+    StartLater,
     /// The colour of the next highlight: the next of the few there are.
     CycleColor,
     /// While selecting: highlight with a note; in the highlights list: edit the note.
@@ -134,7 +144,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help-screen order.
-    pub const ALL: [Self; 55] = [
+    pub const ALL: [Self; 60] = [
         Self::MoveDown,
         Self::MoveUp,
         Self::First,
@@ -166,9 +176,14 @@ impl Action {
         Self::OpenInBrowser,
         Self::ShowLinks,
         Self::ShowHighlights,
+        Self::AllHighlights,
         Self::Select,
         Self::NextParagraph,
         Self::PreviousParagraph,
+        Self::NextWord,
+        Self::PreviousWord,
+        Self::StartEarlier,
+        Self::StartLater,
         Self::CycleColor,
         Self::Note,
         Self::CopyUrl,
@@ -220,9 +235,14 @@ impl Action {
             Self::OpenInBrowser => "open_in_browser",
             Self::ShowLinks => "show_links",
             Self::ShowHighlights => "show_highlights",
+            Self::AllHighlights => "all_highlights",
             Self::Select => "select",
             Self::NextParagraph => "next_paragraph",
             Self::PreviousParagraph => "previous_paragraph",
+            Self::NextWord => "next_word",
+            Self::PreviousWord => "previous_word",
+            Self::StartEarlier => "start_earlier",
+            Self::StartLater => "start_later",
             Self::CycleColor => "cycle_color",
             Self::Note => "note",
             Self::CopyUrl => "copy_url",
@@ -283,9 +303,14 @@ impl Action {
             Self::OpenInBrowser => "open the web page in a browser",
             Self::ShowLinks => "links to open or copy",
             Self::ShowHighlights => "highlights and notes",
+            Self::AllHighlights => "every highlight in the library",
             Self::Select => "select sentences to highlight",
             Self::NextParagraph => "selection: a paragraph more",
             Self::PreviousParagraph => "selection: a paragraph less",
+            Self::NextWord => "selection: a word more",
+            Self::PreviousWord => "selection: a word less",
+            Self::StartEarlier => "selection: start a word back",
+            Self::StartLater => "selection: start a word on",
             Self::CycleColor => "next highlight colour",
             Self::Note => "highlight + note / edit note",
             Self::CopyUrl => "copy the web address",
@@ -334,8 +359,45 @@ impl Action {
             Self::Undo => Some("undo"),
             Self::ToggleSidebar => Some("sidebar"),
             Self::Note => Some("note"),
+            Self::AllHighlights => Some("highlights"),
             _ => None,
         }
+    }
+
+    /// Whether the action has keys only while a passage is being selected: such keys may also
+    /// be bound to another action, which they do outside selection mode (`h` focuses the list,
+    /// and moves the start of a selection).
+    #[must_use]
+    pub fn only_while_selecting(self) -> bool {
+        matches!(
+            self,
+            Self::NextWord | Self::PreviousWord | Self::StartEarlier | Self::StartLater
+        )
+    }
+
+    /// Whether selection mode gives the action a meaning of its own, so that a key bound only
+    /// while selecting must not hide it.
+    #[must_use]
+    pub fn used_while_selecting(self) -> bool {
+        matches!(
+            self,
+            Self::MoveDown
+                | Self::MoveUp
+                | Self::NextParagraph
+                | Self::PreviousParagraph
+                | Self::NextUnread
+                | Self::PreviousUnread
+                | Self::PageDown
+                | Self::PageUp
+                | Self::HalfPageDown
+                | Self::HalfPageUp
+                | Self::Open
+                | Self::Select
+                | Self::Note
+                | Self::CycleColor
+                | Self::Back
+                | Self::Quit
+        )
     }
 
     /// The help-screen heading this action sits under.
@@ -373,9 +435,14 @@ impl Action {
             | Self::OpenInBrowser
             | Self::ShowLinks
             | Self::ShowHighlights
+            | Self::AllHighlights
             | Self::Select
             | Self::NextParagraph
             | Self::PreviousParagraph
+            | Self::NextWord
+            | Self::PreviousWord
+            | Self::StartEarlier
+            | Self::StartLater
             | Self::CycleColor
             | Self::Note
             | Self::CopyUrl

@@ -230,6 +230,7 @@ fn note_key(model: &mut Model, mut editor: NoteEditor, key: KeyEvent) -> Vec<Tas
         KeyCode::Char('s') if control => return save_note(model, editor),
         KeyCode::Enter if alt || control => return save_note(model, editor),
         KeyCode::Esc => {
+            model.overlay = editor.closed();
             show(model, "Note cancelled", super::model::StatusKind::Info);
             return Vec::new();
         }

@@ -8,10 +8,22 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 
+/// Which table of bindings a key is looked up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Lists, the story and overlays.
+    Normal,
+    /// A passage is being selected: the word keys come first, then the normal bindings.
+    Selecting,
+}
+
 /// The bindings in force.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: HashMap<(KeyCode, KeyModifiers), Action>,
+    /// Keys of the actions that only exist while selecting (see
+    /// [`Action::only_while_selecting`]); they may repeat keys of `bindings`.
+    selecting: HashMap<(KeyCode, KeyModifiers), Action>,
     /// Key names per action, as written in the config, for hints and help.
     names: Vec<(Action, Vec<String>)>,
 }
@@ -40,16 +52,22 @@ impl Keymap {
         keys: impl IntoIterator<Item = (&'a String, &'a Vec<String>)>,
     ) -> Result<Self, KeymapError> {
         let mut bindings = HashMap::new();
+        let mut selecting = HashMap::new();
         let mut names = Vec::new();
         for (action_name, key_names) in keys {
             let action = Action::from_name(action_name)
                 .ok_or_else(|| KeymapError::UnknownAction(action_name.clone()))?;
+            let table = if action.only_while_selecting() {
+                &mut selecting
+            } else {
+                &mut bindings
+            };
             for key_name in key_names {
                 let key = parse_key(key_name).ok_or_else(|| KeymapError::UnknownKey {
                     action: action_name.clone(),
                     key: key_name.clone(),
                 })?;
-                if let Some(previous) = bindings.insert(key, action)
+                if let Some(previous) = table.insert(key, action)
                     && previous != action
                 {
                     return Err(KeymapError::Conflict {
@@ -62,18 +80,49 @@ impl Keymap {
             names.push((action, key_names.clone()));
         }
         names.sort_by_key(|(action, _)| Action::ALL.iter().position(|a| a == action));
-        Ok(Self { bindings, names })
+        // A selection key must not hide a key that selection mode itself uses (`j`, Enter…).
+        for (key, action) in &selecting {
+            if let Some(hidden) = bindings.get(key).filter(|a| a.used_while_selecting()) {
+                let key = names
+                    .iter()
+                    .find(|(a, _)| a == action)
+                    .and_then(|(_, keys)| keys.iter().find(|k| parse_key(k) == Some(*key)))
+                    .cloned()
+                    .unwrap_or_default();
+                return Err(KeymapError::Conflict {
+                    key,
+                    first: hidden.name(),
+                    second: action.name(),
+                });
+            }
+        }
+        Ok(Self {
+            bindings,
+            selecting,
+            names,
+        })
     }
 
-    /// The action bound to a key press, if any.
+    /// The action bound to a key press outside selection mode, if any.
     #[must_use]
     pub fn resolve(&self, key: KeyEvent) -> Option<Action> {
+        self.resolve_in(Mode::Normal, key)
+    }
+
+    /// The action bound to a key press in `mode`, if any.
+    #[must_use]
+    pub fn resolve_in(&self, mode: Mode, key: KeyEvent) -> Option<Action> {
         let mut modifiers = key.modifiers - KeyModifiers::SHIFT;
         if let KeyCode::BackTab = key.code {
             modifiers = KeyModifiers::NONE;
         }
         // Shift is part of the character for letters and symbols ("G", "?"), so it is ignored.
-        self.bindings.get(&(key.code, modifiers)).copied()
+        let key = (key.code, modifiers);
+        let selecting = match mode {
+            Mode::Selecting => self.selecting.get(&key),
+            Mode::Normal => None,
+        };
+        selecting.or_else(|| self.bindings.get(&key)).copied()
     }
 
     /// Key names bound to `action`, as the user wrote them.
@@ -276,6 +325,44 @@ mod tests {
         assert_eq!(
             press(KeyCode::Char('}'), KeyModifiers::SHIFT),
             Some(Action::NextParagraph)
+        );
+    }
+
+    #[test]
+    fn word_keys_act_only_while_selecting() {
+        let keymap = keymap();
+        let press =
+            |mode, c| keymap.resolve_in(mode, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        assert_eq!(press(Mode::Normal, 'h'), Some(Action::FocusList));
+        assert_eq!(press(Mode::Selecting, 'h'), Some(Action::StartEarlier));
+        assert_eq!(press(Mode::Normal, 'b'), Some(Action::ToggleBookmark));
+        assert_eq!(press(Mode::Selecting, 'b'), Some(Action::PreviousWord));
+        assert_eq!(press(Mode::Normal, 'w'), None);
+        assert_eq!(press(Mode::Selecting, 'w'), Some(Action::NextWord));
+        assert_eq!(press(Mode::Selecting, 'j'), Some(Action::MoveDown));
+    }
+
+    #[test]
+    fn a_word_key_may_not_hide_a_selection_key() {
+        let config = Config::from_layers(
+            crate::config::DEFAULT_CONFIG,
+            Some("[keys]\nnext_word = [\"j\"]\n"),
+            "t",
+        )
+        .expect("config");
+        let error = Keymap::from_config(&config.keys).expect_err("j extends by sentence");
+        assert!(error.to_string().contains("\"j\""), "{error}");
+        let rebound = Config::from_layers(
+            crate::config::DEFAULT_CONFIG,
+            Some("[keys]\nnext_word = [\"x\"]\n"),
+            "t",
+        )
+        .expect("config");
+        let keymap = Keymap::from_config(&rebound.keys).expect("keymap");
+        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.resolve_in(Mode::Selecting, x),
+            Some(Action::NextWord)
         );
     }
 }

@@ -112,6 +112,29 @@ pub fn reader_text_width(reader: Rect, measure: u16) -> u16 {
         .max(1)
 }
 
+/// Widest the library's highlights view gets, so quotes stay readable lines.
+pub const ALL_HIGHLIGHTS_WIDTH: u16 = 110;
+
+/// The box of the library's highlights view: centred, as wide as fits up to
+/// [`ALL_HIGHLIGHTS_WIDTH`], the terminal's height but for a row above and below.
+#[must_use]
+pub fn all_highlights_box(area: Rect) -> Rect {
+    let width = area.width.saturating_sub(4).min(ALL_HIGHLIGHTS_WIDTH);
+    let height = area.height.saturating_sub(2);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// Rows for entries in that box: inside its border, above a blank row and the keys.
+#[must_use]
+pub fn all_highlights_rows(area: Rect) -> usize {
+    usize::from(all_highlights_box(area).height.saturating_sub(4))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -255,8 +255,13 @@ pub fn handle(model: &mut Model, keymap: &Keymap, event: AppEvent) -> Vec<Task> 
             if edit::is_typing(model) {
                 edit::key(model, key)
             } else {
+                let mode = if model.selection.is_some() && model.overlay.is_none() {
+                    keymap::Mode::Selecting
+                } else {
+                    keymap::Mode::Normal
+                };
                 keymap
-                    .resolve(key)
+                    .resolve_in(mode, key)
                     .map(|action| update::apply(model, action))
                     .unwrap_or_default()
             }

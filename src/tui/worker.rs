@@ -7,7 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts, TagCount};
-use crate::highlight::{Color, Highlight, HighlightId};
+use crate::highlight::{Color, Highlight, HighlightId, StoryRef};
 use crate::library;
 use crate::query::Query;
 use crate::store::{Inserted, Mention, SidebarCounts, Store, StoreError, Window};
@@ -103,6 +103,11 @@ pub enum Task {
         id: HighlightId,
         color: Color,
         note: Option<String>,
+    },
+    /// Fetch a page of every highlight in the library, newest first, with their stories.
+    LoadAllHighlights {
+        offset: usize,
+        limit: usize,
     },
     /// Carry out a task that undoes an earlier change; its outcome comes back wrapped in
     /// [`Outcome::Undone`] so it is not recorded as a new change.
@@ -203,6 +208,12 @@ pub enum Outcome {
         color: Color,
         before: Option<String>,
     },
+    /// A page of the library's highlights, from `offset`; `total` in the whole library.
+    AllHighlights {
+        offset: usize,
+        rows: Vec<(StoryRef, Highlight)>,
+        total: usize,
+    },
     /// The result of an undo.
     Undone(Box<Outcome>),
 }
@@ -302,6 +313,11 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
                 }
             }))
         }
+        Task::LoadAllHighlights { offset, limit } => Ok(Some(Outcome::AllHighlights {
+            offset,
+            rows: store.recent_highlights(Window { offset, limit })?,
+            total: store.highlight_count()?,
+        })),
         Task::RemoveHighlight(id) => {
             let (story, highlight) = store.remove_highlight(id)?;
             Ok(Some(Outcome::HighlightRemoved {

@@ -177,6 +177,16 @@ impl Reader {
         }
     }
 
+    /// Types text into whatever has the keys, a character at a time.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(Event::Key(KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            )));
+        }
+    }
+
     /// Delivers any terminal event.
     pub fn send(&mut self, event: Event) {
         let tasks = handle(

@@ -142,7 +142,9 @@ fn removing_a_story_removes_its_highlights_and_their_notes() {
         .expect("highlight");
     store.remove(id).expect("remove");
     assert!(note_hits(&store, "gone").is_empty());
-    assert!(store.recent_highlights(10).expect("recent").is_empty());
+    let all = crate::store::Window::ALL;
+    assert!(store.recent_highlights(all).expect("recent").is_empty());
+    assert_eq!(store.highlight_count().expect("count"), 0);
 }
 
 #[test]
@@ -187,8 +189,16 @@ fn the_library_lists_highlights_newest_first_by_story() {
     let groups = store.highlights(&Query::default()).expect("all");
     let order: Vec<_> = groups.iter().map(|g| g.story.id).collect();
     assert_eq!(order, [second, first]);
-    let recent = store.recent_highlights(1).expect("recent");
+    let page = |offset| crate::store::Window { offset, limit: 1 };
+    let recent = store.recent_highlights(page(0)).expect("recent");
+    assert_eq!(recent.len(), 1);
     assert_eq!(recent[0].1.anchor.quote, "trains");
+    assert_eq!(recent[0].0.title, "Other");
+    let next = store.recent_highlights(page(1)).expect("recent");
+    assert_eq!(next[0].0.id, first);
+    assert_eq!(next[0].1.anchor.quote, &BODY[0..15]);
+    assert!(store.recent_highlights(page(2)).expect("recent").is_empty());
+    assert_eq!(store.highlight_count().expect("count"), 2);
     let only = crate::query::parse("trains").expect("parse");
     let filtered = store.highlights(&only).expect("filtered");
     assert_eq!(filtered.len(), 1);

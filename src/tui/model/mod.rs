@@ -1,5 +1,6 @@
 //! The reader's whole state: plain data, changed only by `update`, drawn by `ui`.
 
+pub mod all_highlights;
 pub mod passages;
 pub mod select;
 pub mod sidebar;
@@ -65,6 +66,9 @@ pub enum Overlay {
     Highlights { selected: usize },
     /// Typing a highlight's note.
     Note(select::NoteEditor),
+    /// Every highlight in the library, newest first (its state is
+    /// [`Model::all_highlights`]); Enter opens the story at the passage.
+    AllHighlights,
 }
 
 /// One address a story leads to.
@@ -211,6 +215,8 @@ pub struct Model {
     pub story: Option<OpenStory>,
     /// A passage of the open story being selected to highlight.
     pub selection: Option<select::Selection>,
+    /// The library-wide highlights view, while it is shown or can be gone back to.
+    pub all_highlights: Option<all_highlights::AllHighlights>,
     /// The colour the next highlight gets; the colour key cycles it.
     pub highlight_color: PassageColor,
     pub focus: Focus,
@@ -287,6 +293,7 @@ impl Model {
             list_offset: 0,
             story: None,
             selection: None,
+            all_highlights: None,
             highlight_color: PassageColor::default(),
             focus: Focus::List,
             overlay: None,

@@ -1,4 +1,5 @@
-//! A passage being chosen in the reading pane, sentence by sentence, and a note being typed.
+//! A passage being chosen in the reading pane, sentence by sentence (or word by word), and a
+//! note being typed.
 
 use std::ops::Range;
 
@@ -6,12 +7,14 @@ use crate::article::ArticleId;
 use crate::highlight::{Color, Highlight, HighlightId};
 
 /// The passage being selected: byte offsets into the story's body. It starts on one sentence and
-/// grows (or shrinks back, never below that sentence) at its end.
+/// grows (or shrinks back, never below that sentence) at its end by sentence or paragraph; the
+/// word keys move its end or its start a word at a time, down to a single word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Selection {
     pub start: usize,
     pub end: usize,
-    /// End of the first sentence: the selection never shrinks past it.
+    /// End of the first sentence: sentence and paragraph keys never shrink the selection past
+    /// it; the word keys move it back with the end.
     pub first_end: usize,
     /// The colour the passage gets when highlighted.
     pub color: Color,
@@ -41,6 +44,8 @@ pub struct NoteEditor {
     pub text: String,
     pub cursor: usize,
     pub target: NoteTarget,
+    /// Opened from the library's highlights view, which shows again when the editor closes.
+    pub from_all_highlights: bool,
 }
 
 /// The sentences of `body`, trimmed of the spaces around them: a sentence ends after `.`, `!`
@@ -92,6 +97,42 @@ pub fn paragraphs(body: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The words of `body`: runs of letters and digits, holding an apostrophe or hyphen between
+/// letters (`don't`, `well-known`) and a point or comma between digits (`3.5`, `1,000`), so a
+/// word ends before the punctuation that follows it.
+#[must_use]
+pub fn words(body: &str) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let inside = c.is_alphanumeric()
+            || start.is_some() && {
+                let before = chars[i - 1].1;
+                let after = chars.get(i + 1).map_or(' ', |&(_, n)| n);
+                match c {
+                    '\'' | '’' | '-' | '‐' => {
+                        before.is_alphanumeric() && after.is_alphanumeric()
+                    }
+                    '.' | ',' => before.is_numeric() && after.is_numeric(),
+                    _ => false,
+                }
+            };
+        match (inside, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                out.push(from..at);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        out.push(from..body.len());
+    }
+    out
+}
+
 fn push_trimmed(body: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let text = &body[range.clone()];
     let trimmed = text.trim_start();
@@ -121,18 +162,55 @@ impl Selection {
     }
 
     /// Moves the end to the next (`forward`) or previous boundary of `units` (sentences or
-    /// paragraphs), keeping at least the first sentence.
+    /// paragraphs), keeping at least the first sentence (or what the word keys left of it).
     pub fn extend(&mut self, units: &[Range<usize>], forward: bool) {
         let ends = units.iter().map(|u| u.end);
         let next = if forward {
             ends.filter(|&e| e > self.end).min()
         } else {
-            ends.filter(|&e| e < self.end && e >= self.first_end)
+            let floor = self.first_end;
+            ends.filter(|&e| e < self.end && e >= floor)
                 .max()
-                .or(Some(self.first_end))
+                .or((self.end > floor).then_some(floor))
         };
         if let Some(end) = next {
             self.end = end;
+        }
+    }
+
+    /// Moves the end to the end of the next word (`forward`) or of the one before, never
+    /// leaving less than one word.
+    pub fn end_by_word(&mut self, words: &[Range<usize>], forward: bool) {
+        let ends = words.iter().map(|w| w.end);
+        let next = if forward {
+            ends.filter(|&e| e > self.end).min()
+        } else {
+            ends.filter(|&e| e < self.end && e > self.start).max()
+        };
+        if let Some(end) = next {
+            self.end = end;
+            self.first_end = self.first_end.min(end);
+        }
+    }
+
+    /// Moves the start to the start of the word before (`earlier`) or the next one; when the
+    /// selection would be left empty, its end moves on to the end of that word, so a one-word
+    /// selection walks along the text.
+    pub fn start_by_word(&mut self, words: &[Range<usize>], earlier: bool) {
+        let next = if earlier {
+            words.iter().rev().find(|w| w.start < self.start)
+        } else {
+            words.iter().find(|w| w.start > self.start)
+        };
+        let Some(word) = next else {
+            return;
+        };
+        self.start = word.start;
+        if self.end <= self.start {
+            self.end = word.end;
+        }
+        if self.first_end <= self.start {
+            self.first_end = word.end.min(self.end);
         }
     }
 }
@@ -145,7 +223,16 @@ impl NoteEditor {
             text: text.to_owned(),
             cursor: text.len(),
             target,
+            from_all_highlights: false,
         }
+    }
+
+    /// What the screen shows once the editor closes: the highlights view it was opened from,
+    /// or nothing over the panes.
+    #[must_use]
+    pub fn closed(&self) -> Option<super::Overlay> {
+        self.from_all_highlights
+            .then_some(super::Overlay::AllHighlights)
     }
 
     /// Start of the line the cursor is on.
@@ -231,6 +318,58 @@ mod tests {
         selection.extend(&units, false);
         selection.extend(&units, false);
         assert_eq!(&BODY[selection.start..selection.end], "Two \"quoted.\"");
+    }
+
+    #[test]
+    fn words_end_before_punctuation_but_keep_inner_marks() {
+        let text = "Don't pay 3.5 or 1,000 (well-known), ok.";
+        let found: Vec<&str> = words(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            found,
+            ["Don't", "pay", "3.5", "or", "1,000", "well-known", "ok"]
+        );
+        assert!(words("").is_empty());
+        assert!(words(" -- . ").is_empty());
+    }
+
+    #[test]
+    fn word_keys_narrow_a_sentence_to_part_of_it() {
+        let body = "Four is here. Mr Five came";
+        let units = words(body);
+        let mut selection = Selection::at(body, 0, Color::Yellow).expect("a sentence");
+        assert_eq!(&body[selection.start..selection.end], "Four is here.");
+        selection.end_by_word(&units, false);
+        assert_eq!(&body[selection.start..selection.end], "Four is here");
+        selection.start_by_word(&units, false);
+        assert_eq!(&body[selection.start..selection.end], "is here");
+        selection.end_by_word(&units, false);
+        selection.end_by_word(&units, false);
+        assert_eq!(
+            &body[selection.start..selection.end],
+            "is",
+            "one word is kept"
+        );
+        selection.start_by_word(&units, false);
+        assert_eq!(&body[selection.start..selection.end], "here", "it walks on");
+        selection.end_by_word(&units, true);
+        assert_eq!(&body[selection.start..selection.end], "here. Mr");
+        selection.start_by_word(&units, true);
+        selection.start_by_word(&units, true);
+        selection.start_by_word(&units, true);
+        assert_eq!(&body[selection.start..selection.end], "Four is here. Mr");
+        selection.extend(&sentences(body), false);
+        assert_eq!(&body[selection.start..selection.end], "Four is here.");
+        selection.extend(&sentences(body), true);
+        assert_eq!(&body[selection.start..selection.end], body);
+        selection.extend(&sentences(body), false);
+        assert_eq!(&body[selection.start..selection.end], "Four is here.");
+        selection.extend(&sentences(body), false);
+        selection.extend(&sentences(body), false);
+        assert_eq!(
+            &body[selection.start..selection.end],
+            "Four is here",
+            "no shorter than the word keys made it"
+        );
     }
 
     #[test]

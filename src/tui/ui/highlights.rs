@@ -33,19 +33,7 @@ pub(super) fn render(
         } else {
             ""
         };
-        let quote = format!(
-            "\u{201c}{}\u{201d}{gone}",
-            single_line(&highlight.anchor.quote)
-        );
-        let quote_style = if index == selected {
-            theme.selection
-        } else {
-            ratatui::style::Style::new()
-        };
-        lines.push(Line::from(vec![
-            Span::styled("▌ ", theme.passage_mark(highlight.color)),
-            Span::styled(truncate(&quote, room.saturating_sub(2)), quote_style),
-        ]));
+        lines.push(quote_line(highlight, gone, index == selected, room, theme));
         if let Some(note) = &highlight.note {
             lines.push(Line::styled(
                 truncate(&format!("  {NOTE_MARK}{}", single_line(note)), room),
@@ -71,4 +59,28 @@ pub(super) fn render(
         2,
         theme,
     );
+}
+
+/// A highlight's first row, here and in the library's view: a bar in its colour, then its
+/// quote (and `after`) cut to `room` columns, in reverse video when it is the selected one.
+pub(super) fn quote_line(
+    highlight: &Highlight,
+    after: &str,
+    selected: bool,
+    room: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let quote = format!(
+        "\u{201c}{}\u{201d}{after}",
+        single_line(&highlight.anchor.quote)
+    );
+    let style = if selected {
+        theme.selection
+    } else {
+        ratatui::style::Style::new()
+    };
+    Line::from(vec![
+        Span::styled("▌ ", theme.passage_mark(highlight.color)),
+        Span::styled(truncate(&quote, room.saturating_sub(2)), style),
+    ])
 }

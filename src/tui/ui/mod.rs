@@ -1,5 +1,6 @@
 //! Drawing: pure functions of the model. Nothing here changes state or touches the disk.
 
+mod all_highlights;
 mod entities;
 mod help;
 mod highlights;
@@ -33,6 +34,7 @@ const LIST_HINTS: &[Action] = &[
     Action::MarkAllRead,
     Action::Undo,
     Action::Search,
+    Action::AllHighlights,
     Action::ToggleSidebar,
     Action::ToggleBookmark,
     Action::EditTags,
@@ -122,6 +124,11 @@ pub fn render(frame: &mut Frame<'_>, model: &Model, keymap: &Keymap, theme: &The
             if let Some(story) = &model.story {
                 let highlights = &story.article.highlights;
                 highlights::render(frame, area, highlights, *selected, keymap, theme);
+            }
+        }
+        Some(Overlay::AllHighlights) => {
+            if let Some(view) = &model.all_highlights {
+                all_highlights::render(frame, area, view, keymap, theme);
             }
         }
         None => {}
@@ -252,18 +259,30 @@ fn status_bar(frame: &mut Frame<'_>, area: Rect, model: &Model, keymap: &Keymap,
 /// The keys of selection mode, from the keymap, with the colour the highlight will get.
 fn selection_hints(model: &Model, keymap: &Keymap) -> String {
     let color = model.selection.map_or(model.highlight_color, |s| s.color);
-    let mut line = format!("Selecting ({color}):");
-    for (actions, label) in [
-        (&[Action::MoveDown, Action::MoveUp][..], "sentence"),
-        (
-            &[Action::NextParagraph, Action::PreviousParagraph],
-            "paragraph",
-        ),
-        (&[Action::Open], "highlight"),
-        (&[Action::Note], "with a note"),
-        (&[Action::CycleColor], "colour"),
-        (&[Action::Back], "cancel"),
-    ] {
+    let keys = labelled_hints(
+        keymap,
+        &[
+            (&[Action::MoveDown, Action::MoveUp][..], "sentence"),
+            (&[Action::NextWord, Action::PreviousWord], "word"),
+            (&[Action::StartEarlier, Action::StartLater], "start"),
+            (
+                &[Action::NextParagraph, Action::PreviousParagraph],
+                "paragraph",
+            ),
+            (&[Action::Open], "highlight"),
+            (&[Action::Note], "with a note"),
+            (&[Action::CycleColor], "colour"),
+            (&[Action::Back], "cancel"),
+        ],
+    );
+    format!("Selecting ({color}):{keys}")
+}
+
+/// `  j/k label` for each group of actions, with the first key of each from the keymap; a
+/// group whose actions are all unbound is left out.
+fn labelled_hints(keymap: &Keymap, groups: &[(&[Action], &str)]) -> String {
+    let mut line = String::new();
+    for (actions, label) in groups {
         let keys: Vec<&str> = actions
             .iter()
             .filter_map(|a| keymap.keys_for(*a).first().map(String::as_str))

@@ -101,9 +101,13 @@ pub fn tick(model: &mut Model, now: Instant) -> Vec<Task> {
     }
 }
 
-/// Esc: from the story or the sidebar to the list; in the list, back to the previous view (with
+/// Esc: from a story opened from the library's highlights view back to that view; from the
+/// story or the sidebar to the list; in the list, back to the previous view (with
 /// the same story selected), and at the first one, out of a filter.
 pub(super) fn back(model: &mut Model) -> Vec<Task> {
+    if let Some(tasks) = super::all_highlights::back_to_view(model) {
+        return tasks;
+    }
     if model.focus != Focus::List {
         model.focus = Focus::List;
         return Vec::new();

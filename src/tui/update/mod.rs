@@ -13,6 +13,7 @@ use super::worker::{Outcome, Task};
 use crate::article::ArticleId;
 use crate::text::single_line;
 
+mod all_highlights;
 mod history;
 mod links;
 mod list;
@@ -84,6 +85,7 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Some(Overlay::Highlights { selected }) => {
             return passages::overlay(model, action, selected);
         }
+        Some(Overlay::AllHighlights) => return all_highlights::apply(model, action),
         Some(Overlay::TagEditor(_) | Overlay::Note(_)) | None => {}
     }
     if model.selection.is_some() {
@@ -202,6 +204,7 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
         Action::OpenInBrowser => open_in_browser(model),
         Action::ShowLinks => links::show_links(model),
         Action::ShowHighlights => passages::open_overlay(model),
+        Action::AllHighlights => all_highlights::open(model),
         Action::Select => select::start(model),
         Action::CycleColor => {
             model.highlight_color = model.highlight_color.next();
@@ -209,7 +212,13 @@ pub fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             show(model, text, StatusKind::Info);
             Vec::new()
         }
-        Action::Note | Action::NextParagraph | Action::PreviousParagraph => {
+        Action::Note
+        | Action::NextParagraph
+        | Action::PreviousParagraph
+        | Action::NextWord
+        | Action::PreviousWord
+        | Action::StartEarlier
+        | Action::StartLater => {
             let key = "select a passage first (v), then";
             show(
                 model,
@@ -278,6 +287,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             if waiting.is_some() && waiting == model.selected_story().map(|s| s.id) {
                 model.open_when_loaded = None;
                 tasks.extend(open(model));
+                all_highlights::arrived(model);
             } else if std::mem::take(&mut model.unread_when_loaded) {
                 tasks.extend(unread::next(model, true));
             } else {
@@ -299,6 +309,7 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
                     story.saved_position = old.saved_position;
                 }
                 model.story = Some(story);
+                all_highlights::arrived(model);
             }
             Vec::new()
         }
@@ -359,16 +370,31 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
         Outcome::Removed(article) => undo::removed(model, *article),
         Outcome::Restored { old, new } => undo::restored(model, old, new),
         Outcome::HighlightRemoved { story, highlight } => {
-            passages::removed(model, story, highlight)
+            let mut tasks = passages::removed(model, story, highlight);
+            tasks.extend(all_highlights::refresh(model));
+            tasks
         }
-        Outcome::HighlightRestored { story } => passages::reload(model, story),
+        Outcome::HighlightRestored { story } => {
+            let mut tasks = passages::reload(model, story);
+            tasks.extend(all_highlights::refresh(model));
+            tasks
+        }
         Outcome::HighlightAdded { story, highlight } => select::added(model, story, &highlight),
         Outcome::NoteChanged {
             story,
             id,
             color,
             before,
-        } => select::note_changed(model, story, id, color, before),
+        } => {
+            let mut tasks = select::note_changed(model, story, id, color, before);
+            tasks.extend(all_highlights::refresh(model));
+            tasks
+        }
+        Outcome::AllHighlights {
+            offset,
+            rows,
+            total,
+        } => all_highlights::absorb(model, offset, rows, total),
         Outcome::Undone(outcome) => {
             model.undoing = true;
             let tasks = absorb(model, *outcome);
@@ -482,6 +508,8 @@ pub(crate) fn switch_view_keeping(
     row: usize,
 ) -> Vec<Task> {
     let mut tasks = save_position(model);
+    // Another list: going back no longer leads to the library's highlights view.
+    model.all_highlights = None;
     model.sidebar.select_view(&view);
     model.view = view;
     model.generation += 1;

@@ -86,16 +86,22 @@ pub(super) fn reload(model: &Model, story: ArticleId) -> Vec<Task> {
     }
 }
 
-/// Scrolls the story so the row where highlight `index` starts is at the top, and gives the
-/// reading pane the keys.
-fn go_to(model: &mut Model, index: usize) {
+/// Scrolls the story so the row where highlight `index` starts is at the top (for a passage
+/// no longer in the text, to the end, where it is listed), and gives the reading pane the keys.
+pub(super) fn go_to(model: &mut Model, index: usize) {
+    let page = screen(model)
+        .and_then(|screen| screen.reader)
+        .map_or(1, layout::reader_rows);
     let Some(story) = &mut model.story else {
         return;
     };
     let Some(highlight) = story.article.highlights.get(index) else {
         return;
     };
+    model.focus = Focus::Reader;
     if highlight.orphaned {
+        story.scroll = usize::MAX;
+        clamp_scroll(model, page.max(1));
         show(
             model,
             "That passage is no longer in the story's text; it is listed at the end",
@@ -109,9 +115,5 @@ fn go_to(model: &mut Model, index: usize) {
         .iter()
         .rposition(|line| line.kind == LineKind::Body && line.offset <= start)
         .unwrap_or(0);
-    model.focus = Focus::Reader;
-    let page = screen(model)
-        .and_then(|screen| screen.reader)
-        .map_or(1, layout::reader_rows);
     clamp_scroll(model, page.max(1));
 }

@@ -8,7 +8,7 @@ use crate::highlight::{Anchor, Highlight, HighlightId};
 use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::layout;
-use crate::tui::model::select::{NoteEditor, NoteTarget, Selection, paragraphs, sentences};
+use crate::tui::model::select::{NoteEditor, NoteTarget, Selection, paragraphs, sentences, words};
 use crate::tui::model::undo::Change;
 use crate::tui::model::{Focus, LineKind, Model, Overlay, StatusKind};
 use crate::tui::worker::Task;
@@ -80,6 +80,12 @@ pub(super) fn apply(model: &mut Model, action: Action) -> Option<Vec<Task>> {
         | Action::PreviousUnread
         | Action::PageUp
         | Action::HalfPageUp => selection.extend(&paragraphs(&body), false),
+        Action::NextWord | Action::PreviousWord => {
+            selection.end_by_word(&words(&body), action == Action::NextWord);
+        }
+        Action::StartEarlier | Action::StartLater => {
+            selection.start_by_word(&words(&body), action == Action::StartEarlier);
+        }
         Action::CycleColor => {
             selection.color = selection.color.next();
             model.highlight_color = selection.color;
@@ -152,31 +158,46 @@ fn highlight(
     }]
 }
 
-/// Opens the note editor on the highlight selected in the highlights overlay.
+/// Opens the note editor on the highlight selected in the story's highlights overlay.
 pub(super) fn edit_note(model: &mut Model, selected: usize) -> Vec<Task> {
     let story = model.story.as_ref().and_then(|s| s.article.id);
     let found = model
         .story
         .as_ref()
-        .and_then(|s| s.article.highlights.get(selected));
-    if let (Some(story), Some(highlight)) = (story, found)
-        && let Some(id) = highlight.id
-    {
-        let target = NoteTarget::Edit {
-            story,
-            id,
-            color: highlight.color,
-            before: highlight.note.clone(),
-        };
-        let text = highlight.note.clone().unwrap_or_default();
-        model.overlay = Some(Overlay::Note(NoteEditor::new(&text, target)));
+        .and_then(|s| s.article.highlights.get(selected))
+        .cloned();
+    if let (Some(story), Some(highlight)) = (story, found) {
+        edit_note_of(model, story, &highlight, false);
     }
     Vec::new()
 }
 
+/// Opens the note editor on a highlight of `story`; `from_all_highlights` brings the library's
+/// highlights view back when the editor closes.
+pub(super) fn edit_note_of(
+    model: &mut Model,
+    story: ArticleId,
+    highlight: &Highlight,
+    from_all_highlights: bool,
+) {
+    let Some(id) = highlight.id else {
+        return;
+    };
+    let target = NoteTarget::Edit {
+        story,
+        id,
+        color: highlight.color,
+        before: highlight.note.clone(),
+    };
+    let text = highlight.note.clone().unwrap_or_default();
+    let mut editor = NoteEditor::new(&text, target);
+    editor.from_all_highlights = from_all_highlights;
+    model.overlay = Some(Overlay::Note(editor));
+}
+
 /// The note editor is saved: the highlight is made, or its note changed.
 pub(crate) fn save_note(model: &mut Model, editor: NoteEditor) -> Vec<Task> {
-    model.overlay = None;
+    model.overlay = editor.closed();
     match editor.target {
         NoteTarget::New {
             story,
@@ -244,19 +265,26 @@ pub(super) fn note_changed(
 /// Scrolls so the end of the selection is on screen.
 fn keep_visible(model: &mut Model) {
     let page = reader_page(model);
-    let Some(end) = model.selection.map(|s| s.end) else {
+    let Some((start, end)) = model.selection.map(|s| (s.start, s.end)) else {
         return;
     };
     let Some(story) = &mut model.story else {
         return;
     };
-    let row = story
-        .lines
-        .iter()
-        .rposition(|l| l.kind == LineKind::Body && l.offset < end)
-        .unwrap_or(0);
+    let row_of = |offset: usize| {
+        story
+            .lines
+            .iter()
+            .rposition(|l| l.kind == LineKind::Body && l.offset < offset.max(1))
+            .unwrap_or(0)
+    };
+    let (first, row) = (row_of(start + 1), row_of(end));
     if row >= story.scroll + page {
         story.scroll = row + 1 - page;
+    }
+    // A start moved above the pane is brought back when the whole passage fits.
+    if first < story.scroll && row < first + page {
+        story.scroll = first;
     }
     clamp_scroll(model, page);
 }

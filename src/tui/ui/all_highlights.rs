@@ -1,0 +1,109 @@
+//! The library's highlights view: each highlight as its quote marked in its colour, the first
+//! line of its note, and the story it is on, newest first, with the keys at the foot.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+
+use super::theme::Theme;
+use crate::text::{single_line, truncate};
+use crate::tui::action::Action;
+use crate::tui::keymap::Keymap;
+use crate::tui::layout;
+use crate::tui::model::all_highlights::{AllHighlights, HighlightRow};
+use crate::tui::model::passages::NOTE_MARK;
+use crate::tui::model::short_date;
+
+/// Said before the story of a highlight whose passage is gone from the story's text.
+const ORPHANED: &str = "no longer in the text · ";
+
+pub(super) fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &AllHighlights,
+    keymap: &Keymap,
+    theme: &Theme,
+) {
+    let popup = layout::all_highlights_box(area);
+    let room = usize::from(popup.width.saturating_sub(4));
+    let rows = layout::all_highlights_rows(area);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for (index, row) in view.rows.iter().enumerate().skip(view.offset) {
+        if lines.len() + row.height() > rows {
+            break;
+        }
+        entry(&mut lines, row, index == view.selected, room, theme);
+    }
+    if view.total.is_none() {
+        lines.push(Line::styled("loading…", theme.dim));
+    }
+    lines.resize(rows, Line::from(""));
+    lines.push(Line::from(""));
+    let keys = super::labelled_hints(
+        keymap,
+        &[
+            (&[Action::Open], "open at the passage"),
+            (&[Action::Note], "note"),
+            (&[Action::Remove], "delete"),
+            (&[Action::Undo], "undo"),
+            (&[Action::Back], "back"),
+        ],
+    );
+    lines.push(Line::styled(truncate(keys.trim_start(), room), theme.dim));
+    let title = match view.total {
+        Some(total) if total > view.rows.len() => format!(
+            " Highlights in the library: {total}, newest first ({} loaded) ",
+            view.rows.len()
+        ),
+        Some(total) => format!(" Highlights in the library: {total}, newest first "),
+        None => " Highlights in the library ".to_owned(),
+    };
+    let block = Block::bordered()
+        .title(truncate(&title, usize::from(popup.width.saturating_sub(2))))
+        .padding(Padding::horizontal(1))
+        .border_style(theme.focused_border);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// One highlight's rows: the quote, the first line of the note, the story.
+fn entry<'a>(
+    lines: &mut Vec<Line<'a>>,
+    row: &HighlightRow,
+    selected: bool,
+    room: usize,
+    theme: &Theme,
+) {
+    let highlight = &row.highlight;
+    lines.push(super::highlights::quote_line(
+        highlight, "", selected, room, theme,
+    ));
+    if let Some(note) = &highlight.note {
+        let first = note.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let more = if note.trim().lines().count() > 1 {
+            " …"
+        } else {
+            ""
+        };
+        lines.push(Line::styled(
+            truncate(&format!("  {NOTE_MARK}{}{more}", single_line(first)), room),
+            theme.passage_mark(highlight.color),
+        ));
+    }
+    let story = &row.story;
+    let mut about = vec![story.title.clone()];
+    about.extend(story.source.clone());
+    about.push(format!("highlighted {}", short_date(highlight.created)));
+    let mut spans = vec![Span::raw("  ")];
+    let mut used = 2;
+    if highlight.orphaned {
+        spans.push(Span::styled(ORPHANED, theme.error));
+        used += crate::text::width(ORPHANED);
+    }
+    spans.push(Span::styled(
+        truncate(&about.join(" · "), room.saturating_sub(used)),
+        theme.dim,
+    ));
+    lines.push(Line::from(spans));
+}
