@@ -1,5 +1,5 @@
 //! The real binary in a pseudo-terminal: a sentence selected, highlighted with a note, and found
-//! again after a restart, in the reader and on the command line.
+//! again after a restart, in the story, in the library's highlights and on the command line.
 
 mod common;
 
@@ -48,6 +48,14 @@ fn a_sentence_highlighted_with_a_note_is_there_after_a_restart() {
     reopened.type_keys(b"\x1b");
     reopened.wait_for("the overlay to close", |s| {
         !s.contains("Highlights in this story")
+    });
+    reopened.type_keys(b"'");
+    reopened.wait_for("the library's highlights", |s| {
+        s.contains("Highlights in the library: 1") && s.contains("✎ Six months, …")
+    });
+    reopened.type_keys(b"\x1b");
+    reopened.wait_for("the library's highlights to close", |s| {
+        !s.contains("Highlights in the library")
     });
     reopened.type_keys(b"q");
     assert!(reopened.finish().success());

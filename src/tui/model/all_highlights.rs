@@ -100,18 +100,25 @@ impl AllHighlights {
 
     /// Moves the first entry on screen so the selected one fits in `rows` screen rows.
     pub fn keep_visible(&mut self, rows: usize) {
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        }
-        while self.offset < self.selected
-            && self.rows[self.offset..=self.selected]
+        self.offset = self.first_on_screen(rows);
+    }
+
+    /// The first entry to draw in `rows` screen rows: `offset`, moved as little as keeps the
+    /// selected entry on screen (after a resize, say).
+    #[must_use]
+    pub fn first_on_screen(&self, rows: usize) -> usize {
+        let selected = self.selected.min(self.rows.len().saturating_sub(1));
+        let mut first = self.offset.min(selected);
+        while first < selected
+            && self.rows[first..=selected]
                 .iter()
                 .map(HighlightRow::height)
                 .sum::<usize>()
                 > rows
         {
-            self.offset += 1;
+            first += 1;
         }
+        first
     }
 }
 

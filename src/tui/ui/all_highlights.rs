@@ -29,7 +29,8 @@ pub(super) fn render(
     let room = usize::from(popup.width.saturating_sub(4));
     let rows = layout::all_highlights_rows(area);
     let mut lines: Vec<Line<'_>> = Vec::new();
-    for (index, row) in view.rows.iter().enumerate().skip(view.offset) {
+    let first = view.first_on_screen(rows);
+    for (index, row) in view.rows.iter().enumerate().skip(first) {
         if lines.len() + row.height() > rows {
             break;
         }
