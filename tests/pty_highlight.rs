@@ -41,22 +41,18 @@ fn a_sentence_highlighted_with_a_note_is_there_after_a_restart() {
     reopened.wait_for("the list after a restart", |s| s.contains("1 story"));
     reopened.type_keys(b"\r");
     reopened.wait_for("the note after a restart", |s| s.contains("✎ Six months,"));
-    reopened.type_keys(b"\"");
-    reopened.wait_for("the highlights overlay", |s| {
-        s.contains("Highlights in this story") && s.contains("The council met on Monday. It voted")
-    });
-    reopened.type_keys(b"\x1b");
-    reopened.wait_for("the overlay to close", |s| {
-        !s.contains("Highlights in this story")
-    });
-    reopened.type_keys(b"'");
-    reopened.wait_for("the library's highlights", |s| {
-        s.contains("Highlights in the library: 1") && s.contains("✎ Six months, …")
-    });
-    reopened.type_keys(b"\x1b");
-    reopened.wait_for("the library's highlights to close", |s| {
-        !s.contains("Highlights in the library")
-    });
+    open_and_close(
+        &mut reopened,
+        b"\"",
+        "Highlights in this story",
+        "The council met on Monday. It voted",
+    );
+    open_and_close(
+        &mut reopened,
+        b"'",
+        "Highlights in the library: 1",
+        "✎ Six months, …",
+    );
     reopened.type_keys(b"q");
     assert!(reopened.finish().success());
 
@@ -67,4 +63,12 @@ fn a_sentence_highlighted_with_a_note_is_there_after_a_restart() {
         "{out}"
     );
     assert!(out.contains("Six months,\nnot three"), "{out}");
+}
+
+/// Opens an overlay with `key`, waits for its `title` and a line of it, and closes it with Esc.
+fn open_and_close(session: &mut Session, key: &[u8], title: &str, line: &str) {
+    session.type_keys(key);
+    session.wait_for(title, |s| s.contains(title) && s.contains(line));
+    session.type_keys(b"\x1b");
+    session.wait_for("the overlay to close", |s| !s.contains(title));
 }
