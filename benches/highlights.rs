@@ -1,5 +1,6 @@
 //! The reader's library-wide highlights view on a large library: how long a page of highlights
-//! (with its stories and the library's count) takes to load, at the top and deep in the list.
+//! (with its stories and the count) takes to load, at the top and deep in the list, and with a
+//! filter, which reads every highlight.
 //!
 //! `cargo bench --bench highlights` (20,000 stories, 10,000 highlights; `-- --stories N` for
 //! another size, half as many highlights). The library is generated once into `target/bench/`.
@@ -45,28 +46,33 @@ fn main() -> anyhow::Result<()> {
         .and_then(|n| n.parse::<u64>().ok())
         .unwrap_or(20_000);
     let mut store = Store::open(&library(stories)?)?;
-    let total = store.highlight_count()?;
+    let total = store.highlight_count("")?;
     println!("library: {stories} generated stories, {total} highlights\n");
-    for offset in [0, total.saturating_sub(PAGE)] {
+    let last = total.saturating_sub(PAGE);
+    for (offset, filter) in [(0, ""), (last, ""), (0, "number 12")] {
         let mut times = Vec::with_capacity(RUNS);
         let mut rows = 0;
+        let mut matching = 0;
         for _ in 0..RUNS {
             let started = Instant::now();
-            let outcome = perform(
-                &mut store,
-                Task::LoadAllHighlights {
-                    offset,
-                    limit: PAGE,
-                },
-            );
+            let task = Task::LoadAllHighlights {
+                offset,
+                limit: PAGE,
+                filter: filter.to_owned(),
+            };
+            let outcome = perform(&mut store, task);
             times.push(started.elapsed());
-            if let Some(Outcome::AllHighlights { rows: page, .. }) = outcome {
+            if let Some(Outcome::AllHighlights {
+                rows: page, total, ..
+            }) = outcome
+            {
                 rows = page.len();
+                matching = total;
             }
         }
         println!(
-            "a page of the highlights view from {offset} ({rows} rows with their stories, and \
-             the count): p50 {:.2} ms, p99 {:.2} ms",
+            "a page of the highlights view from {offset}, filter {filter:?} ({rows} rows with \
+             their stories, {matching} matching): p50 {:.2} ms, p99 {:.2} ms",
             common::percentile_ms(&mut times, 0.5),
             common::percentile_ms(&mut times, 0.99),
         );

@@ -331,3 +331,52 @@ fn a_large_library_is_loaded_a_page_at_a_time() {
     );
     assert!(screen.contains("✎ number 449"), "{screen}");
 }
+
+#[test]
+fn typing_a_filter_lists_the_highlights_holding_its_words() {
+    let (store, _, report) = library();
+    let mut reader = Reader::on(store, 120, 30, false);
+    reader.press("' /");
+    reader.type_text("BRIDGE");
+    let screen = reader.screen();
+    assert!(
+        screen.contains("Highlights holding “BRIDGE”: 2, newest first"),
+        "the title of the story and a quote\n{screen}"
+    );
+    assert!(!screen.contains("halfway through"), "{screen}");
+    assert!(screen.contains("/ BRIDGE"), "{screen}");
+    assert!(screen.contains("enter keep the filter"), "{screen}");
+    reader.press("ctrl-u");
+    reader.type_text("clerk");
+    let screen = reader.screen();
+    assert!(screen.contains("“clerk”: 1"), "a word of a note\n{screen}");
+    reader.press("enter");
+    assert!(
+        reader
+            .model
+            .all_highlights
+            .as_ref()
+            .is_some_and(|v| !v.typing),
+        "Enter gives the keys back to the list"
+    );
+    reader.press("enter");
+    assert_eq!(
+        reader.model.story.as_ref().and_then(|s| s.id()),
+        Some(report)
+    );
+    reader.press("esc");
+    assert!(reader.screen().contains("“clerk”: 1"), "the filter is kept");
+    reader.press("/");
+    reader.type_text("zzz");
+    let screen = reader.screen();
+    assert!(screen.contains("No highlight holds “clerkzzz”"), "{screen}");
+    assert_eq!(reader.model.overlay, Some(Overlay::AllHighlights));
+    reader.press("esc");
+    let screen = reader.screen();
+    assert!(
+        screen.contains("Highlights in the library: 3, newest first"),
+        "Esc clears the filter\n{screen}"
+    );
+    reader.press("esc");
+    assert!(reader.model.overlay.is_none());
+}

@@ -50,6 +50,18 @@ pub(super) const MIGRATION: &str = r"
     END;
 ";
 
+/// A highlight `h` on story `a` holds every word of the JSON array `?3` (folded): none of them
+/// is missing from its quote, note, story title and source, folded alike.
+const HAS_WORDS: &str = "NOT EXISTS (SELECT 1 FROM json_each(?3) AS w WHERE instr(fold(h.quote \
+     || ' ' || coalesce(h.note, '') || ' ' || a.title || ' ' || coalesce(a.source, '')), \
+     w.value) = 0)";
+
+/// The words of a filter typed in the reader, folded, as the JSON array [`HAS_WORDS`] reads.
+fn filter_words(matching: &str) -> String {
+    let words: Vec<String> = matching.split_whitespace().map(crate::text::fold).collect();
+    serde_json::to_string(&words).unwrap_or_else(|_| "[]".to_owned())
+}
+
 /// The columns [`highlight_from_row`] reads, in order.
 const COLUMNS: &str =
     "id, quote, prefix, suffix, start, end, orphaned, color, note, created, updated";
@@ -188,12 +200,15 @@ impl Store {
     }
 
     /// One page of the highlights across the library, newest first, each with its story: the
-    /// reader's library-wide view, which loads a page at a time.
+    /// reader's library-wide view, which loads a page at a time. With `matching`, only those
+    /// holding every one of its words (in any case and with or without accents) in the quote,
+    /// the note, or the story's title or source.
     ///
     /// # Errors
     /// On a database failure.
     pub fn recent_highlights(
         &self,
+        matching: &str,
         window: Window,
     ) -> Result<Vec<(StoryRef, Highlight)>, StoreError> {
         let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
@@ -207,25 +222,29 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT a.id, a.title, a.source, a.url, a.published, a.saved, {columns} \
-                 FROM highlights h JOIN articles a ON a.id = h.article_id \
+                 FROM highlights h JOIN articles a ON a.id = h.article_id WHERE {HAS_WORDS} \
                  ORDER BY h.created DESC, h.id DESC LIMIT ?1 OFFSET ?2"
             ))?
-            .query_map([limit, offset], |row| {
+            .query_map(params![limit, offset, filter_words(matching)], |row| {
                 Ok((story_from_row(row)?, highlight_from_row(row, 6)?))
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
     }
 
-    /// How many highlights the library holds.
+    /// How many highlights the library holds (with `matching`, how many hold its words, as
+    /// [`Store::recent_highlights`] matches them).
     ///
     /// # Errors
     /// On a database failure.
-    pub fn highlight_count(&self) -> Result<usize, StoreError> {
+    pub fn highlight_count(&self, matching: &str) -> Result<usize, StoreError> {
         let count: i64 = self
             .conn
-            .prepare_cached("SELECT count(*) FROM highlights")?
-            .query_row([], |row| row.get(0))?;
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM highlights h JOIN articles a ON a.id = h.article_id \
+                 WHERE {HAS_WORDS}"
+            ))?
+            .query_row(params![0, 0, filter_words(matching)], |row| row.get(0))?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
 

@@ -1,11 +1,12 @@
-//! Keys while text is being typed: the search prompt, the tag editor and the note editor. Here keys are
-//! characters, not bindings, so they bypass the keymap.
+//! Keys while text is being typed: the search prompt, the tag editor, the note editor and the
+//! filter of the library's highlights view. Here keys are characters, not bindings, so they
+//! bypass the keymap.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::model::select::NoteEditor;
 use super::model::{Model, Overlay, TagEditor, TextInput, View};
-use super::update::{go_back, save_note, show, switch_view};
+use super::update::{go_back, highlights_filter_changed, save_note, show, switch_view};
 use super::worker::Task;
 use crate::query;
 use crate::text::{fold, single_line};
@@ -21,12 +22,17 @@ pub fn is_typing(model: &Model) -> bool {
             model.overlay,
             Some(Overlay::TagEditor(_) | Overlay::Note(_))
         )
+        || model.overlay == Some(Overlay::AllHighlights)
+            && model.all_highlights.as_ref().is_some_and(|v| v.typing)
 }
 
 /// Handles a key while a text field is open.
 pub fn key(model: &mut Model, key: KeyEvent) -> Vec<Task> {
     if model.prompt.is_some() {
         return prompt_key(model, key);
+    }
+    if model.overlay == Some(Overlay::AllHighlights) {
+        return highlights_filter_key(model, key);
     }
     match model.overlay.take() {
         Some(Overlay::TagEditor(editor)) => tag_editor_key(model, editor, key),
@@ -255,6 +261,30 @@ fn note_key(model: &mut Model, mut editor: NoteEditor, key: KeyEvent) -> Vec<Tas
     }
     model.overlay = Some(Overlay::Note(editor));
     Vec::new()
+}
+
+/// Keys while the filter of the library's highlights view is typed: the list follows as you
+/// type, Enter keeps the filter and gives the keys back to the list, Esc clears it.
+fn highlights_filter_key(model: &mut Model, key: KeyEvent) -> Vec<Task> {
+    let Some(view) = model.all_highlights.as_mut() else {
+        return Vec::new();
+    };
+    match edit(&mut view.filter, key) {
+        Edit::Changed => highlights_filter_changed(model),
+        Edit::Submit => {
+            view.typing = false;
+            Vec::new()
+        }
+        Edit::Cancel => {
+            view.typing = false;
+            if view.filter.text.is_empty() {
+                return Vec::new();
+            }
+            view.filter = TextInput::default();
+            highlights_filter_changed(model)
+        }
+        Edit::Unchanged | Edit::Other => Vec::new(),
+    }
 }
 
 /// Tab: fill in the first library tag that starts with what was typed and is not on the story.

@@ -104,10 +104,12 @@ pub enum Task {
         color: Color,
         note: Option<String>,
     },
-    /// Fetch a page of every highlight in the library, newest first, with their stories.
+    /// Fetch a page of the highlights in the library holding the words of `filter` (all of
+    /// them when it is empty), newest first, with their stories.
     LoadAllHighlights {
         offset: usize,
         limit: usize,
+        filter: String,
     },
     /// Carry out a task that undoes an earlier change; its outcome comes back wrapped in
     /// [`Outcome::Undone`] so it is not recorded as a new change.
@@ -208,11 +210,12 @@ pub enum Outcome {
         color: Color,
         before: Option<String>,
     },
-    /// A page of the library's highlights, from `offset`; `total` in the whole library.
+    /// A page of the library's highlights matching `filter`, from `offset`; `total` match.
     AllHighlights {
         offset: usize,
         rows: Vec<(StoryRef, Highlight)>,
         total: usize,
+        filter: String,
     },
     /// The result of an undo.
     Undone(Box<Outcome>),
@@ -313,10 +316,15 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
                 }
             }))
         }
-        Task::LoadAllHighlights { offset, limit } => Ok(Some(Outcome::AllHighlights {
+        Task::LoadAllHighlights {
             offset,
-            rows: store.recent_highlights(Window { offset, limit })?,
-            total: store.highlight_count()?,
+            limit,
+            filter,
+        } => Ok(Some(Outcome::AllHighlights {
+            offset,
+            rows: store.recent_highlights(&filter, Window { offset, limit })?,
+            total: store.highlight_count(&filter)?,
+            filter,
         })),
         Task::RemoveHighlight(id) => {
             let (story, highlight) = store.remove_highlight(id)?;

@@ -143,8 +143,8 @@ fn removing_a_story_removes_its_highlights_and_their_notes() {
     store.remove(id).expect("remove");
     assert!(note_hits(&store, "gone").is_empty());
     let all = crate::store::Window::ALL;
-    assert!(store.recent_highlights(all).expect("recent").is_empty());
-    assert_eq!(store.highlight_count().expect("count"), 0);
+    assert!(store.recent_highlights("", all).expect("recent").is_empty());
+    assert_eq!(store.highlight_count("").expect("count"), 0);
 }
 
 #[test]
@@ -190,15 +190,31 @@ fn the_library_lists_highlights_newest_first_by_story() {
     let order: Vec<_> = groups.iter().map(|g| g.story.id).collect();
     assert_eq!(order, [second, first]);
     let page = |offset| crate::store::Window { offset, limit: 1 };
-    let recent = store.recent_highlights(page(0)).expect("recent");
+    let recent = store.recent_highlights("", page(0)).expect("recent");
     assert_eq!(recent.len(), 1);
     assert_eq!(recent[0].1.anchor.quote, "trains");
     assert_eq!(recent[0].0.title, "Other");
-    let next = store.recent_highlights(page(1)).expect("recent");
+    let next = store.recent_highlights("", page(1)).expect("recent");
     assert_eq!(next[0].0.id, first);
     assert_eq!(next[0].1.anchor.quote, &BODY[0..15]);
-    assert!(store.recent_highlights(page(2)).expect("recent").is_empty());
-    assert_eq!(store.highlight_count().expect("count"), 2);
+    assert!(
+        store
+            .recent_highlights("", page(2))
+            .expect("recent")
+            .is_empty()
+    );
+    assert_eq!(store.highlight_count("").expect("count"), 2);
+    let found = |words: &str| -> Vec<String> {
+        let all = crate::store::Window::ALL;
+        let rows = store.recent_highlights(words, all).expect("matching");
+        assert_eq!(store.highlight_count(words).expect("count"), rows.len());
+        rows.into_iter().map(|(_, h)| h.anchor.quote).collect()
+    };
+    assert_eq!(found("TRAINS"), ["trains"], "a word of the quote, any case");
+    assert_eq!(found("other"), ["trains"], "a word of the story's title");
+    assert_eq!(found("council trains"), Vec::<String>::new(), "every word");
+    assert_eq!(found("  "), ["trains", &BODY[0..15]], "no words: all");
+    assert_eq!(found("%"), Vec::<String>::new(), "no wildcards");
     let only = crate::query::parse("trains").expect("parse");
     let filtered = store.highlights(&only).expect("filtered");
     assert_eq!(filtered.len(), 1);

@@ -54,6 +54,11 @@ pub struct AllHighlights {
     /// A place was remembered on the view stack when a story was opened: closing the view goes
     /// back to it.
     pub remembered: bool,
+    /// Words a highlight must hold (in its quote, note, or story's title or source) to be
+    /// listed; empty: every highlight.
+    pub filter: super::TextInput,
+    /// The filter is being typed: keys go to it.
+    pub typing: bool,
 }
 
 impl AllHighlights {

@@ -31,6 +31,24 @@ pub(super) fn open(model: &mut Model) -> Vec<Task> {
     vec![Task::LoadAllHighlights {
         offset: 0,
         limit: PAGE,
+        filter: String::new(),
+    }]
+}
+
+/// The filter changed: the list starts again from its first page of matches.
+pub(crate) fn filter_changed(model: &mut Model) -> Vec<Task> {
+    let Some(view) = &mut model.all_highlights else {
+        return Vec::new();
+    };
+    view.rows.clear();
+    view.total = None;
+    view.selected = 0;
+    view.offset = 0;
+    view.pending = Some(0);
+    vec![Task::LoadAllHighlights {
+        offset: 0,
+        limit: PAGE,
+        filter: view.filter.text.clone(),
     }]
 }
 
@@ -72,6 +90,12 @@ pub(super) fn apply(model: &mut Model, action: Action) -> Vec<Task> {
             Vec::new()
         }
         Action::Undo => undo::undo(model),
+        Action::Search => {
+            if let Some(view) = &mut model.all_highlights {
+                view.typing = true;
+            }
+            Vec::new()
+        }
         Action::Back | Action::AllHighlights | Action::Quit => close(model),
         _ => next_page(model),
     }
@@ -89,6 +113,7 @@ fn next_page(model: &mut Model) -> Vec<Task> {
             vec![Task::LoadAllHighlights {
                 offset,
                 limit: PAGE,
+                filter: view.filter.text.clone(),
             }]
         }
         None => Vec::new(),
@@ -182,19 +207,26 @@ pub(super) fn refresh(model: &mut Model) -> Vec<Task> {
     vec![Task::LoadAllHighlights {
         offset: 0,
         limit: view.rows.len().max(PAGE),
+        filter: view.filter.text.clone(),
     }]
 }
 
-/// A page of highlights arrives; an empty library closes the view and says how to make one.
+/// A page of highlights arrives (one for a filter since changed is dropped); an empty library
+/// closes the view and says how to make one.
 pub(super) fn absorb(
     model: &mut Model,
     offset: usize,
     rows: Vec<(crate::highlight::StoryRef, crate::highlight::Highlight)>,
     total: usize,
+    filter: &str,
 ) -> Vec<Task> {
     let screen = entry_rows(model);
     let shown = model.overlay == Some(Overlay::AllHighlights);
-    let Some(view) = &mut model.all_highlights else {
+    let Some(view) = model
+        .all_highlights
+        .as_mut()
+        .filter(|v| v.filter.text == filter)
+    else {
         return Vec::new();
     };
     let rows = rows
@@ -203,7 +235,7 @@ pub(super) fn absorb(
         .collect();
     view.absorb(offset, rows, total);
     view.keep_visible(screen);
-    if total == 0 && shown {
+    if total == 0 && shown && filter.is_empty() {
         let tasks = close(model);
         show(
             model,

@@ -29,6 +29,7 @@ mod stories;
 mod undo;
 mod unread;
 
+pub(crate) use all_highlights::filter_changed as highlights_filter_changed;
 pub(crate) use history::back as go_back;
 pub use list::tick;
 use list::{
@@ -394,7 +395,8 @@ pub fn absorb(model: &mut Model, outcome: Outcome) -> Vec<Task> {
             offset,
             rows,
             total,
-        } => all_highlights::absorb(model, offset, rows, total),
+            filter,
+        } => all_highlights::absorb(model, offset, rows, total, &filter),
         Outcome::Undone(outcome) => {
             model.undoing = true;
             let tasks = absorb(model, *outcome);
