@@ -46,7 +46,13 @@ fn main() -> anyhow::Result<()> {
         .and_then(|n| n.parse::<u64>().ok())
         .unwrap_or(20_000);
     let mut store = Store::open(&library(stories)?)?;
-    let total = store.highlight_count("")?;
+    let (_, total) = store.recent_highlights(
+        "",
+        newsdesk::store::Window {
+            offset: 0,
+            limit: 0,
+        },
+    )?;
     println!("library: {stories} generated stories, {total} highlights\n");
     let last = total.saturating_sub(PAGE);
     for (offset, filter) in [(0, ""), (last, ""), (0, "number 12")] {

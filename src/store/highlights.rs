@@ -50,9 +50,9 @@ pub(super) const MIGRATION: &str = r"
     END;
 ";
 
-/// A highlight `h` on story `a` holds every word of the JSON array `?3` (folded): none of them
+/// A highlight `h` on story `a` holds every word of the JSON array `?1` (folded): none of them
 /// is missing from its quote, note, story title and source, folded alike.
-const HAS_WORDS: &str = "NOT EXISTS (SELECT 1 FROM json_each(?3) AS w WHERE instr(fold(h.quote \
+const HAS_WORDS: &str = "NOT EXISTS (SELECT 1 FROM json_each(?1) AS w WHERE instr(fold(h.quote \
      || ' ' || coalesce(h.note, '') || ' ' || a.title || ' ' || coalesce(a.source, '')), \
      w.value) = 0)";
 
@@ -199,10 +199,10 @@ impl Store {
             .collect()
     }
 
-    /// One page of the highlights across the library, newest first, each with its story: the
-    /// reader's library-wide view, which loads a page at a time. With `matching`, only those
-    /// holding every one of its words (in any case and with or without accents) in the quote,
-    /// the note, or the story's title or source.
+    /// One page of the highlights across the library, newest first, each with its story, and
+    /// how many there are in all: the reader's library-wide view, which loads a page at a time.
+    /// With `matching`, only those holding every one of its words (in any case, with or without
+    /// accents) in the quote, the note, or the story's title or source.
     ///
     /// # Errors
     /// On a database failure.
@@ -210,42 +210,53 @@ impl Store {
         &self,
         matching: &str,
         window: Window,
-    ) -> Result<Vec<(StoryRef, Highlight)>, StoreError> {
-        let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
-        let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
-        let columns = COLUMNS
-            .split(", ")
-            .map(|c| format!("h.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let rows = self
+    ) -> Result<(Vec<(StoryRef, Highlight)>, usize), StoreError> {
+        let select = format!(
+            "SELECT a.id, a.title, a.source, a.url, a.published, a.saved, {} \
+             FROM highlights h JOIN articles a ON a.id = h.article_id",
+            COLUMNS
+                .split(", ")
+                .map(|c| format!("h.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let read = |row: &Row<'_>| Ok((story_from_row(row)?, highlight_from_row(row, 6)?));
+        if matching.trim().is_empty() {
+            let total: i64 = self
+                .conn
+                .prepare_cached("SELECT count(*) FROM highlights")?
+                .query_row([], |row| row.get(0))?;
+            let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
+            let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
+            let rows = self
+                .conn
+                .prepare_cached(&format!(
+                    "{select} ORDER BY h.created DESC, h.id DESC LIMIT ?1 OFFSET ?2"
+                ))?
+                .query_map([limit, offset], read)?
+                .collect::<Result<_, _>>()?;
+            return Ok((rows, usize::try_from(total).unwrap_or(0)));
+        }
+        // One pass folds each highlight's text once and gives the count; the page's rows are
+        // then read by id.
+        let ids: Vec<HighlightId> = self
             .conn
             .prepare_cached(&format!(
-                "SELECT a.id, a.title, a.source, a.url, a.published, a.saved, {columns} \
-                 FROM highlights h JOIN articles a ON a.id = h.article_id WHERE {HAS_WORDS} \
-                 ORDER BY h.created DESC, h.id DESC LIMIT ?1 OFFSET ?2"
+                "SELECT h.id FROM highlights h JOIN articles a ON a.id = h.article_id \
+                 WHERE {HAS_WORDS} ORDER BY h.created DESC, h.id DESC"
             ))?
-            .query_map(params![limit, offset, filter_words(matching)], |row| {
-                Ok((story_from_row(row)?, highlight_from_row(row, 6)?))
-            })?
+            .query_map([filter_words(matching)], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        Ok(rows)
-    }
-
-    /// How many highlights the library holds (with `matching`, how many hold its words, as
-    /// [`Store::recent_highlights`] matches them).
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub fn highlight_count(&self, matching: &str) -> Result<usize, StoreError> {
-        let count: i64 = self
+        let mut by_id = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT count(*) FROM highlights h JOIN articles a ON a.id = h.article_id \
-                 WHERE {HAS_WORDS}"
-            ))?
-            .query_row(params![0, 0, filter_words(matching)], |row| row.get(0))?;
-        Ok(usize::try_from(count).unwrap_or(0))
+            .prepare_cached(&format!("{select} WHERE h.id = ?1"))?;
+        let rows = ids
+            .iter()
+            .skip(window.offset)
+            .take(window.limit)
+            .map(|id| by_id.query_row([id], read))
+            .collect::<Result<_, _>>()?;
+        Ok((rows, ids.len()))
     }
 
     /// What names a story in a list of highlights.

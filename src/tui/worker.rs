@@ -320,12 +320,15 @@ pub(super) fn attempt(store: &mut Store, task: Task) -> Result<Option<Outcome>, 
             offset,
             limit,
             filter,
-        } => Ok(Some(Outcome::AllHighlights {
-            offset,
-            rows: store.recent_highlights(&filter, Window { offset, limit })?,
-            total: store.highlight_count(&filter)?,
-            filter,
-        })),
+        } => {
+            let (rows, total) = store.recent_highlights(&filter, Window { offset, limit })?;
+            Ok(Some(Outcome::AllHighlights {
+                offset,
+                rows,
+                total,
+                filter,
+            }))
+        }
         Task::RemoveHighlight(id) => {
             let (story, highlight) = store.remove_highlight(id)?;
             Ok(Some(Outcome::HighlightRemoved {
