@@ -380,3 +380,29 @@ fn typing_a_filter_lists_the_highlights_holding_its_words() {
     reader.press("esc");
     assert!(reader.model.overlay.is_none());
 }
+
+#[test]
+fn on_a_narrow_terminal_the_passage_opens_in_the_one_pane_and_a_resize_keeps_the_cursor() {
+    let (store, _, report) = library();
+    let mut reader = Reader::on(store, 70, 14, false);
+    reader.press("' j");
+    reader.send(crossterm::event::Event::Resize(70, 8));
+    let screen = reader.screen();
+    assert!(
+        screen.contains("▌ “Residents objected halfway through”"),
+        "the selected entry stays on screen\n{screen}"
+    );
+    reader.press("enter");
+    let screen = reader.screen();
+    assert!(screen.contains("Residents objected halfway"), "{screen}");
+    assert!(
+        !screen.contains("Stories"),
+        "only the story is shown\n{screen}"
+    );
+    assert_eq!(
+        reader.model.story.as_ref().and_then(|s| s.id()),
+        Some(report)
+    );
+    reader.press("esc");
+    assert_eq!(reader.model.overlay, Some(Overlay::AllHighlights));
+}

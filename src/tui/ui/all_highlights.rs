@@ -34,11 +34,13 @@ pub(super) fn render(
     let mut lines: Vec<Line<'_>> = Vec::new();
     let first = view.first_on_screen(rows);
     for (index, row) in view.rows.iter().enumerate().skip(first) {
-        if lines.len() + row.height() > rows {
+        // The first entry is drawn even where it does not fit whole (a very short terminal).
+        if !lines.is_empty() && lines.len() + row.height() > rows {
             break;
         }
         entry(&mut lines, row, index == view.selected, room, theme);
     }
+    lines.truncate(rows);
     let filter = sanitize(&view.filter.text);
     match view.total {
         None => lines.push(Line::styled("loading…", theme.dim)),
