@@ -11,7 +11,9 @@ pub const PAGE: usize = 200;
 /// One highlight with the story it is on, as the view lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HighlightRow {
+    /// The story it is on: opened by Enter, named under the quote.
     pub story: StoryRef,
+    /// The passage, its colour and note, as stored.
     pub highlight: Highlight,
 }
 

@@ -184,7 +184,7 @@ pub(super) fn arrived(model: &mut Model) {
 }
 
 /// Esc in the reading pane on a story opened from the view: the view again, on the same row,
-/// with what changed meanwhile. False when the story was not opened from the view.
+/// with what changed meanwhile; `None` when the story was not opened from the view.
 pub(super) fn back_to_view(model: &mut Model) -> Option<Vec<Task>> {
     let open = model.story.as_ref().and_then(OpenStory::id);
     let view = model.all_highlights.as_mut()?;
