@@ -144,13 +144,8 @@ fn open_passage(model: &mut Model, row: &HighlightRow) -> Vec<Task> {
         history::remember(model);
         view.remembered = true;
     }
-    let mut tasks = super::save_position(model);
-    tasks.extend(switch_view_keeping(
-        model,
-        highlighted_view(),
-        Some(story),
-        0,
-    ));
+    // Switching saves the reading position of the story left.
+    let tasks = switch_view_keeping(model, highlighted_view(), Some(story), 0);
     model.open_when_loaded = Some(story);
     model.focus = Focus::Reader;
     view.opened = Some(story);
