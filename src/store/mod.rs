@@ -8,6 +8,7 @@ mod highlights;
 mod mentions;
 mod open;
 mod query;
+pub use query::Listing;
 mod reading;
 mod retention;
 mod schema;
