@@ -72,6 +72,31 @@ fn a_malformed_json_line_names_its_line() {
 }
 
 #[test]
+fn windows_line_ends_read_like_unix_ones() {
+    for format in [Format::Markdown, Format::JsonLines] {
+        let unix = match format {
+            Format::Markdown => "# Harbour\n\nThe wall is rebuilt.\n\nBefore winter.\n",
+            _ => "{\"title\":\"One\",\"body\":\"a\"}\n{\"title\":\"Two\",\"body\":\"b\"}\n",
+        };
+        let windows = unix.replace('\n', "\r\n");
+        let from_unix = parse(unix, format, "x").expect("unix");
+        let from_windows = parse(&windows, format, "x").expect("windows");
+        assert_eq!(
+            from_windows
+                .iter()
+                .map(|a| (&a.title, &a.body))
+                .collect::<Vec<_>>(),
+            from_unix
+                .iter()
+                .map(|a| (&a.title, &a.body))
+                .collect::<Vec<_>>(),
+            "{format:?}"
+        );
+        assert!(from_windows.iter().all(|a| !a.body.contains('\r')));
+    }
+}
+
+#[test]
 fn a_json_story_without_title_or_body_is_refused() {
     let error = parse("[{\"title\":\"\"}]", Format::Json, "x.json").expect_err("must fail");
     assert!(matches!(error.problem, Problem::NoContent));

@@ -8,6 +8,7 @@ mod highlights;
 mod mentions;
 mod open;
 mod query;
+pub use query::Listing;
 mod reading;
 mod retention;
 mod schema;
@@ -254,7 +255,8 @@ impl Store {
         articles
             .iter()
             .map(
-                |article| Ok(existing_copy(&self.conn, article, &content_hash(article))?.is_some()),
+                // The content hash is worked out only for a story that has no guid or address.
+                |article| Ok(existing_copy(&self.conn, article, None)?.is_some()),
             )
             .collect()
     }
@@ -559,7 +561,7 @@ impl Store {
 fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreError> {
     let started = std::time::Instant::now();
     let hash = content_hash(article);
-    if let Some(id) = existing_copy(conn, article, &hash)? {
+    if let Some(id) = existing_copy(conn, article, Some(&hash))? {
         highlights::merge_highlights(conn, id, &article.highlights)?;
         return Ok(Inserted::Duplicate(id));
     }
@@ -620,10 +622,13 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
 /// - else its address, within its feed, and only when the titles agree too (status pages and
 ///   digests link every item to one page) or one of the two is a bare link;
 /// - else what the person sees: the same title and the same text.
+///
+/// `hash` is the story's [`content_hash`] when the caller has it; it is worked out here only when
+/// the last rule needs it.
 fn existing_copy(
     conn: &Connection,
     article: &Article,
-    hash: &str,
+    hash: Option<&str>,
 ) -> Result<Option<ArticleId>, StoreError> {
     let source_key = article.source.as_deref().map(crate::text::fold);
     if let Some(guid) = &article.guid {
@@ -651,7 +656,10 @@ fn existing_copy(
             .collect::<Result<_, _>>()?,
         None => conn
             .prepare_cached("SELECT id, title, 0 FROM articles WHERE content_hash = ?1 LIMIT 100")?
-            .query_map([hash], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .query_map(
+                [hash.map_or_else(|| content_hash(article), str::to_owned)],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )?
             .collect::<Result<_, _>>()?,
     };
     Ok(candidates
@@ -757,11 +765,13 @@ fn content_hash(article: &Article) -> String {
         }
         hasher.update(words.as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for byte in hasher.finalize() {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 0xf)]));
+    }
+    hex
 }
 
 #[cfg(test)]

@@ -41,40 +41,26 @@ const SAMPLE: i64 = 1_000;
 /// Libraries with fewer stories rank every search: ranking them all is fast.
 const BROAD_FROM: i64 = 5_000;
 
-/// Stories with words in most stories, newest first: each story of the date order is looked up
-/// in the index until the window is full, so the cost grows with the window, not with the
-/// matches. Only for words the index holds as they are (phrases, and prefixes of one or two
-/// letters, which have prefix indexes): a longer prefix is expanded again at every look-up.
-const BROAD_PROBED: &str = "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM articles_fts \
-     WHERE articles_fts MATCH ? AND rowid = a.id) \
-     ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC";
+/// Every story in list order, newest first: walked for words in most stories until a window of
+/// matches is filled, so the cost grows with the window, not with the matches.
+const NEWEST_FIRST: &str =
+    "SELECT id FROM articles ORDER BY coalesce(published, saved) DESC, id DESC";
 
-/// The same list for other words: the matches are gathered once, then the date order is walked
-/// (the `+` keeps SQLite from looking every match up and sorting them all instead).
-const BROAD_GATHERED: &str = "SELECT a.id FROM articles a WHERE +a.id IN (SELECT rowid FROM \
-     articles_fts WHERE articles_fts MATCH ?) \
-     ORDER BY coalesce(a.published, a.saved) DESC, a.id DESC";
-
-/// Whether every word of a query is found in the index without expanding a prefix.
-fn held_as_is(query: &Query) -> bool {
-    let conjuncts: Vec<&Expr> = match &query.filter {
-        Some(Expr::And(items)) => items.iter().collect(),
-        Some(other) => vec![other],
-        None => Vec::new(),
-    };
-    conjuncts.iter().all(|e| match e {
-        Expr::Term(Term::Text { text, phrase }) => *phrase || text.chars().count() <= 2,
-        _ => true,
-    })
+/// A window of a query's stories and how many stories it matches in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// The window's stories, in the query's order.
+    pub stories: Vec<ArticleSummary>,
+    /// Every story the query matches, counted exactly.
+    pub total: usize,
 }
 
-/// The list statement for words in most stories.
-fn broad_list(query: &Query) -> &'static str {
-    if held_as_is(query) {
-        BROAD_PROBED
-    } else {
-        BROAD_GATHERED
-    }
+/// How the ids of a words-only query are ordered.
+enum WordsOrder {
+    /// Ranked by the full-text index (bm25).
+    Ranked,
+    /// Newest first: the words are in most stories, where bm25 gives them no weight.
+    NewestFirst,
 }
 
 impl Store {
@@ -83,37 +69,111 @@ impl Store {
     /// # Errors
     /// On a database failure.
     pub fn query(&self, query: &Query, window: Window) -> Result<Vec<ArticleSummary>, StoreError> {
+        Ok(self.query_window(query, window)?.0)
+    }
+
+    /// A window of the stories a query matches with their number, as a list view shows them.
+    /// For words alone, the matches are read from the full-text index once and give both.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub fn query_page(&self, query: &Query, window: Window) -> Result<Listing, StoreError> {
+        let (stories, total) = self.query_window(query, window)?;
+        let total = match total {
+            Some(total) => total,
+            None => self.query_count(query)?,
+        };
+        Ok(Listing { stories, total })
+    }
+
+    /// The window's stories and, when it came for free, the number of matches.
+    fn query_window(
+        &self,
+        query: &Query,
+        window: Window,
+    ) -> Result<(Vec<ArticleSummary>, Option<usize>), StoreError> {
         // Ids first, rows second: the sort touches only ids, and only the page's rows are read.
         let mut compiled = compile(query, Purpose::List, self.has_notes()?);
-        let sql = if compiled.text_only && self.in_most_stories(query, &compiled)? {
-            format!("{} LIMIT ? OFFSET ?", broad_list(query))
-        } else if compiled.text_only {
-            // Nothing but words: let the full-text index rank and cut the page itself.
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank \
-             LIMIT ? OFFSET ?"
-                .to_owned()
+        let (ids, total): (Vec<ArticleId>, Option<usize>) = if compiled.text_only {
+            let matches = self.matches_of(&compiled)?;
+            let ids = match self.words_order(query, &matches)? {
+                WordsOrder::NewestFirst => self.newest_first_among(&matches, window)?,
+                WordsOrder::Ranked => self.ranked(compiled.params, window)?,
+            };
+            (ids, Some(matches.len()))
         } else {
-            format!(
+            let sql = format!(
                 "SELECT a.id FROM articles a {} WHERE {} ORDER BY {} LIMIT ? OFFSET ?",
                 compiled.join, compiled.condition, compiled.order
-            )
-        };
-        for bound in [window.limit, window.offset] {
-            compiled
-                .params
-                .push(Value::Integer(i64::try_from(bound).unwrap_or(i64::MAX)));
-        }
-        let ids: Vec<ArticleId> = {
+            );
+            push_window(&mut compiled.params, window);
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(compiled.params), |row| row.get(0))?;
-            rows.collect::<Result<_, _>>()?
+            (rows.collect::<Result<_, _>>()?, None)
         };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?1"
         ))?;
-        ids.into_iter()
+        let stories = ids
+            .into_iter()
             .map(|id| Ok(stmt.query_row([id], summary_from_row)?))
-            .collect()
+            .collect::<Result<_, StoreError>>()?;
+        Ok((stories, total))
+    }
+
+    /// The ids a words-only query matches, in ascending order, read from the index once.
+    fn matches_of(&self, compiled: &Compiled) -> Result<Vec<ArticleId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?")?;
+        let rows = stmt.query_map(params_from_iter(&compiled.params), |row| row.get(0))?;
+        let mut ids: Vec<ArticleId> = rows.collect::<Result<_, _>>()?;
+        // The index gives them in order already; sorting a sorted list costs one pass.
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// A window of words-only matches ranked by relevance.
+    fn ranked(&self, mut params: Vec<Value>, window: Window) -> Result<Vec<ArticleId>, StoreError> {
+        push_window(&mut params, window);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank \
+             LIMIT ? OFFSET ?",
+        )?;
+        let rows = stmt.query_map(params_from_iter(params), |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A window of `matches` (sorted ids) in list order, newest first: the list order is
+    /// walked until the window is filled.
+    fn newest_first_among(
+        &self,
+        matches: &[ArticleId],
+        window: Window,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let mut ids = Vec::with_capacity(window.limit.min(matches.len()));
+        if window.limit == 0 || window.offset >= matches.len() {
+            return Ok(ids);
+        }
+        let mut stmt = self.conn.prepare_cached(NEWEST_FIRST)?;
+        let mut rows = stmt.query([])?;
+        let mut skipped = 0;
+        while let Some(row) = rows.next()? {
+            let id: ArticleId = row.get(0)?;
+            if matches.binary_search(&id).is_err() {
+                continue;
+            }
+            if skipped < window.offset {
+                skipped += 1;
+                continue;
+            }
+            ids.push(id);
+            if ids.len() == window.limit {
+                break;
+            }
+        }
+        Ok(ids)
     }
 
     /// How many stories a query matches.
@@ -149,50 +209,52 @@ impl Store {
     /// On a database failure.
     pub fn query_ids(&self, query: &Query) -> Result<Vec<ArticleId>, StoreError> {
         let compiled = compile(query, Purpose::List, self.has_notes()?);
-        // The same statement as a page of `query`, so positions here match the list's rows.
-        let sql = if compiled.text_only && self.in_most_stories(query, &compiled)? {
-            broad_list(query).to_owned()
-        } else if compiled.text_only {
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank".to_owned()
-        } else {
-            format!(
-                "SELECT a.id FROM articles a {} WHERE {} ORDER BY {}",
-                compiled.join, compiled.condition, compiled.order
-            )
-        };
+        // The same order as a page of `query`, so positions here match the list's rows.
+        if compiled.text_only {
+            let matches = self.matches_of(&compiled)?;
+            return match self.words_order(query, &matches)? {
+                WordsOrder::NewestFirst => self.newest_first_among(&matches, Window::ALL),
+                WordsOrder::Ranked => self.ranked(compiled.params, Window::ALL),
+            };
+        }
+        let sql = format!(
+            "SELECT a.id FROM articles a {} WHERE {} ORDER BY {}",
+            compiled.join, compiled.condition, compiled.order
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(compiled.params), |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Whether a words-only query finds its words in at least half of a large library's newest
-    /// stories. Relevance cannot order such a list: FTS5's bm25 gives a word in more than half
-    /// of the rows no weight at all, and ranking every match costs a look at each of them, so
-    /// these lists are newest first. A query that asks for `sort:relevance` is always ranked.
-    fn in_most_stories(&self, query: &Query, compiled: &Compiled) -> Result<bool, StoreError> {
-        let Some(Value::Text(matched)) = compiled.params.first() else {
-            return Ok(false);
-        };
-        if query.sort.is_some() {
-            return Ok(false);
+    /// How a words-only query's list is ordered. Words in at least half of a large library's
+    /// newest stories are listed newest first: FTS5's bm25 gives a word in more than half of
+    /// the rows no weight at all, and ranking every match costs a look at each of them. A query
+    /// that asks for `sort:relevance` is always ranked.
+    fn words_order(&self, query: &Query, matches: &[ArticleId]) -> Result<WordsOrder, StoreError> {
+        if query.sort.is_some() || matches.len() * 2 < usize::try_from(SAMPLE).unwrap_or(0) {
+            return Ok(WordsOrder::Ranked);
         }
-        let (stories, oldest): (i64, Option<i64>) = self
+        // The id the newest SAMPLE stories start from, when the library has BROAD_FROM of them.
+        let (oldest, large): (Option<i64>, Option<i64>) = self
             .conn
             .prepare_cached(
-                "SELECT (SELECT count(*) FROM articles), \
-             (SELECT id FROM articles ORDER BY id DESC LIMIT 1 OFFSET ?1)",
+                "SELECT (SELECT id FROM articles ORDER BY id DESC LIMIT 1 OFFSET ?1), \
+                 (SELECT id FROM articles ORDER BY id DESC LIMIT 1 OFFSET ?2)",
             )?
-            .query_row([SAMPLE - 1], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let Some(oldest) = oldest.filter(|_| stories >= BROAD_FROM) else {
-            return Ok(false);
+            .query_row(params![SAMPLE - 1, BROAD_FROM - 1], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        let (Some(oldest), Some(_)) = (oldest, large) else {
+            return Ok(WordsOrder::Ranked);
         };
-        let found: i64 = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid >= ?2",
-            )?
-            .query_row(params![matched, oldest], |row| row.get(0))?;
-        Ok(found * 2 >= SAMPLE)
+        let found = matches.len() - matches.partition_point(|&id| id < oldest);
+        Ok(
+            if found * 2 >= usize::try_from(SAMPLE).unwrap_or(usize::MAX) {
+                WordsOrder::NewestFirst
+            } else {
+                WordsOrder::Ranked
+            },
+        )
     }
 
     /// Whether any highlight has a note: only then do words need looking up in notes, so a
@@ -213,6 +275,13 @@ impl Store {
     /// On a database failure.
     pub fn position_in(&self, query: &Query, id: ArticleId) -> Result<Option<usize>, StoreError> {
         Ok(self.query_ids(query)?.iter().position(|&found| found == id))
+    }
+}
+
+/// Binds a window's `LIMIT ? OFFSET ?`.
+fn push_window(params: &mut Vec<Value>, window: Window) {
+    for bound in [window.limit, window.offset] {
+        params.push(Value::Integer(i64::try_from(bound).unwrap_or(i64::MAX)));
     }
 }
 

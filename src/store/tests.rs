@@ -774,6 +774,18 @@ fn a_word_in_most_stories_of_a_large_library_lists_them_all_newest_first() {
             .collect::<Vec<_>>()
     );
     assert_eq!(store.query_count(&said).expect("count"), 4_500);
+    // The reader's view: the same window with the exact count, from one look at the index.
+    let listing = store
+        .query_page(
+            &said,
+            Window {
+                offset: 300,
+                limit: 300,
+            },
+        )
+        .expect("page");
+    assert_eq!(listing.total, 4_500);
+    assert_eq!(listing.stories, window);
     let ids = store.query_ids(&said).expect("ids");
     assert_eq!(
         ids.iter().map(|&id| title_of(id)).collect::<Vec<_>>(),
@@ -805,4 +817,25 @@ fn a_word_in_most_stories_of_a_large_library_lists_them_all_newest_first() {
     assert_eq!(store.query_ids(&ranked).expect("ranked").len(), 4_500);
     let rare = crate::query::parse("zephyr").expect("parse");
     assert_eq!(store.query(&rare, Window::ALL).expect("rare").len(), 10);
+    let listing = store
+        .query_page(
+            &rare,
+            Window {
+                offset: 8,
+                limit: 300,
+            },
+        )
+        .expect("rare page");
+    assert_eq!((listing.stories.len(), listing.total), (2, 10));
+    // A window past the end is empty and still counts every match; a filter is counted too.
+    let past = Window {
+        offset: 4_500,
+        limit: 300,
+    };
+    let listing = store.query_page(&said, past).expect("past the end");
+    assert_eq!((listing.stories.len(), listing.total), (0, 4_500));
+    let filtered = crate::query::parse("said -zephyr").expect("parse");
+    let listing = store.query_page(&filtered, past).expect("filtered");
+    assert_eq!(listing.total, store.query_count(&filtered).expect("count"));
+    assert_eq!(listing.total, 4_500);
 }

@@ -391,14 +391,17 @@ fn load_window(
         Some((_, Some(index))) => index.saturating_sub(limit / 3),
         _ => offset,
     };
-    let stories = store.query(query, Window { offset, limit })?;
-    let counts = if count {
-        Some(Counts {
-            total: store.query_count(query)?,
+    let window = Window { offset, limit };
+    // A view's rows and its count together: words are then looked up in the index once.
+    let (stories, counts) = if count {
+        let listing = store.query_page(query, window)?;
+        let counts = Counts {
+            total: listing.total,
             unread: store.counts()?.unread,
-        })
+        };
+        (listing.stories, Some(counts))
     } else {
-        None
+        (store.query(query, window)?, None)
     };
     Ok(Outcome::Window {
         generation,
