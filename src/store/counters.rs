@@ -15,24 +15,26 @@ use crate::article::ArticleId;
 /// pending terms at every one) use `INSERT OR FAIL`: the outer statement's conflict policy then
 /// applies to the trigger bodies as well, so no statement in them can abort halfway.
 pub(super) const MIGRATION: &str = r"
+    -- No NOT NULL on the numbers: a constraint an upsert's update could break makes SQLite open
+    -- a statement savepoint for every story saved, and FTS5 writes its pending terms at each.
     -- 'all' (every story) and 'bookmarked': the library's totals and unread stories.
     CREATE TABLE library_counts (
         scope  TEXT PRIMARY KEY,
-        total  INTEGER NOT NULL,
-        unread INTEGER NOT NULL
+        total  INTEGER,
+        unread INTEGER
     ) WITHOUT ROWID;
     -- One row per source (folded, as `articles.source_key`); stories without a source count in
     -- 'all' only. Rows left at zero stay: a source usually comes back.
     CREATE TABLE source_counts (
         source_key TEXT PRIMARY KEY,
-        total      INTEGER NOT NULL,
-        unread     INTEGER NOT NULL
+        total      INTEGER,
+        unread     INTEGER
     ) WITHOUT ROWID;
     -- One row per tag in use: its linked stories, and how many of those are unread.
     CREATE TABLE tag_counts (
         tag_id INTEGER PRIMARY KEY,
-        total  INTEGER NOT NULL,
-        unread INTEGER NOT NULL
+        total  INTEGER,
+        unread INTEGER
     );
 
     INSERT INTO library_counts (scope, total, unread)

@@ -569,6 +569,8 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
     let bookmarked_at = article
         .bookmarked
         .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
+    // OR FAIL, not the default ABORT: with the counters' trigger on this table, a statement that
+    // could abort halfway opens a savepoint, and FTS5 writes its pending terms at each one.
     conn.prepare_cached(
         "INSERT OR FAIL INTO articles (url, title, author, source, source_key, published, saved, \
          content_hash, words, read_at, position, bookmarked_at, guid, not_downloaded, feed_key) \
