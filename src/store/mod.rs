@@ -1,6 +1,7 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
 mod backup;
+mod counters;
 mod enclosures;
 mod feeds;
 mod full_text;
@@ -275,9 +276,8 @@ impl Store {
     /// On a database failure.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         Ok(self.conn.query_row(
-            // Two counts, so the unread one can use its partial index.
-            "SELECT (SELECT count(*) FROM articles), \
-                    (SELECT count(*) FROM articles WHERE read_at IS NULL)",
+            // The counter the triggers keep, not a count of every row.
+            "SELECT total, unread FROM library_counts WHERE scope = 'all'",
             [],
             |row| {
                 Ok(Counts {
@@ -571,8 +571,10 @@ fn insert_in(conn: &Connection, article: &Article) -> Result<Inserted, StoreErro
     let bookmarked_at = article
         .bookmarked
         .then(|| article.bookmarked_at.unwrap_or(now).timestamp());
+    // OR FAIL, not the default ABORT: with the counters' trigger on this table, a statement that
+    // could abort halfway opens a savepoint, and FTS5 writes its pending terms at each one.
     conn.prepare_cached(
-        "INSERT INTO articles (url, title, author, source, source_key, published, saved, \
+        "INSERT OR FAIL INTO articles (url, title, author, source, source_key, published, saved, \
          content_hash, words, read_at, position, bookmarked_at, guid, not_downloaded, feed_key) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?

@@ -176,6 +176,35 @@ impl Store {
         Ok(ids)
     }
 
+    /// How many stories a query matches and how many of those are unread, in one pass over
+    /// the stories it selects; `None` for the queries counted another way (a tag alone, text
+    /// alone), which then take two counts.
+    pub(super) fn counts_in_one_pass(
+        &self,
+        query: &Query,
+    ) -> Result<Option<crate::article::Counts>, StoreError> {
+        if let Some(Expr::Term(Term::Tag(_))) = &query.filter {
+            return Ok(None);
+        }
+        let compiled = compile(query, Purpose::Count, self.has_notes()?);
+        if compiled.text_only {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT count(*), count(*) - count(a.read_at) FROM articles a WHERE {}",
+            compiled.condition
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let (total, unread): (i64, i64) = stmt
+            .query_row(params_from_iter(compiled.params), |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        Ok(Some(crate::article::Counts {
+            total: usize::try_from(total).unwrap_or(0),
+            unread: usize::try_from(unread).unwrap_or(0),
+        }))
+    }
+
     /// How many stories a query matches.
     ///
     /// # Errors

@@ -225,6 +225,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         VALUES (new.article_id, (SELECT title FROM articles WHERE id = new.article_id), new.body);
     END;
     ",
+    // 10 -> 11: story counters for the reader's sidebar (library, bookmarked, per source, per
+    // tag), kept by triggers and filled from the stories already saved.
+    super::counters::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.
