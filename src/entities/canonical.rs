@@ -7,17 +7,46 @@ use super::gazetteer::Gazetteer;
 use super::{Entity, Label};
 use crate::text::fold;
 
-/// The usual name of a name as a reader may type it: a full date as ISO 8601, a country's usual
-/// name for any of its names, otherwise the name itself, trimmed.
+/// The usual name of a name as a reader may type it: a full date (or a month and year) as ISO
+/// 8601, a country's usual name for any of its names, a person's name without a leading title
+/// ("President Trump" → "Trump"), otherwise the name itself, trimmed.
 #[must_use]
 pub fn of_query(name: &str) -> String {
     let name = name.trim();
-    if let Some(date) = iso_date(name) {
+    if let Some(date) = iso_date(name).or_else(|| iso_month(name)) {
         return date;
     }
     Gazetteer::get()
         .country(&fold(name))
-        .map_or_else(|| name.to_owned(), str::to_owned)
+        .map_or_else(|| without_title(name).to_owned(), str::to_owned)
+}
+
+/// A person's name without the titles before it ("President Donald Trump" → "Donald Trump"),
+/// so that a title never makes a second person; a name that is only titles stays as it is.
+#[must_use]
+pub fn without_title(name: &str) -> &str {
+    let gazetteer = Gazetteer::get();
+    let mut rest = name.trim();
+    while let Some((first, after)) = rest.split_once(' ') {
+        let word = fold(first.trim_end_matches('.'));
+        if gazetteer.flags(&word) & super::gazetteer::flag::TITLE == 0 {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest
+}
+
+/// The letters of an acronym ("U.N." → "un", "WHO" → "who"), folded to lower case, or `None`
+/// for a name that is not one. Acronyms are matched across stories by these letters.
+#[must_use]
+pub fn acronym_key(name: &str) -> Option<String> {
+    is_acronym(name).then(|| {
+        name.chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    })
 }
 
 /// The canonical name of every entity of one text, in the same order.
@@ -26,8 +55,8 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
     let gazetteer = Gazetteer::get();
     let full_people: Vec<(&str, String)> = entities
         .iter()
-        .filter(|e| e.label == Label::Person && e.text.contains(' '))
-        .map(|e| (e.text.as_str(), fold(&e.text)))
+        .filter(|e| e.label == Label::Person && without_title(&e.text).contains(' '))
+        .map(|e| (without_title(&e.text), fold(without_title(&e.text))))
         .collect();
     let expansions: Vec<(&str, String)> = entities
         .iter()
@@ -41,7 +70,8 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
         .map(|entity| {
             let text = entity.text.as_str();
             match entity.label {
-                Label::Person if !text.contains(' ') => {
+                Label::Person if !without_title(text).contains(' ') => {
+                    let text = without_title(text);
                     let short = fold(text);
                     let mut matches = full_people.iter().filter(|(_, folded)| {
                         folded.ends_with(&format!(" {short}"))
@@ -59,7 +89,10 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
                 Label::Place => gazetteer
                     .country(&fold(text))
                     .map_or_else(|| text.to_owned(), str::to_owned),
-                Label::Date => iso_date(text).unwrap_or_else(|| text.to_owned()),
+                Label::Person => without_title(text).to_owned(),
+                Label::Date => iso_date(text)
+                    .or_else(|| iso_month(text))
+                    .unwrap_or_else(|| text.to_owned()),
                 Label::Org | Label::Misc if is_acronym(text) => {
                     let letters: String = text.chars().filter(char::is_ascii_alphabetic).collect();
                     expansions
@@ -116,6 +149,23 @@ fn iso_date(text: &str) -> Option<String> {
         _ => return None,
     };
     valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A month with its year ("October 2025", "Oct. 2025") as ISO 8601 ("2025-10").
+fn iso_month(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let [month, year] = words.as_slice() else {
+        return None;
+    };
+    let month = MONTHS.iter().position(|m| {
+        month.len() >= 3 && m.starts_with(&month[..3]) && month.chars().all(char::is_alphabetic)
+    })? + 1;
+    let year = year.parse::<u16>().ok()?;
+    valid(year, 1, 1).then(|| format!("{year:04}-{month:02}"))
 }
 
 fn valid(year: u16, month: u8, day: u8) -> bool {

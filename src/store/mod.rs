@@ -1,5 +1,6 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
+mod aliases;
 mod backup;
 mod enclosures;
 mod feeds;

@@ -225,6 +225,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         VALUES (new.article_id, (SELECT title FROM articles WHERE id = new.article_id), new.body);
     END;
     ",
+    // 10 -> 11: one entity across the library's names (bare surnames, acronyms).
+    super::aliases::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.
