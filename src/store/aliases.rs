@@ -4,9 +4,11 @@
 //! `canonical_id`, updated as each new entity or definition is written, so reading it costs one
 //! join and writing it a few index look-ups per new name, never a pass over the library.
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
+use crate::text::fold;
 
 /// 10 -> 11: the library-wide canonical entity of bare surnames and acronyms.
 pub(super) const MIGRATION: &str = r"
@@ -18,11 +20,9 @@ pub(super) const MIGRATION: &str = r"
     ALTER TABLE entities ADD COLUMN surname TEXT;
     -- The letters of an ORG or MISC name written as an acronym ('u.n.' -> 'un').
     ALTER TABLE entities ADD COLUMN acronym TEXT;
-    UPDATE entities SET surname = substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1)
-        WHERE label = 'PERSON' AND instr(key, ' ') > 0;
-    UPDATE entities SET acronym = lower(replace(name, '.', ''))
-        WHERE label IN ('ORG', 'MISC') AND name NOT GLOB '*[^A-Z.]*'
-        AND length(replace(name, '.', '')) BETWEEN 2 AND 6;
+    -- Both computed by the same Rust functions that fill them for new entities (`register`).
+    UPDATE entities SET surname = entity_surname(label, name) WHERE label = 'PERSON';
+    UPDATE entities SET acronym = entity_acronym(label, name) WHERE label IN ('ORG', 'MISC');
     CREATE INDEX entities_by_surname ON entities (surname) WHERE surname IS NOT NULL;
     CREATE INDEX entities_by_acronym ON entities (acronym) WHERE acronym IS NOT NULL;
     CREATE INDEX entities_by_canonical ON entities (canonical_id) WHERE canonical_id IS NOT NULL;
@@ -37,10 +37,45 @@ pub(super) const MIGRATION: &str = r"
         AND (SELECT count(*) FROM entities f WHERE f.surname = entities.key) = 1;
 ";
 
-/// The folded last word of a person's full name, or `None` for a single word.
-pub(super) fn surname(label: &str, key: &str) -> Option<String> {
-    (label == "PERSON")
-        .then(|| key.rsplit_once(' ').map(|(_, last)| last.to_owned()))
+/// Lower-case words that belong inside a person's name ("Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der",
+    "den", "ter", "bin", "bint", "ibn", "al", "el", "y",
+];
+/// Words after a surname that are not one ("Jr.", "III").
+const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
+
+/// The folded surname of a PERSON's full name: its last word (before "Jr." and the like), when
+/// the name looks like a person's full name: two to four words, each capitalised (particles
+/// such as "van" aside), made of letters, hyphens, apostrophes and initials' stops. `None` for a
+/// single word and for a tagger's run-on ("for. Lokaka", "Marco Sharma Northern Power Ltd.
+/// Renkaka"), which must not make a surname ambiguous or take it over.
+pub(super) fn surname(label: &str, name: &str) -> Option<String> {
+    if label != "PERSON" {
+        return None;
+    }
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() > 2
+        && words
+            .last()
+            .is_some_and(|w| SUFFIXES.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    let count = words.len();
+    let name_word = |(i, word): (usize, &&str)| {
+        // A stop only ends an initial or a short abbreviation ("J.", "St."), never a sentence.
+        let letters = word.strip_suffix('.').unwrap_or(word);
+        let capitalised = letters.chars().next().is_some_and(char::is_uppercase)
+            && letters
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            && (letters.len() == word.len() || letters.chars().count() <= 2);
+        capitalised || (i > 0 && i + 1 < count && PARTICLES.contains(word))
+    };
+    let one_line = !name.contains(['\n', '\r']);
+    (one_line && (2..=4).contains(&count) && words.iter().enumerate().all(name_word))
+        .then(|| words.last().map(|last| fold(last)))
         .flatten()
 }
 
@@ -49,6 +84,20 @@ pub(super) fn acronym(label: &str, name: &str) -> Option<String> {
     matches!(label, "ORG" | "MISC")
         .then(|| crate::entities::canonical::acronym_key(name))
         .flatten()
+}
+
+/// The SQL functions the migration fills the new columns with: `entity_surname(label, name)`
+/// and `entity_acronym(label, name)`, the same rules as for entities written later.
+pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("entity_surname", 2, flags, |ctx| {
+        let (label, name) = (ctx.get::<String>(0)?, ctx.get::<String>(1)?);
+        Ok(surname(&label, &name))
+    })?;
+    conn.create_scalar_function("entity_acronym", 2, flags, |ctx| {
+        let (label, name) = (ctx.get::<String>(0)?, ctx.get::<String>(1)?);
+        Ok(acronym(&label, &name))
+    })
 }
 
 /// Brings the canonical entity of a new entity, and of the names it may change, up to date.
@@ -61,8 +110,11 @@ pub(super) fn entity_added(
     if label == "PERSON" {
         // A new full name may make a bare surname mean it, or make it ambiguous; a new bare
         // name may have one full name to mean.
-        let word = surname(label, key);
-        resolve_surname(conn, word.as_deref().unwrap_or(key))?;
+        match surname(label, name) {
+            Some(word) => resolve_surname(conn, &word)?,
+            None if !key.contains(' ') => resolve_surname(conn, key)?,
+            None => {}
+        }
     } else if let Some(letters) = acronym(label, name) {
         resolve_acronym(conn, &letters)?;
     }
@@ -133,4 +185,94 @@ fn point(conn: &Connection, entities: &[i64], target: Option<i64>) -> Result<(),
         .execute(params![entity, target])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_surname_comes_from_a_full_name_only() {
+        assert_eq!(surname("PERSON", "Donald Trump").as_deref(), Some("trump"));
+        assert_eq!(
+            surname("PERSON", "Ludwig van Beethoven").as_deref(),
+            Some("beethoven")
+        );
+        assert_eq!(
+            surname("PERSON", "Martin Luther King Jr.").as_deref(),
+            Some("king")
+        );
+        assert_eq!(surname("PERSON", "J. R. Núñez").as_deref(), Some("nunez"));
+        for junk in [
+            "Trump",
+            ". Lokaka",
+            "for. Morkaka",
+            "Marco Sharma Northern Power Ltd. Renkaka",
+            "Donald van",
+            "Daniel Kowalski. Kaquine",
+            "Mateo Bellini.\n\nRenharen",
+        ] {
+            assert_eq!(surname("PERSON", junk), None, "{junk}");
+        }
+        assert_eq!(surname("ORG", "Donald Trump"), None);
+    }
+
+    #[test]
+    fn an_older_library_learns_its_surnames_when_upgraded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.db");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            let tx = conn.transaction().expect("transaction");
+            let version = super::super::schema::MIGRATIONS.len() - 1;
+            for step in &super::super::schema::MIGRATIONS[..version] {
+                tx.execute_batch(step).expect("old schema");
+            }
+            for (label, name) in [
+                ("PERSON", "Donald Trump"),
+                ("PERSON", "Trump"),
+                ("PERSON", "Boris Johnson"),
+                ("PERSON", "Dwayne Johnson"),
+                ("PERSON", "Johnson"),
+                ("PERSON", "for. Lokaka"),
+                ("PERSON", "Lokaka"),
+                ("ORG", "U.N."),
+            ] {
+                tx.execute(
+                    "INSERT INTO entities (label, name, key) VALUES (?1, ?2, ?3)",
+                    params![label, name, fold(name)],
+                )
+                .expect("entity");
+            }
+            tx.pragma_update(None, "user_version", i64::try_from(version).expect("small"))
+                .expect("version");
+            tx.commit().expect("commit");
+        }
+        let store = Store::open(&path).expect("the old library opens and is upgraded");
+        let canonical = |name: &str| -> Option<String> {
+            store
+                .conn
+                .query_row(
+                    "SELECT c.name FROM entities e JOIN entities c ON c.id = e.canonical_id \
+                     WHERE e.name = ?1",
+                    [name],
+                    |row| row.get(0),
+                )
+                .optional()
+                .expect("query")
+        };
+        assert_eq!(canonical("Trump").as_deref(), Some("Donald Trump"));
+        assert_eq!(canonical("Johnson"), None);
+        assert_eq!(canonical("Lokaka"), None);
+        let letters: Option<String> = store
+            .conn
+            .query_row(
+                "SELECT acronym FROM entities WHERE name = 'U.N.'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("acronym");
+        assert_eq!(letters.as_deref(), Some("un"));
+    }
 }

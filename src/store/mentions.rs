@@ -105,7 +105,7 @@ pub(super) fn write_mentions(
                             label,
                             mention.name,
                             key,
-                            aliases::surname(label, key),
+                            aliases::surname(label, &mention.name),
                             aliases::acronym(label, &mention.name)
                         ])?;
                         let entity = conn.last_insert_rowid();
@@ -293,9 +293,21 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<EntityCount>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT r.name, r.label, count(DISTINCT m.article_id), count(*) \
-             FROM mentions m JOIN entities e ON e.id = m.entity_id \
-             JOIN entities r ON r.id = coalesce(e.canonical_id, e.id) \
+            // Counted per entity first, in the order of the (entity, story) index, then summed
+            // per canonical entity; the stories of an entity with several names are counted
+            // again over all of them, so a story naming both "Trump" and "Donald Trump" counts
+            // once. Grouping every mention by its canonical entity directly sorts millions of
+            // rows and takes twice as long.
+            "WITH per AS (SELECT entity_id, count(DISTINCT article_id) AS stories, \
+                 count(*) AS mentions FROM mentions GROUP BY entity_id), \
+             rooted AS (SELECT coalesce(e.canonical_id, e.id) AS root, per.stories, per.mentions \
+                 FROM per JOIN entities e ON e.id = per.entity_id) \
+             SELECT r.name, r.label, \
+                 CASE WHEN count(*) = 1 THEN sum(rooted.stories) ELSE \
+                     (SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id IN \
+                         (SELECT id FROM entities WHERE id = r.id OR canonical_id = r.id)) END, \
+                 sum(rooted.mentions) \
+             FROM rooted JOIN entities r ON r.id = rooted.root \
              WHERE ((?1 IS NULL AND r.label IN ('PERSON', 'ORG', 'PLACE', 'MISC')) OR r.label = ?1) \
              AND NOT (r.label = 'DATE' AND r.name NOT GLOB '*[0-9]*') \
              GROUP BY r.id ORDER BY 3 DESC, 4 DESC, r.key LIMIT ?2",

@@ -685,6 +685,7 @@ fn register_functions(conn: &Connection) -> Result<(), StoreError> {
                 .map(|text| crate::text::fold(&text)))
         },
     )?;
+    aliases::register(conn)?;
     Ok(())
 }
 
