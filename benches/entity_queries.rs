@@ -48,8 +48,7 @@ fn main() -> anyhow::Result<()> {
     );
     for (name, text) in [
         ("full name", "entity:\"Marco Bellini\""),
-        ("surname of one full name", "entity:Bellini"),
-        ("surname of two full names", "entity:Novak"),
+        ("surname (several full names end in it)", "entity:Bellini"),
         ("organisation", "entity:\"Energy Regulator\""),
         ("name no story has", "entity:\"Nobody Atall\""),
     ] {

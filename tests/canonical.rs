@@ -409,3 +409,43 @@ fn a_relative_date_without_a_publication_date_is_marked_but_leads_nowhere() {
         reader.screen()
     );
 }
+
+#[test]
+fn the_panel_of_a_story_saying_only_the_surname_names_the_full_name_and_finds_both() {
+    let store = analysed(&[
+        article(
+            "Talks",
+            "Donald Trump met reporters in Washington on Thursday.",
+            Some("2025-11-20T10:00:00Z"),
+        ),
+        article(
+            "Prices",
+            "Speaking in Ohio on Wednesday, Trump said that prices would fall.",
+            Some("2025-12-01T09:00:00Z"),
+        ),
+    ]);
+    let mut reader = Reader::on(store, 120, 30, false);
+    // Newest first: "Prices", which only says "Trump".
+    reader.press("enter e");
+    let Some(Overlay::Entities { entities, .. }) = reader.model.overlay.clone() else {
+        panic!("the entity panel is open");
+    };
+    let person = entities
+        .iter()
+        .position(|e| e.name == "Donald Trump")
+        .expect("the bare surname shown as the library's full name");
+    assert!(!entities.iter().any(|e| e.name == "Trump"), "{entities:?}");
+    assert!(reader.screen().contains("Donald Trump"));
+    for _ in 0..person {
+        reader.press("j");
+    }
+    reader.press("enter");
+    let mut found: Vec<&str> = reader
+        .model
+        .stories
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    found.sort_unstable();
+    assert_eq!(found, ["Prices", "Talks"]);
+}
