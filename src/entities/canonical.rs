@@ -3,7 +3,10 @@
 //! other names for its usual one ("U.S." → "United States"), and an acronym for the expansion the
 //! text gives or uses ("UN" beside "United Nations", "Indian Space Research Organisation (ISRO)").
 
-use super::gazetteer::Gazetteer;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::gazetteer::{Gazetteer, flag};
 use super::{Entity, Label};
 use crate::text::fold;
 
@@ -29,12 +32,100 @@ pub fn without_title(name: &str) -> &str {
     let mut rest = name.trim();
     while let Some((first, after)) = rest.split_once(' ') {
         let word = fold(first.trim_end_matches('.'));
-        if gazetteer.flags(&word) & super::gazetteer::flag::TITLE == 0 {
+        if gazetteer.flags(&word) & flag::TITLE == 0 {
             break;
         }
         rest = after.trim_start();
     }
     rest
+}
+
+/// Lower-case words that belong inside a person's name ("Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der",
+    "den", "ter", "bin", "bint", "ibn", "al", "el", "y",
+];
+/// Whether a folded word is one of the 3,000 most frequent English words ("an", "hey", "true",
+/// "support"): such a word does not start a person's name unless it is a given name. Rarer
+/// words in the list are often names themselves ("barack", "dwayne").
+fn frequent(word: &str) -> bool {
+    static FREQUENT: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    FREQUENT
+        .get_or_init(|| {
+            include_str!("../../assets/entities/common-words.txt")
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .take(3_000)
+                .collect()
+        })
+        .contains(word)
+}
+
+/// Month and weekday names: never a surname, whatever the tagger thought ("An October").
+const DATE_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+/// Words after a surname that are not one ("Jr.", "III").
+const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
+
+/// The folded surname of a person's full name: its last word (before "Jr." and the like), when
+/// the name looks like a person's full name: two to four words, each capitalised (particles
+/// such as "van" aside), made of letters, hyphens, apostrophes and initials' stops, the first a
+/// given name or not one of the most frequent English words, the last no month or weekday. `None` for a single
+/// word and for what a tagger took for a person ("for. Lokaka", "Marco Sharma Northern Power
+/// Ltd. Renkaka", "Hey Siri", "An October"): the library matches bare surnames to full names by
+/// it, and such names must not take a surname over or make it ambiguous.
+#[must_use]
+pub fn surname(name: &str) -> Option<String> {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() > 2
+        && words
+            .last()
+            .is_some_and(|w| SUFFIXES.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    let count = words.len();
+    let name_word = |(i, word): (usize, &&str)| {
+        // A stop only ends an initial or a short abbreviation ("J.", "St."), never a sentence.
+        let letters = word.strip_suffix('.').unwrap_or(word);
+        let capitalised = letters.chars().next().is_some_and(char::is_uppercase)
+            && letters
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            && (letters.len() == word.len() || letters.chars().count() <= 2);
+        capitalised || (i > 0 && i + 1 < count && PARTICLES.contains(word))
+    };
+    let one_line = !name.contains(['\n', '\r']);
+    let first = fold(words.first()?.trim_end_matches('.'));
+    let given = Gazetteer::get().flags(&first) & flag::GIVEN_NAME != 0 || !frequent(&first);
+    let last = fold(words.last()?);
+    let dated = DATE_WORDS.contains(&last.as_str());
+    (one_line
+        && given
+        && !dated
+        && (2..=4).contains(&count)
+        && words.iter().enumerate().all(name_word))
+    .then_some(last)
 }
 
 /// The letters of an acronym ("U.N." → "un", "WHO" → "who"), folded to lower case, or `None`

@@ -8,6 +8,8 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
+use crate::entities::canonical;
+#[cfg(test)]
 use crate::text::fold;
 
 /// 10 -> 11: the library-wide canonical entity of bare surnames and acronyms.
@@ -37,52 +39,17 @@ pub(super) const MIGRATION: &str = r"
         AND (SELECT count(*) FROM entities f WHERE f.surname = entities.key) = 1;
 ";
 
-/// Lower-case words that belong inside a person's name ("Ludwig van Beethoven").
-const PARTICLES: &[&str] = &[
-    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der",
-    "den", "ter", "bin", "bint", "ibn", "al", "el", "y",
-];
-/// Words after a surname that are not one ("Jr.", "III").
-const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
-
-/// The folded surname of a PERSON's full name: its last word (before "Jr." and the like), when
-/// the name looks like a person's full name: two to four words, each capitalised (particles
-/// such as "van" aside), made of letters, hyphens, apostrophes and initials' stops. `None` for a
-/// single word and for a tagger's run-on ("for. Lokaka", "Marco Sharma Northern Power Ltd.
-/// Renkaka"), which must not make a surname ambiguous or take it over.
+/// The folded surname of a PERSON's full name (see [`canonical::surname`]).
 pub(super) fn surname(label: &str, name: &str) -> Option<String> {
-    if label != "PERSON" {
-        return None;
-    }
-    let mut words: Vec<&str> = name.split_whitespace().collect();
-    if words.len() > 2
-        && words
-            .last()
-            .is_some_and(|w| SUFFIXES.contains(&w.to_lowercase().as_str()))
-    {
-        words.pop();
-    }
-    let count = words.len();
-    let name_word = |(i, word): (usize, &&str)| {
-        // A stop only ends an initial or a short abbreviation ("J.", "St."), never a sentence.
-        let letters = word.strip_suffix('.').unwrap_or(word);
-        let capitalised = letters.chars().next().is_some_and(char::is_uppercase)
-            && letters
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
-            && (letters.len() == word.len() || letters.chars().count() <= 2);
-        capitalised || (i > 0 && i + 1 < count && PARTICLES.contains(word))
-    };
-    let one_line = !name.contains(['\n', '\r']);
-    (one_line && (2..=4).contains(&count) && words.iter().enumerate().all(name_word))
-        .then(|| words.last().map(|last| fold(last)))
+    (label == "PERSON")
+        .then(|| canonical::surname(name))
         .flatten()
 }
 
 /// The letters of an ORG or MISC name written as an acronym.
 pub(super) fn acronym(label: &str, name: &str) -> Option<String> {
     matches!(label, "ORG" | "MISC")
-        .then(|| crate::entities::canonical::acronym_key(name))
+        .then(|| canonical::acronym_key(name))
         .flatten()
 }
 
@@ -212,6 +179,8 @@ mod tests {
             "Donald van",
             "Daniel Kowalski. Kaquine",
             "Mateo Bellini.\n\nRenharen",
+            "Hey Siri",
+            "An October",
         ] {
             assert_eq!(surname("PERSON", junk), None, "{junk}");
         }
