@@ -205,9 +205,7 @@ fn resolve_dates(text: &str, published: Option<DateTime<Utc>>, mentions: &mut [M
         return;
     };
     for mention in mentions.iter_mut().filter(|m| m.label == Label::Date) {
-        let absolute =
-            mention.name.len() >= 4 && mention.name.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-        if absolute {
+        if entities::dates::is_absolute(&mention.name) {
             continue;
         }
         if let Some(resolved) = entities::dates::resolve(text, mention.start, mention.end, day) {

@@ -449,3 +449,41 @@ fn the_panel_of_a_story_saying_only_the_surname_names_the_full_name_and_finds_bo
     found.sort_unstable();
     assert_eq!(found, ["Prices", "Talks"]);
 }
+
+#[test]
+fn json_lines_with_a_publication_date_give_relative_dates_their_day() {
+    let (_dir, library) = library();
+    let input = [
+        r#"{"id":1,"text":"Speaking in Ohio on Wednesday, Trump said prices would fall.","published":"2025-12-01T09:00:00Z"}"#,
+        r#"{"id":2,"text":"Speaking in Ohio on Wednesday, Trump said prices would fall.","published":"2025-11-27"}"#,
+        r#"{"id":3,"text":"Speaking in Ohio on Wednesday, Trump said prices would fall."}"#,
+    ]
+    .join("\n");
+    let output = common::run_with_stdin(&library, &["entities", "--jsonl"], input.as_bytes());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json line"))
+        .collect();
+    let wednesday = |line: &serde_json::Value| {
+        line["entities"]
+            .as_array()
+            .and_then(|all| all.iter().find(|e| e["text"] == "Wednesday"))
+            .map(|e| (e["label"].clone(), e["canonical"].clone()))
+    };
+    assert_eq!(
+        lines.iter().map(wednesday).collect::<Vec<_>>(),
+        [
+            Some(("DATE".into(), "2025-11-26".into())),
+            Some(("DATE".into(), "2025-11-26".into())),
+            Some(("DATE".into(), "Wednesday".into())),
+        ]
+    );
+    let bad = common::run_with_stdin(
+        &library,
+        &["entities", "--jsonl"],
+        br#"{"id":1,"text":"On Monday.","published":"last spring"}"#,
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("stdin:1"), "{}", stderr(&bad));
+}

@@ -86,6 +86,35 @@ pub fn resolve(text: &str, start: usize, end: usize, published: NaiveDate) -> Op
     }
 }
 
+/// Whether a date's canonical name is already absolute ISO 8601 ("2025-11-19", "2025-11",
+/// "2025"), so there is nothing to resolve.
+#[must_use]
+pub fn is_absolute(name: &str) -> bool {
+    name.len() >= 4 && name.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+}
+
+/// Gives a relative DATE entity of `text` the canonical name of the date it means in a text
+/// published on `published`; other entities are left as they are.
+pub fn resolve_entity(text: &str, entity: &mut super::Entity, published: NaiveDate) {
+    if entity.label == super::Label::Date
+        && !is_absolute(&entity.canonical)
+        && let Some(resolved) = resolve(text, entity.start, entity.end, published)
+    {
+        entity.canonical = resolved;
+    }
+}
+
+/// A publication day written as RFC 3339 ("2025-11-19T08:00:00Z", its UTC day) or as a day
+/// ("2025-11-19").
+#[must_use]
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|at| at.to_utc().date_naive())
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+}
+
 /// "last week", "next month", "this year", "past weekend": a period counted from the
 /// publication day.
 fn period_of(lead: &str, period: &str, published: NaiveDate) -> Option<String> {
