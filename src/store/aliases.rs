@@ -244,4 +244,53 @@ mod tests {
             .expect("acronym");
         assert_eq!(letters.as_deref(), Some("un"));
     }
+
+    #[test]
+    fn a_story_naming_an_entity_two_ways_counts_once() {
+        use crate::article::Article;
+        use crate::entities::Label;
+        use crate::store::{Inserted, Mention};
+        let mut store = Store::open_in_memory().expect("store");
+        let mut ids = Vec::new();
+        for body in ["Donald Trump spoke. Trump left.", "Trump spoke again."] {
+            let Inserted::New(id) = store.insert(&Article::new("Talks", body)).expect("insert")
+            else {
+                panic!("a new story");
+            };
+            ids.push(id);
+        }
+        let person = |start: usize, end: usize, name: &str| Mention {
+            start,
+            end,
+            label: Label::Person,
+            name: name.to_owned(),
+            acronym: None,
+        };
+        // Stored as two entities, as stories analysed apart would store them.
+        store
+            .set_mentions(
+                &[
+                    (
+                        ids[0],
+                        vec![person(0, 12, "Donald Trump"), person(20, 25, "Trump")],
+                    ),
+                    (ids[1], vec![person(0, 5, "Trump")]),
+                ],
+                1,
+            )
+            .expect("mentions");
+        let top = store.top_entities(Some(Label::Person), 5).expect("top");
+        assert_eq!(top.len(), 1, "{top:?}");
+        assert_eq!(
+            (top[0].name.as_str(), top[0].stories, top[0].mentions),
+            ("Donald Trump", 2, 3)
+        );
+        let names: Vec<String> = store
+            .mentions(ids[1])
+            .expect("mentions")
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["Donald Trump"]);
+    }
 }
