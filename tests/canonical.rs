@@ -453,11 +453,13 @@ fn the_panel_of_a_story_saying_only_the_surname_names_the_full_name_and_finds_bo
 #[test]
 fn json_lines_with_a_publication_date_give_relative_dates_their_day() {
     let (_dir, library) = library();
+    let text = "Speaking in Ohio on Wednesday, Trump said prices would fall.";
     let input = [
-        r#"{"id":1,"text":"Speaking in Ohio on Wednesday, Trump said prices would fall.","published":"2025-12-01T09:00:00Z"}"#,
-        r#"{"id":2,"text":"Speaking in Ohio on Wednesday, Trump said prices would fall.","published":"2025-11-27"}"#,
-        r#"{"id":3,"text":"Speaking in Ohio on Wednesday, Trump said prices would fall."}"#,
+        serde_json::json!({"id": 1, "text": text, "published": "2025-12-01T09:00:00Z"}),
+        serde_json::json!({"id": 2, "text": text, "published": "2025-11-27"}),
+        serde_json::json!({"id": 3, "text": text}),
     ]
+    .map(|line| line.to_string())
     .join("\n");
     let output = common::run_with_stdin(&library, &["entities", "--jsonl"], input.as_bytes());
     assert!(output.status.success(), "{}", stderr(&output));

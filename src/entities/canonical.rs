@@ -2,6 +2,8 @@
 //! stands for the full name used elsewhere in the text ("Petro" → "Gustavo Petro"), a country's
 //! other names for its usual one ("U.S." → "United States"), and an acronym for the expansion the
 //! text gives or uses ("UN" beside "United Nations", "Indian Space Research Organisation (ISRO)").
+//! Also the rules the library applies across stories: which names are a person's full name with
+//! a surname ([`surname`]) and which are acronyms ([`acronym_key`]).
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -90,10 +92,11 @@ const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
 /// The folded surname of a person's full name: its last word (before "Jr." and the like), when
 /// the name looks like a person's full name: two to four words, each capitalised (particles
 /// such as "van" aside), made of letters, hyphens, apostrophes and initials' stops, the first a
-/// given name or not one of the most frequent English words, the last no month or weekday. `None` for a single
-/// word and for what a tagger took for a person ("for. Lokaka", "Marco Sharma Northern Power
-/// Ltd. Renkaka", "Hey Siri", "An October"): the library matches bare surnames to full names by
-/// it, and such names must not take a surname over or make it ambiguous.
+/// given name or not one of the most frequent English words, the last no month or weekday.
+/// `None` for a single word and for what a tagger took for a person ("for. Lokaka", "Marco
+/// Sharma Northern Power Ltd. Renkaka", "Hey Siri", "An October"): the library matches bare
+/// surnames to full names by it, and such names must not take a surname over or make it
+/// ambiguous.
 #[must_use]
 pub fn surname(name: &str) -> Option<String> {
     let mut words: Vec<&str> = name.split_whitespace().collect();

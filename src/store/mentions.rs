@@ -308,7 +308,8 @@ impl Store {
                          (SELECT id FROM entities WHERE id = r.id OR canonical_id = r.id)) END, \
                  sum(rooted.mentions) \
              FROM rooted JOIN entities r ON r.id = rooted.root \
-             WHERE ((?1 IS NULL AND r.label IN ('PERSON', 'ORG', 'PLACE', 'MISC')) OR r.label = ?1) \
+             WHERE ((?1 IS NULL AND r.label IN ('PERSON', 'ORG', 'PLACE', 'MISC')) \
+                    OR r.label = ?1) \
              AND NOT (r.label = 'DATE' AND r.name NOT GLOB '*[0-9]*') \
              GROUP BY r.id ORDER BY 3 DESC, 4 DESC, r.key LIMIT ?2",
         )?;
