@@ -204,6 +204,7 @@ fn an_acronym_defined_in_one_story_joins_its_expansion_in_others() {
     );
     assert!(!organisations.iter().any(|row| row.0 == "WHO"));
     assert_eq!(titles(&library, "entity:WHO"), ["Cases rise", "Measles"]);
+    assert_eq!(titles(&library, "entity:W.H.O."), ["Cases rise", "Measles"]);
     assert_eq!(
         titles(&library, "entity:\"World Health Organization\""),
         ["Cases rise", "Measles"]

@@ -343,16 +343,19 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
         Term::Entity(name) => {
             // The entity with the name typed (after the same clean-up as stored names: "US" is
             // "United States", "19 Nov 2025" is "2025-11-19"), or a full name ending in the word
-            // typed ("Petro" finds "Gustavo Petro"); then every name that stands for the same
-            // entity across the library ("Donald Trump" finds the stories that only say "Trump"
-            // when the library has no other Trump).
+            // typed ("Petro" finds "Gustavo Petro"), or an acronym with the same letters ("U.N."
+            // finds "UN"); then every name that stands for the same entity across the library
+            // ("Donald Trump" finds the stories that only say "Trump" when the library has no
+            // other Trump).
             let key = fold(&crate::entities::canonical::of_query(name));
+            let letters = crate::entities::canonical::acronym_key(name.trim()).unwrap_or_default();
             params.push(Value::Text(key.clone()));
             params.push(Value::Text(key));
+            params.push(Value::Text(letters));
             "a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id IN \
              (WITH roots AS (SELECT coalesce(canonical_id, id) AS id FROM entities \
                  WHERE (label IN ('PERSON', 'ORG', 'PLACE', 'MISC', 'DATE', 'MONEY', 'PERCENT') \
-                        AND key = ?) OR surname = ?) \
+                        AND key = ?) OR surname = ? OR acronym = ?) \
               SELECT id FROM roots UNION SELECT v.id FROM entities v \
                  WHERE v.canonical_id IN (SELECT id FROM roots)))"
                 .to_owned()
