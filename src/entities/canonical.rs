@@ -147,10 +147,22 @@ pub fn acronym_key(name: &str) -> Option<String> {
 #[must_use]
 pub fn names(entities: &[Entity]) -> Vec<String> {
     let gazetteer = Gazetteer::get();
+    // People's names without their titles, worked out once.
+    let untitled: Vec<&str> = entities
+        .iter()
+        .map(|e| {
+            if e.label == Label::Person {
+                without_title(&e.text)
+            } else {
+                e.text.as_str()
+            }
+        })
+        .collect();
     let full_people: Vec<(&str, String)> = entities
         .iter()
-        .filter(|e| e.label == Label::Person && without_title(&e.text).contains(' '))
-        .map(|e| (without_title(&e.text), fold(without_title(&e.text))))
+        .zip(&untitled)
+        .filter(|(e, name)| e.label == Label::Person && name.contains(' '))
+        .map(|(_, name)| (*name, fold(name)))
         .collect();
     let expansions: Vec<(&str, String)> = entities
         .iter()
@@ -161,11 +173,12 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
         .collect();
     entities
         .iter()
-        .map(|entity| {
+        .zip(&untitled)
+        .map(|(entity, &untitled)| {
             let text = entity.text.as_str();
             match entity.label {
-                Label::Person if !without_title(text).contains(' ') => {
-                    let text = without_title(text);
+                Label::Person if !untitled.contains(' ') => {
+                    let text = untitled;
                     let short = fold(text);
                     let mut matches = full_people.iter().filter(|(_, folded)| {
                         folded.ends_with(&format!(" {short}"))
@@ -180,10 +193,10 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
                         _ => text.to_owned(),
                     }
                 }
+                Label::Person => untitled.to_owned(),
                 Label::Place => gazetteer
                     .country(&fold(text))
                     .map_or_else(|| text.to_owned(), str::to_owned),
-                Label::Person => without_title(text).to_owned(),
                 Label::Date => iso_date(text)
                     .or_else(|| iso_month(text))
                     .unwrap_or_else(|| text.to_owned()),
