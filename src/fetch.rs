@@ -204,7 +204,7 @@ fn save(store: &mut Store, job: &Job, story: Result<Article, String>) -> Done {
 
 /// Finds the entities of a story's new text.
 fn analyse(store: &mut Store, id: ArticleId, body: &str) -> Result<(), store::StoreError> {
-    let mentions = crate::library::mentions_in(body);
+    let mentions = crate::library::mentions_in_story(body, store.published(id)?);
     store::retrying(|| store.set_mentions(&[(id, mentions.clone())], crate::entities::VERSION))
 }
 

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 
+use chrono::{DateTime, Utc};
+
 use crate::article::{Article, ArticleId};
-use crate::entities;
+use crate::entities::{self, Label};
 use crate::stages::{self, Stage};
 use crate::store::{Inserted, Mention, Store, StoreError};
 
@@ -33,7 +35,13 @@ pub fn add_all(store: &mut Store, articles: &[Article]) -> Result<Vec<Inserted>,
         .map(|(article, &saved)| if saved { "" } else { article.body.as_str() })
         .collect();
     recognising(&texts, |mentions_of| {
-        store.insert_analysed(articles, entities::VERSION, mentions_of)
+        store.insert_analysed(articles, entities::VERSION, |i| {
+            let mut found = mentions_of(i);
+            if let (Some(text), Some(article)) = (texts.get(i), articles.get(i)) {
+                resolve_dates(text, article.published, &mut found);
+            }
+            found
+        })
     })
 }
 
@@ -188,18 +196,27 @@ pub fn analyse_stale(store: &mut Store, batch: usize) -> Result<Vec<ArticleId>, 
         .iter()
         .map(|&id| store.body(id))
         .collect::<Result<Vec<_>, _>>()?;
+    let published = ids
+        .iter()
+        .map(|&id| store.published(id))
+        .collect::<Result<Vec<_>, _>>()?;
     let texts: Vec<&str> = bodies.iter().map(String::as_str).collect();
-    let found = in_parallel(&texts);
+    let found = mentions_of_all(&texts, &published);
     let stories: Vec<(ArticleId, Vec<Mention>)> = ids.iter().copied().zip(found).collect();
     store.set_mentions(&stories, entities::VERSION)?;
     Ok(ids)
 }
 
-/// The mentions in many texts, found on every core: for callers that save stories their own
-/// way (sync saves them with the server's ids in the same transaction).
+/// The mentions in many texts, found on every core, relative dates resolved against each
+/// story's publication time (`published[i]` for `texts[i]`): for callers that save stories their
+/// own way (sync saves them with the server's ids in the same transaction).
 #[must_use]
-pub fn mentions_of_all(texts: &[&str]) -> Vec<Vec<Mention>> {
-    in_parallel(texts)
+pub fn mentions_of_all(texts: &[&str], published: &[Option<DateTime<Utc>>]) -> Vec<Vec<Mention>> {
+    let mut found = in_parallel(texts);
+    for ((text, mentions), published) in texts.iter().zip(&mut found).zip(published) {
+        resolve_dates(text, *published, mentions);
+    }
+    found
 }
 
 /// [`mentions_in`] for many texts, spread over the machine's cores.
@@ -211,18 +228,51 @@ fn in_parallel(texts: &[&str]) -> Vec<Vec<Mention>> {
 
 /// The mentions in a text, each pointing at the canonical name it stands for (a lone surname at
 /// the full name used elsewhere in the text, "U.S." at "United States"; see
-/// [`entities::canonical`]).
+/// [`entities::canonical`]). Relative dates keep their words: see [`mentions_in_story`].
 #[must_use]
 pub fn mentions_in(text: &str) -> Vec<Mention> {
     entities::recognise(text)
         .into_iter()
-        .map(|entity| Mention {
-            start: entity.start,
-            end: entity.end,
-            label: entity.label,
-            name: entity.canonical,
+        .map(|entity| {
+            // An acronym the text spells out is a definition the library learns from.
+            let acronym = (entity.canonical != entity.text
+                && entities::canonical::acronym_key(&entity.text).is_some())
+            .then_some(entity.text);
+            Mention {
+                start: entity.start,
+                end: entity.end,
+                label: entity.label,
+                name: entity.canonical,
+                acronym,
+            }
         })
         .collect()
+}
+
+/// [`mentions_in`] a story published at `published`: relative dates ("yesterday", "on
+/// Wednesday", "last month") are named by the day, month, week or year they mean, so they join
+/// the absolute dates of that day. Without a publication time they keep their words.
+#[must_use]
+pub fn mentions_in_story(text: &str, published: Option<DateTime<Utc>>) -> Vec<Mention> {
+    let mut found = mentions_in(text);
+    resolve_dates(text, published, &mut found);
+    found
+}
+
+/// Names each relative date of `mentions` by the ISO 8601 date it means in a story published at
+/// `published` (see [`entities::dates`]); absolute dates are already named so.
+fn resolve_dates(text: &str, published: Option<DateTime<Utc>>, mentions: &mut [Mention]) {
+    let Some(day) = published.map(|at| at.date_naive()) else {
+        return;
+    };
+    for mention in mentions.iter_mut().filter(|m| m.label == Label::Date) {
+        if entities::dates::is_absolute(&mention.name) {
+            continue;
+        }
+        if let Some(resolved) = entities::dates::resolve(text, mention.start, mention.end, day) {
+            mention.name = resolved;
+        }
+    }
 }
 
 #[cfg(test)]

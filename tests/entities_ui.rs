@@ -103,13 +103,13 @@ fn from_an_entity_to_every_story_that_mentions_it() {
     insta::assert_snapshot!("entity_panel", reader.screen());
     let colombia = entities
         .iter()
-        .position(|(_, name, _)| name == "Colombia")
+        .position(|e| e.name == "Colombia")
         .expect("Colombia in the panel");
     let petro = entities
         .iter()
-        .find(|(_, name, _)| name == "Gustavo Petro")
+        .find(|e| e.name == "Gustavo Petro")
         .expect("aliases merged into the full name");
-    assert!(petro.2 > 5, "Petro counted with his aliases: {petro:?}");
+    assert!(petro.count > 5, "Petro counted with his aliases: {petro:?}");
     for _ in 0..colombia {
         reader.press("j");
     }

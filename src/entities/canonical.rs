@@ -2,32 +2,167 @@
 //! stands for the full name used elsewhere in the text ("Petro" → "Gustavo Petro"), a country's
 //! other names for its usual one ("U.S." → "United States"), and an acronym for the expansion the
 //! text gives or uses ("UN" beside "United Nations", "Indian Space Research Organisation (ISRO)").
+//! Also the rules the library applies across stories: which names are a person's full name with
+//! a surname ([`surname`]) and which are acronyms ([`acronym_key`]).
 
-use super::gazetteer::Gazetteer;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::gazetteer::{Gazetteer, flag};
 use super::{Entity, Label};
 use crate::text::fold;
 
-/// The usual name of a name as a reader may type it: a full date as ISO 8601, a country's usual
-/// name for any of its names, otherwise the name itself, trimmed.
+/// The usual name of a name as a reader may type it: a full date (or a month and year) as ISO
+/// 8601, a country's usual name for any of its names, a person's name without a leading title
+/// ("President Trump" → "Trump"), otherwise the name itself, trimmed.
 #[must_use]
 pub fn of_query(name: &str) -> String {
     let name = name.trim();
-    if let Some(date) = iso_date(name) {
+    if let Some(date) = iso_date(name).or_else(|| iso_month(name)) {
         return date;
     }
     Gazetteer::get()
         .country(&fold(name))
-        .map_or_else(|| name.to_owned(), str::to_owned)
+        .map_or_else(|| without_title(name).to_owned(), str::to_owned)
+}
+
+/// A person's name without the titles before it ("President Donald Trump" → "Donald Trump"),
+/// so that a title never makes a second person; a name that is only titles stays as it is.
+#[must_use]
+pub fn without_title(name: &str) -> &str {
+    let gazetteer = Gazetteer::get();
+    let mut rest = name.trim();
+    while let Some((first, after)) = rest.split_once(' ') {
+        let word = fold(first.trim_end_matches('.'));
+        if gazetteer.flags(&word) & flag::TITLE == 0 {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest
+}
+
+/// Lower-case words that belong inside a person's name ("Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der",
+    "den", "ter", "bin", "bint", "ibn", "al", "el", "y",
+];
+/// Whether a folded word is one of the 3,000 most frequent English words ("an", "hey", "true",
+/// "support"): such a word does not start a person's name unless it is a given name. Rarer
+/// words in the list are often names themselves ("barack", "dwayne").
+fn frequent(word: &str) -> bool {
+    static FREQUENT: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    FREQUENT
+        .get_or_init(|| {
+            include_str!("../../assets/entities/common-words.txt")
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .take(3_000)
+                .collect()
+        })
+        .contains(word)
+}
+
+/// Month and weekday names: never a surname, whatever the tagger thought ("An October").
+const DATE_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+/// Words after a surname that are not one ("Jr.", "III").
+const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
+
+/// The folded surname of a person's full name: its last word (before "Jr." and the like), when
+/// the name looks like a person's full name: two to four words, each capitalised (particles
+/// such as "van" aside), made of letters, hyphens, apostrophes and initials' stops, the first a
+/// given name or not one of the most frequent English words, the last no month or weekday.
+/// `None` for a single word and for what a tagger took for a person ("for. Lokaka", "Marco
+/// Sharma Northern Power Ltd. Renkaka", "Hey Siri", "An October"): the library matches bare
+/// surnames to full names by it, and such names must not take a surname over or make it
+/// ambiguous.
+#[must_use]
+pub fn surname(name: &str) -> Option<String> {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() > 2
+        && words
+            .last()
+            .is_some_and(|w| SUFFIXES.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    let count = words.len();
+    let name_word = |(i, word): (usize, &&str)| {
+        // A stop only ends an initial or a short abbreviation ("J.", "St."), never a sentence.
+        let letters = word.strip_suffix('.').unwrap_or(word);
+        let capitalised = letters.chars().next().is_some_and(char::is_uppercase)
+            && letters
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            && (letters.len() == word.len() || letters.chars().count() <= 2);
+        capitalised || (i > 0 && i + 1 < count && PARTICLES.contains(word))
+    };
+    let one_line = !name.contains(['\n', '\r']);
+    let first = fold(words.first()?.trim_end_matches('.'));
+    let given = Gazetteer::get().flags(&first) & flag::GIVEN_NAME != 0 || !frequent(&first);
+    let last = fold(words.last()?);
+    let dated = DATE_WORDS.contains(&last.as_str());
+    (one_line
+        && given
+        && !dated
+        && (2..=4).contains(&count)
+        && words.iter().enumerate().all(name_word))
+    .then_some(last)
+}
+
+/// The letters of an acronym ("U.N." → "un", "WHO" → "who"), folded to lower case, or `None`
+/// for a name that is not one. Acronyms are matched across stories by these letters.
+#[must_use]
+pub fn acronym_key(name: &str) -> Option<String> {
+    is_acronym(name).then(|| {
+        name.chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    })
 }
 
 /// The canonical name of every entity of one text, in the same order.
 #[must_use]
 pub fn names(entities: &[Entity]) -> Vec<String> {
     let gazetteer = Gazetteer::get();
+    // People's names without their titles, worked out once.
+    let untitled: Vec<&str> = entities
+        .iter()
+        .map(|e| {
+            if e.label == Label::Person {
+                without_title(&e.text)
+            } else {
+                e.text.as_str()
+            }
+        })
+        .collect();
     let full_people: Vec<(&str, String)> = entities
         .iter()
-        .filter(|e| e.label == Label::Person && e.text.contains(' '))
-        .map(|e| (e.text.as_str(), fold(&e.text)))
+        .zip(&untitled)
+        .filter(|(e, name)| e.label == Label::Person && name.contains(' '))
+        .map(|(_, name)| (*name, fold(name)))
         .collect();
     let expansions: Vec<(&str, String)> = entities
         .iter()
@@ -38,10 +173,12 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
         .collect();
     entities
         .iter()
-        .map(|entity| {
+        .zip(&untitled)
+        .map(|(entity, &untitled)| {
             let text = entity.text.as_str();
             match entity.label {
-                Label::Person if !text.contains(' ') => {
+                Label::Person if !untitled.contains(' ') => {
+                    let text = untitled;
                     let short = fold(text);
                     let mut matches = full_people.iter().filter(|(_, folded)| {
                         folded.ends_with(&format!(" {short}"))
@@ -56,10 +193,13 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
                         _ => text.to_owned(),
                     }
                 }
+                Label::Person => untitled.to_owned(),
                 Label::Place => gazetteer
                     .country(&fold(text))
                     .map_or_else(|| text.to_owned(), str::to_owned),
-                Label::Date => iso_date(text).unwrap_or_else(|| text.to_owned()),
+                Label::Date => iso_date(text)
+                    .or_else(|| iso_month(text))
+                    .unwrap_or_else(|| text.to_owned()),
                 Label::Org | Label::Misc if is_acronym(text) => {
                     let letters: String = text.chars().filter(char::is_ascii_alphabetic).collect();
                     expansions
@@ -116,6 +256,23 @@ fn iso_date(text: &str) -> Option<String> {
         _ => return None,
     };
     valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A month with its year ("October 2025", "Oct. 2025") as ISO 8601 ("2025-10").
+fn iso_month(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let [month, year] = words.as_slice() else {
+        return None;
+    };
+    let month = MONTHS.iter().position(|m| {
+        month.len() >= 3 && m.starts_with(&month[..3]) && month.chars().all(char::is_alphabetic)
+    })? + 1;
+    let year = year.parse::<u16>().ok()?;
+    valid(year, 1, 1).then(|| format!("{year:04}-{month:02}"))
 }
 
 fn valid(year: u16, month: u8, day: u8) -> bool {

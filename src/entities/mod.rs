@@ -3,6 +3,7 @@
 //! "Petro" after "Gustavo Petro" is the same person. Offline, deterministic, linear in the text.
 
 pub mod canonical;
+pub mod dates;
 pub mod gazetteer;
 pub mod model;
 pub mod patterns;

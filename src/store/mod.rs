@@ -1,5 +1,6 @@
 //! The article store: the only module that speaks SQL. Everything else sees typed calls.
 
+mod aliases;
 mod backup;
 mod counters;
 mod enclosures;
@@ -694,6 +695,7 @@ fn register_functions(conn: &Connection) -> Result<(), StoreError> {
                 .map(|text| crate::text::fold(&text)))
         },
     )?;
+    aliases::register(conn)?;
     Ok(())
 }
 

@@ -439,24 +439,23 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
             )
         }
         Term::Entity(name) => {
-            // The canonical name ("US" finds "United States"), a full name ending in the word
-            // typed ("Petro" finds "Gustavo Petro"), or the last word of the full name typed when
-            // no other full name in the library ends in it ("Donald Trump" finds "Trump").
+            // The entity with the name typed (after the same clean-up as stored names: "US" is
+            // "United States", "19 Nov 2025" is "2025-11-19"), or a full name ending in the word
+            // typed ("Petro" finds "Gustavo Petro"), or an acronym with the same letters ("U.N."
+            // finds "UN"); then every name that stands for the same entity across the library
+            // ("Donald Trump" finds the stories that only say "Trump" when the library has no
+            // other Trump).
             let key = fold(&crate::entities::canonical::of_query(name));
-            let last = key.rsplit(' ').next().unwrap_or_default().to_owned();
-            let ends_in_last = format!("% {}", escape_like(&last));
+            let letters = crate::entities::canonical::acronym_key(name.trim()).unwrap_or_default();
             params.push(Value::Text(key.clone()));
-            params.push(Value::Text(format!("% {}", escape_like(&key))));
-            params.push(Value::Text(if key.contains(' ') {
-                last
-            } else {
-                String::new()
-            }));
-            params.push(Value::Text(ends_in_last));
+            params.push(Value::Text(key));
+            params.push(Value::Text(letters));
             "a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id IN \
-             (SELECT id FROM entities WHERE key = ? OR key LIKE ? ESCAPE '\\' \
-              OR (label = 'PERSON' AND key = ? AND (SELECT count(DISTINCT key) FROM entities \
-                  WHERE label = 'PERSON' AND key LIKE ? ESCAPE '\\') = 1)))"
+             (WITH roots AS (SELECT coalesce(canonical_id, id) AS id FROM entities \
+                 WHERE (label IN ('PERSON', 'ORG', 'PLACE', 'MISC', 'DATE', 'MONEY', 'PERCENT') \
+                        AND key = ?) OR surname = ? OR acronym = ?) \
+              SELECT id FROM roots UNION SELECT v.id FROM entities v \
+                 WHERE v.canonical_id IN (SELECT id FROM roots)))"
                 .to_owned()
         }
         Term::Tag(name) => {

@@ -228,6 +228,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // 10 -> 11: story counters for the reader's sidebar (library, bookmarked, per source, per
     // tag), kept by triggers and filled from the stories already saved.
     super::counters::MIGRATION,
+    // 11 -> 12: one entity across the library's names (bare surnames, acronyms).
+    super::aliases::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.

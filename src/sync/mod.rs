@@ -490,7 +490,8 @@ pub(crate) fn story_text(html: &str, enclosures: &[(String, String)]) -> String 
 /// before the page is written in one transaction.
 fn with_entities(stories: Vec<(String, crate::article::Article)>) -> Vec<crate::store::Arrival> {
     let texts: Vec<&str> = stories.iter().map(|(_, a)| a.body.as_str()).collect();
-    let mentions = crate::library::mentions_of_all(&texts);
+    let published: Vec<_> = stories.iter().map(|(_, a)| a.published).collect();
+    let mentions = crate::library::mentions_of_all(&texts, &published);
     stories
         .into_iter()
         .zip(mentions)

@@ -51,11 +51,14 @@ pub(super) fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// One input line of `entities --jsonl`.
+/// One input line of `entities --jsonl`; `published` (RFC 3339 or `YYYY-MM-DD`), when given,
+/// resolves relative dates ("yesterday", "on Wednesday") in the `canonical` names.
 #[derive(serde::Deserialize)]
 pub(super) struct JsonlText {
     id: serde_json::Value,
     text: String,
+    #[serde(default)]
+    published: Option<String>,
 }
 
 pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
@@ -75,12 +78,25 @@ pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
                 number + 1
             )
         })?;
+        let published = match input.published.as_deref() {
+            Some(at) => Some(entities::dates::parse_day(at).with_context(|| {
+                format!(
+                    "stdin:{}: \"published\" must be a date such as 2025-11-19 or \
+                     2025-11-19T08:00:00Z, not {at:?}",
+                    number + 1
+                )
+            })?),
+            None => None,
+        };
         // The same object as `{"id", "entities"}` serialised whole, written a part at a time.
         out.write_all(b"{\"id\":")?;
         write_json(&mut out, &input.id, false)?;
         out.write_all(b",\"entities\":[")?;
         let mut first = true;
-        for entity in entities::in_parts(&input.text).flatten() {
+        for mut entity in entities::in_parts(&input.text).flatten() {
+            if let Some(day) = published {
+                entities::dates::resolve_entity(&input.text, &mut entity, day);
+            }
             if !std::mem::take(&mut first) {
                 out.write_all(b",")?;
             }

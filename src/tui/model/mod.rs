@@ -1,10 +1,13 @@
 //! The reader's whole state: plain data, changed only by `update`, drawn by `ui`.
 
 pub mod all_highlights;
+pub mod entities;
 pub mod passages;
 pub mod select;
 pub mod sidebar;
 pub mod undo;
+
+pub use entities::PanelEntity;
 
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -53,7 +56,7 @@ pub enum Overlay {
     /// The open story's entities by kind, with mention counts; Enter lists every story that
     /// mentions the selected one.
     Entities {
-        entities: Vec<(Label, String, usize)>,
+        entities: Vec<PanelEntity>,
         selected: usize,
     },
     /// The open story's address and references, to open or copy.
@@ -412,23 +415,6 @@ impl OpenStory {
         }
     }
 
-    /// The story's names with how often each is mentioned, grouped by kind, most mentioned first.
-    #[must_use]
-    pub fn entity_counts(&self) -> Vec<(Label, String, usize)> {
-        let mut counts: Vec<(Label, String, usize)> = Vec::new();
-        for mention in &self.mentions {
-            match counts
-                .iter_mut()
-                .find(|(label, name, _)| *label == mention.label && *name == mention.name)
-            {
-                Some(entry) => entry.2 += 1,
-                None => counts.push((mention.label, mention.name.clone(), 1)),
-            }
-        }
-        counts.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
-        counts
-    }
-
     /// Re-wraps for a new width, keeping the same text at the top of the pane.
     pub fn rewrap(&mut self, width: u16) {
         if width == self.wrap_width {
@@ -719,6 +705,7 @@ mod tests {
             end: 26,
             label: Label::Person,
             name: "Gustavo Petro".into(),
+            acronym: None,
         };
         let lines = layout_story(&article(text), &[mention], 20);
         let marked: Vec<(&str, Label)> = lines

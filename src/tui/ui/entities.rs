@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use crate::entities::Label;
 use crate::text::{single_line, truncate, width};
+use crate::tui::model::PanelEntity;
 
 /// Heading of each kind in the panel.
 fn heading(label: Label) -> &'static str {
@@ -25,7 +26,7 @@ fn heading(label: Label) -> &'static str {
 pub(super) fn render(
     frame: &mut Frame<'_>,
     area: Rect,
-    entities: &[(Label, String, usize)],
+    entities: &[PanelEntity],
     selected: usize,
     theme: &Theme,
 ) {
@@ -34,13 +35,14 @@ pub(super) fn render(
     let mut lines: Vec<Line<'_>> = Vec::new();
     let mut selected_row = 0;
     let mut kind = None;
-    for (index, (label, name, count)) in entities.iter().enumerate() {
-        if kind != Some(*label) {
+    for (index, entity) in entities.iter().enumerate() {
+        let (label, name, count) = (entity.label, &entity.shown, entity.count);
+        if kind != Some(label) {
             if kind.is_some() {
                 lines.push(Line::from(""));
             }
-            kind = Some(*label);
-            lines.push(Line::styled(heading(*label), theme.title));
+            kind = Some(label);
+            lines.push(Line::styled(heading(label), theme.title));
         }
         if index == selected {
             selected_row = lines.len();
@@ -55,7 +57,15 @@ pub(super) fn render(
         };
         lines.push(Line::from(vec![
             Span::styled("  ", base),
-            Span::styled(name, base.patch(theme.entity(*label))),
+            // A date that names no day leads nowhere: shown dim.
+            Span::styled(
+                name,
+                if entity.linkable {
+                    base.patch(theme.entity(label))
+                } else {
+                    base.patch(theme.dim)
+                },
+            ),
             Span::styled(" ".repeat(gap), base),
             Span::styled(count, if index == selected { base } else { theme.dim }),
         ]));

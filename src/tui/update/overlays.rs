@@ -1,9 +1,9 @@
 //! Keys while an overlay is open: the help screen, the tag list and the story's entities.
 
-use super::switch_view;
+use super::{show, switch_view};
 use crate::text::single_line;
 use crate::tui::action::Action;
-use crate::tui::model::{Focus, Model, Overlay, View};
+use crate::tui::model::{Focus, Model, Overlay, PanelEntity, StatusKind, View};
 use crate::tui::worker::Task;
 
 pub(super) fn help_overlay(model: &mut Model, action: Action, scroll: u16) -> Vec<Task> {
@@ -47,17 +47,28 @@ pub(super) fn tags_overlay(model: &mut Model, action: Action, selected: usize) -
 pub(super) fn entities_overlay(
     model: &mut Model,
     action: Action,
-    entities: &[(crate::entities::Label, String, usize)],
+    entities: &[PanelEntity],
     selected: usize,
 ) -> Vec<Task> {
     let selected = match action {
         Action::Open => {
-            model.overlay = None;
-            let Some((_, name, _)) = entities.get(selected) else {
+            let Some(entity) = entities.get(selected) else {
+                model.overlay = None;
                 return Vec::new();
             };
+            if !entity.linkable {
+                // The panel stays open: the reader may pick another name.
+                let text = format!(
+                    "\u{201c}{}\u{201d} names no day here: the story has no publication date",
+                    single_line(&entity.shown)
+                );
+                show(model, &text, StatusKind::Info);
+                return Vec::new();
+            }
+            model.overlay = None;
+            let name = &entity.name;
             let view = View::of_query(
-                format!("Mentions {}", single_line(name)),
+                format!("Mentions {}", single_line(&entity.shown)),
                 format!("entity:\"{}\"", name.replace('"', "")),
             );
             model.focus = Focus::List;
