@@ -39,11 +39,13 @@ pub struct EntityCount {
     pub mentions: usize,
 }
 
-/// Entity ids already looked up or created in one transaction, by label and folded name (a name
-/// mentioned in many stories is looked up once), and the acronym definitions already recorded.
+/// Entity ids already looked up or created in one transaction, by label and then by the name as
+/// the story spells it (a name mentioned in many stories is folded and looked up once, and a
+/// repeat costs no allocation; spellings that fold alike share the entity the lookup finds), and
+/// the acronym definitions already recorded.
 #[derive(Default)]
 pub(super) struct EntityIds {
-    ids: HashMap<(&'static str, String), i64>,
+    ids: HashMap<&'static str, HashMap<String, i64>>,
     defined: HashSet<(String, i64)>,
 }
 
@@ -76,45 +78,39 @@ pub(super) fn write_mentions(
         conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
             .execute([id])?;
     }
-    // One mention per start, the last one found (as a replacing insert would keep).
-    let mut last_at: HashMap<usize, usize> = HashMap::with_capacity(mentions.len());
-    for (index, mention) in mentions.iter().enumerate() {
-        last_at.insert(mention.start, index);
+    // One mention per start, the last one found (as a replacing insert would keep). The
+    // recogniser gives them in order of position, so the map is needed only when it does not.
+    let in_order = mentions
+        .windows(2)
+        .all(|pair| pair[0].start < pair[1].start);
+    let mut last_at: HashMap<usize, usize> = HashMap::new();
+    if !in_order {
+        for (index, mention) in mentions.iter().enumerate() {
+            last_at.insert(mention.start, index);
+        }
     }
+    // Looked up in the statement cache once a story, not once a mention.
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO mentions (article_id, start, end, entity_id) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (index, mention) in mentions.iter().enumerate() {
-        if last_at.get(&mention.start) != Some(&index) {
+        if !in_order && last_at.get(&mention.start) != Some(&index) {
             continue;
         }
         let label = mention.label.name();
-        let cache_key = (label, fold(&mention.name));
-        let entity = match entity_ids.ids.get(&cache_key) {
+        let known = entity_ids
+            .ids
+            .get(label)
+            .and_then(|names| names.get(mention.name.as_str()));
+        let entity = match known {
             Some(&entity) => entity,
             None => {
-                let key = &cache_key.1;
-                let existing: Option<i64> = conn
-                    .prepare_cached("SELECT id FROM entities WHERE label = ?1 AND key = ?2")?
-                    .query_row(params![label, key], |row| row.get(0))
-                    .optional()?;
-                let entity = match existing {
-                    Some(entity) => entity,
-                    None => {
-                        conn.prepare_cached(
-                            "INSERT INTO entities (label, name, key, surname, acronym) \
-                             VALUES (?1, ?2, ?3, ?4, ?5)",
-                        )?
-                        .execute(params![
-                            label,
-                            mention.name,
-                            key,
-                            aliases::surname(label, &mention.name),
-                            aliases::acronym(label, &mention.name)
-                        ])?;
-                        let entity = conn.last_insert_rowid();
-                        aliases::entity_added(conn, label, key, &mention.name)?;
-                        entity
-                    }
-                };
-                entity_ids.ids.insert(cache_key, entity);
+                let entity = entity_id(conn, label, &mention.name)?;
+                entity_ids
+                    .ids
+                    .entry(label)
+                    .or_default()
+                    .insert(mention.name.clone(), entity);
                 entity
             }
         };
@@ -128,10 +124,7 @@ pub(super) fn write_mentions(
         {
             aliases::acronym_defined(conn, &letters, entity)?;
         }
-        conn.prepare_cached(
-            "INSERT INTO mentions (article_id, start, end, entity_id) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
+        insert.execute(params![
             id,
             i64::try_from(mention.start).unwrap_or(i64::MAX),
             i64::try_from(mention.end).unwrap_or(i64::MAX),
@@ -145,6 +138,31 @@ pub(super) fn write_mentions(
         return Err(StoreError::NotFound(id));
     }
     Ok(())
+}
+
+/// The id of the entity with this label and (folded) name, created when it is new.
+fn entity_id(conn: &Connection, label: &'static str, name: &str) -> Result<i64, StoreError> {
+    let key = fold(name);
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM entities WHERE label = ?1 AND key = ?2")?
+        .query_row(params![label, key], |row| row.get(0))
+        .optional()?;
+    if let Some(entity) = existing {
+        return Ok(entity);
+    }
+    conn.prepare_cached(
+        "INSERT INTO entities (label, name, key, surname, acronym) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        label,
+        name,
+        key,
+        aliases::surname(label, name),
+        aliases::acronym(label, name)
+    ])?;
+    let entity = conn.last_insert_rowid();
+    aliases::entity_added(conn, label, &key, name)?;
+    Ok(entity)
 }
 
 impl Store {
@@ -325,5 +343,77 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(start: usize, end: usize, label: Label, name: &str) -> Mention {
+        Mention {
+            start,
+            end,
+            label,
+            name: name.to_owned(),
+            acronym: None,
+        }
+    }
+
+    fn saved(store: &mut Store, body: &str) -> ArticleId {
+        match store.insert(&Article::new("Story", body)).expect("insert") {
+            Inserted::New(id) => id,
+            Inserted::Duplicate(_) => panic!("a new story"),
+        }
+    }
+
+    #[test]
+    fn mentions_out_of_order_keep_the_last_found_at_each_start() {
+        let mut store = Store::open_in_memory().expect("store");
+        let id = saved(&mut store, "Ada Lovelace met Babbage in London.");
+        let found = vec![
+            mention(28, 34, Label::Place, "London"),
+            mention(0, 3, Label::Person, "Ada"),
+            mention(17, 24, Label::Person, "Babbage"),
+            mention(0, 12, Label::Person, "Ada Lovelace"),
+        ];
+        store.set_mentions(&[(id, found)], 1).expect("mentions");
+        assert_eq!(
+            store.mentions(id).expect("read"),
+            vec![
+                mention(0, 12, Label::Person, "Ada Lovelace"),
+                mention(17, 24, Label::Person, "Babbage"),
+                mention(28, 34, Label::Place, "London"),
+            ]
+        );
+    }
+
+    #[test]
+    fn spellings_that_fold_alike_are_one_entity_across_stories() {
+        let mut store = Store::open_in_memory().expect("store");
+        let first = saved(&mut store, "Petro spoke.");
+        let second = saved(&mut store, "PETRO spoke again.");
+        let third = saved(&mut store, "Petro and PETRO.");
+        store
+            .set_mentions(
+                &[
+                    (first, vec![mention(0, 5, Label::Person, "Petro")]),
+                    (second, vec![mention(0, 5, Label::Person, "PETRO")]),
+                    (
+                        third,
+                        vec![
+                            mention(0, 5, Label::Person, "Petro"),
+                            mention(10, 15, Label::Person, "PETRO"),
+                        ],
+                    ),
+                ],
+                1,
+            )
+            .expect("mentions");
+        let top = store.top_entities(Some(Label::Person), 10).expect("top");
+        assert_eq!(top.len(), 1, "{top:?}");
+        assert_eq!((top[0].stories, top[0].mentions), (3, 4));
+        // The second story's mention names the entity as it was first written.
+        assert_eq!(store.mentions(second).expect("read")[0].name, "Petro");
     }
 }
