@@ -9,12 +9,12 @@ pub mod patterns;
 pub mod rules;
 pub mod token;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::fold;
 use model::{Model, Prepared};
 use token::tokenize;
 
@@ -167,7 +167,7 @@ fn recognise_part(text: &str) -> Vec<Entity> {
         .into_iter()
         .map(|(a, b, kind)| (a, b, Label::from_kind(kind)))
         .collect();
-    tidy(text, &tokens, &mut spans);
+    tidy(text, &tokens, prepared.folded(), &mut spans);
     let context = rules::Context {
         text,
         tokens: &tokens,
@@ -210,7 +210,12 @@ fn recognise_part(text: &str) -> Vec<Entity> {
 /// Fixes two habits of the tagger: a span that swallowed a person's title ("Interior Minister
 /// Armando Benedetti" is the person Armando Benedetti), and a span that ends in an ordinary
 /// lower-case word ("Truth Social post").
-fn tidy(text: &str, tokens: &[token::Token], spans: &mut [(usize, usize, Label)]) {
+fn tidy(
+    text: &str,
+    tokens: &[token::Token],
+    folded: &[std::borrow::Cow<'_, str>],
+    spans: &mut [(usize, usize, Label)],
+) {
     let gazetteer = gazetteer::Gazetteer::get();
     let raw = |i: usize| &text[tokens[i].start..tokens[i].end];
     let capitalised = |i: usize| raw(i).chars().next().is_some_and(char::is_uppercase);
@@ -229,7 +234,7 @@ fn tidy(text: &str, tokens: &[token::Token], spans: &mut [(usize, usize, Label)]
         }
         let last_title = (span.0..span.1)
             .rev()
-            .find(|&i| gazetteer.flags(&fold(raw(i))) & gazetteer::flag::TITLE != 0);
+            .find(|&i| gazetteer.flags(&folded[i]) & gazetteer::flag::TITLE != 0);
         if let Some(title) = last_title
             && title < span.1
             && (title + 1..=span.1).all(capitalised)
@@ -248,7 +253,7 @@ fn alias_people(
     spans: &mut Vec<(usize, usize, Label)>,
 ) {
     let word = |i: usize| folded[i].as_ref();
-    let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut names: FxHashMap<&str, usize> = FxHashMap::default();
     for &(a, b, label) in spans.iter() {
         if label == Label::Person && b > a {
             *names.entry(word(b)).or_default() += 1;

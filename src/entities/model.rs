@@ -37,9 +37,10 @@ fn allowed(previous: usize, tag: usize) -> bool {
 pub struct Prepared<'a> {
     words: Vec<&'a str>,
     folded: Vec<Cow<'a, str>>,
-    /// Hash of each token's shape (see [`shape_hash`]).
-    shapes: Vec<u64>,
-    flags: Vec<u8>,
+    /// Hash of each token's shape (see [`shape_hash`]), worked out when a feature first needs
+    /// it (most tokens are lower-case words the tagger never scores); 0 until then.
+    shapes: Vec<std::cell::Cell<u64>>,
+    flags: Vec<u16>,
     starts: Vec<bool>,
     /// Tokens of a line written in capitals (a headline), where case says nothing.
     shouting: Vec<bool>,
@@ -63,9 +64,9 @@ impl<'a> Prepared<'a> {
                 }
             })
             .collect();
-        let shapes = words.iter().map(|w| shape_hash(w)).collect();
+        let shapes = vec![std::cell::Cell::new(0); words.len()];
         // Every listed word is capitalised, so only capitalised tokens are looked up.
-        let flags: Vec<u8> = words
+        let flags: Vec<u16> = words
             .iter()
             .zip(&folded)
             .map(|(w, f)| {
@@ -87,6 +88,13 @@ impl<'a> Prepared<'a> {
             {
                 let (mut upper, mut lower) = (0, 0);
                 for word in &words[line_begin..i] {
+                    if word.is_ascii() {
+                        for b in word.bytes() {
+                            upper += usize::from(b.is_ascii_uppercase());
+                            lower += usize::from(b.is_ascii_lowercase());
+                        }
+                        continue;
+                    }
                     for c in word.chars() {
                         if c.is_uppercase() {
                             upper += 1;
@@ -134,7 +142,7 @@ impl<'a> Prepared<'a> {
 
     /// The word-list flags of every token (see [`flag`]); zero for lower-case tokens.
     #[must_use]
-    pub fn flags(&self) -> &[u8] {
+    pub fn flags(&self) -> &[u16] {
         &self.flags
     }
 
@@ -153,10 +161,15 @@ impl<'a> Prepared<'a> {
     /// Tokens that cannot start or continue a name are tagged O without scoring: lower-case
     /// words after an O. This keeps the tagger fast; names in news start with a capital.
     fn obviously_outside(&self, i: usize, previous: usize) -> bool {
+        let word = self.words[i];
         previous == OUTSIDE
-            && !self.words[i]
-                .chars()
-                .any(|c| c.is_uppercase() || c.is_ascii_digit())
+            && if word.is_ascii() {
+                !word
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            } else {
+                !word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+            }
     }
 
     /// Feature hashes of token `i` given the two previous tags.
@@ -172,16 +185,24 @@ impl<'a> Prepared<'a> {
         let shape_at = |j: isize| -> [u8; 8] {
             usize::try_from(j)
                 .ok()
-                .and_then(|j| self.shapes.get(j))
-                .map_or([0; 8], |s| s.to_le_bytes())
+                .and_then(|j| Some((self.shapes.get(j)?, self.words[j])))
+                .map_or([0; 8], |(cell, word)| {
+                    let mut shape = cell.get();
+                    if shape == 0 {
+                        shape = shape_hash(word);
+                        cell.set(shape);
+                    }
+                    shape.to_le_bytes()
+                })
         };
         // Lists made for the rules (common words, place endings) are not features.
         let flags_at = |j: isize| -> u8 {
-            usize::try_from(j)
+            let flags = usize::try_from(j)
                 .ok()
                 .and_then(|j| self.flags.get(j).copied())
-                .unwrap_or(0)
-                & !(flag::COMMON | flag::PLACE_WORD)
+                .unwrap_or(0);
+            // The lists of the first byte only, as the model was trained.
+            (flags & !(flag::COMMON | flag::PLACE_WORD) & 0xff) as u8
         };
         let at = isize::try_from(i).unwrap_or(isize::MAX);
         let w0 = word(at);
@@ -252,6 +273,30 @@ fn line_break_before(text: &str, token: &Token) -> bool {
 fn shape_hash(word: &str) -> u64 {
     let mut buffer = [0_u8; 96];
     let mut len = 0;
+    if word.is_ascii() {
+        let mut last = 0_u8;
+        let mut run = 0;
+        for b in word.bytes().take(24) {
+            let class = match b {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => b,
+            };
+            if class == last {
+                run += 1;
+                if run >= 2 {
+                    continue;
+                }
+            } else {
+                run = 0;
+                last = class;
+            }
+            buffer[len] = class;
+            len += 1;
+        }
+        return hash(0, &[&buffer[..len]]);
+    }
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars().take(24) {

@@ -4,7 +4,8 @@
 //! and one label per name within a story.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use super::Label;
 use super::gazetteer::{Gazetteer, flag};
@@ -18,7 +19,7 @@ pub struct Context<'t, 'a> {
     pub text: &'a str,
     pub tokens: &'t [Token],
     pub folded: &'t [Cow<'a, str>],
-    pub flags: &'t [u8],
+    pub flags: &'t [u16],
 }
 
 impl Context<'_, '_> {
@@ -34,7 +35,7 @@ impl Context<'_, '_> {
         i < self.tokens.len() && self.raw(i).chars().next().is_some_and(char::is_uppercase)
     }
 
-    fn has(&self, i: usize, bit: u8) -> bool {
+    fn has(&self, i: usize, bit: u16) -> bool {
         self.flags.get(i).is_some_and(|f| f & bit != 0)
     }
 }
@@ -60,16 +61,21 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
         let mut foreign_script = 0;
         for j in begin..i {
             let raw = cx.raw(j);
-            if raw.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
+            if !raw.is_ascii() && raw.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
                 foreign_script += 1;
-            } else if words < SAMPLE && raw.len() > 1 && raw.chars().all(char::is_lowercase) {
+            } else if words < SAMPLE
+                && raw.len() > 1
+                && raw.as_bytes()[0].is_ascii_lowercase() | !raw.is_ascii()
+                && raw.chars().all(char::is_lowercase)
+            {
                 words += 1;
-                if gazetteer.flags(cx.word(j)) & flag::COMMON != 0 {
+                let flags = gazetteer.flags(cx.word(j));
+                if flags & flag::COMMON != 0 {
                     english += 1;
                 }
-                if ENGLISH_MARKS.contains(&cx.word(j)) {
+                if flags & flag::ENGLISH_MARK != 0 {
                     english_marks += 1;
-                } else if FOREIGN_MARKS.contains(&cx.word(j)) {
+                } else if flags & flag::FOREIGN_MARK != 0 {
                     foreign_marks += 1;
                 }
             }
@@ -84,20 +90,6 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
     }
     keep
 }
-
-/// Function words only English uses, and function words of other languages written in Latin
-/// script that English does not use and names do not contain ("van", "del" are left out) (German, French, Spanish, Portuguese, Italian, Dutch,
-/// Indonesian): a paragraph with more of the second is not English, even when many of its words
-/// are also English words ("die", "in", "was").
-const ENGLISH_MARKS: &[&str] = &[
-    "the", "of", "and", "to", "is", "was", "for", "with", "that", "on", "at", "by", "from", "are",
-    "have", "has", "this", "which", "said", "were", "been", "their", "would",
-];
-const FOREIGN_MARKS: &[&str] = &[
-    "und", "ist", "nicht", "mit", "für", "auch", "sich", "eine", "les", "est", "une", "pour",
-    "dans", "qui", "sur", "avec", "pas", "não", "uma", "para", "com", "por", "con", "che", "per",
-    "sono", "het", "een", "zijn", "yang", "dan", "dengan", "itu", "untuk", "ini", "tidak",
-];
 
 /// Latin letters, with their accented and extended forms.
 fn is_latin(c: char) -> bool {
@@ -401,7 +393,7 @@ fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
 /// "Moreover", "Let", "Yes" at a sentence start: a frequent English word alone is not a name
 /// unless the story also writes it capitalised in mid-sentence.
 fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
-    let mut capitalised_inside: HashMap<&str, bool> = HashMap::new();
+    let mut capitalised_inside: FxHashMap<&str, bool> = FxHashMap::default();
     for &(a, b, _) in spans.iter() {
         if a == b && cx.tokens[a].sentence_start && cx.has(a, flag::COMMON) {
             capitalised_inside.insert(cx.word(a), false);
@@ -430,15 +422,14 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
 /// One name, one label within a story: every mention of a name takes the label most of its
 /// mentions have (the first one's on a tie).
 fn one_label_per_name(cx: &Context<'_, '_>, spans: &mut [Span]) {
-    let mut votes: HashMap<String, ([usize; 4], usize)> = HashMap::new();
+    // Keyed by the name's folded words, so no string is built per mention.
+    let mut votes: FxHashMap<&[Cow<'_, str>], ([usize; 4], usize)> = FxHashMap::default();
     let shouted = |a: usize, b: usize| (a..=b).all(|i| !cx.raw(i).chars().any(char::is_lowercase));
     for (order, &(a, b, label)) in spans.iter().enumerate() {
         if let Some(k) = name_kind(label)
             && !shouted(a, b)
         {
-            let entry = votes
-                .entry(cx.folded[a..=b].join(" "))
-                .or_insert(([0; 4], order));
+            let entry = votes.entry(&cx.folded[a..=b]).or_insert(([0; 4], order));
             entry.0[k] += 1;
         }
     }
@@ -450,7 +441,7 @@ fn one_label_per_name(cx: &Context<'_, '_>, spans: &mut [Span]) {
         if name_kind(span.2).is_none() || shouted(span.0, span.1) {
             continue;
         }
-        let Some((counts, first)) = votes.get(&cx.folded[span.0..=span.1].join(" ")) else {
+        let Some((counts, first)) = votes.get(&cx.folded[span.0..=span.1]) else {
             continue;
         };
         let top = counts.iter().copied().max().unwrap_or(0);
