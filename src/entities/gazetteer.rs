@@ -25,6 +25,8 @@ pub mod flag {
     /// A function word of another language that English does not use ("und", "dans"):
     /// evidence a paragraph is not English.
     pub const FOREIGN_MARK: u16 = 512;
+    /// A one-word city, region or country in the GeoNames and ISO lists.
+    pub const GEO: u16 = 1024;
 }
 
 /// Function words only English uses, and function words of other languages written in Latin
@@ -128,9 +130,13 @@ impl Gazetteer {
                     }
                 }
             }
-            let geo = entries(include_str!("../../assets/entities/geo-places.txt"))
-                .map(fold)
-                .collect();
+            let geo: FxHashSet<String> =
+                entries(include_str!("../../assets/entities/geo-places.txt"))
+                    .map(fold)
+                    .collect();
+            for name in geo.iter().filter(|name| !name.contains(' ')) {
+                *single.entry(name.clone()).or_insert(0) |= flag::GEO;
+            }
             Gazetteer {
                 single,
                 multi_places,

@@ -116,9 +116,120 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     for span in spans.iter_mut() {
         relabel_by_form(cx, span);
     }
+    lone_words_after_in(cx, spans);
     drop_common_starts(cx, spans);
+    drop_title_modifiers(cx, spans);
+    trim_edges(cx, spans);
+    first_words_of_organisations(cx, spans);
     one_label_per_name(cx, spans);
     spans.sort_by_key(|&(a, _, _)| a);
+}
+
+/// "Interior Minister", "Finance Secretary": an ordinary word alone before a title says which
+/// office, it names nothing; a place or nationality there ("U.S. Secretary") stays.
+fn drop_title_modifiers(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    spans.retain(|&(a, b, label)| {
+        !(a == b
+            && label.is_name()
+            && cx.has(a, flag::COMMON)
+            && !cx.has(
+                a,
+                flag::PLACE | flag::GEO | flag::DEMONYM | flag::GIVEN_NAME,
+            )
+            && cx.capitalised(a + 1)
+            && cx.has(a + 1, flag::TITLE))
+    });
+}
+
+/// Weekdays: a name never ends in one ("… Open Thursday" is the event, then the day).
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words a span should not start or end with: a weekday after a name; a capitalised ordinary
+/// plural or adverb that starts the sentence before a name ("Organisers SCC Events",
+/// "Unfortunately Acme"); a sentence-initial "The" before an institution ("The Ministry of …").
+fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    for span in spans.iter_mut() {
+        if !span.2.is_name() {
+            continue;
+        }
+        while span.1 > span.0 && WEEKDAYS.contains(&cx.word(span.1)) {
+            span.1 -= 1;
+        }
+        if span.1 > span.0 && cx.tokens[span.0].sentence_start {
+            let first = cx.word(span.0);
+            let ordinary = cx.has(span.0, flag::COMMON)
+                && !cx.has(
+                    span.0,
+                    flag::GIVEN_NAME | flag::PLACE | flag::ORG_WORD | flag::GEO | flag::TITLE,
+                )
+                && first.len() > 3
+                && ((first.ends_with('s') && !first.ends_with("ss")) || first.ends_with("ly"));
+            let article = first == "the"
+                && ends_in_kind_word(cx, span.1) == Some(Label::Org)
+                && !Gazetteer::get().is_multi_place(&cx.folded[span.0..=span.1].join(" "));
+            if (ordinary || article) && cx.capitalised(span.0 + 1) {
+                span.0 += 1;
+            }
+        }
+    }
+}
+
+/// A lone word the tagger took for a person, written after "in" or "near", that is no one's
+/// given name and no surname of a person named in the story, is a place ("in Sriharikota").
+fn lone_words_after_in(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    let surnames: Vec<&str> = spans
+        .iter()
+        .filter(|&&(a, b, label)| label == Label::Person && b > a)
+        .map(|&(_, b, _)| cx.word(b))
+        .collect();
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if label == Label::Person
+            && a == b
+            && a > 0
+            && matches!(cx.word(a - 1), "in" | "near")
+            && !cx.has(a, flag::GIVEN_NAME | flag::TITLE)
+            && !surnames.contains(&cx.word(a))
+        {
+            span.2 = Label::Place;
+        }
+    }
+}
+
+/// One name, one label: a lone word that starts a longer organisation's name in the same story
+/// is that organisation ("Hanbit" after "Hanbit Semiconductor"), unless the word is a place by
+/// itself ("Japan" of "Japan Airlines").
+fn first_words_of_organisations(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    let firsts: Vec<&str> = spans
+        .iter()
+        .filter(|&&(a, b, label)| label == Label::Org && b > a)
+        .map(|&(a, _, _)| cx.word(a))
+        .collect();
+    if firsts.is_empty() {
+        return;
+    }
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if a == b
+            && label.is_name()
+            && label != Label::Org
+            && firsts.contains(&cx.word(a))
+            && !cx.has(
+                a,
+                flag::PLACE | flag::GEO | flag::DEMONYM | flag::GIVEN_NAME,
+            )
+        {
+            span.2 = Label::Org;
+        }
+    }
 }
 
 fn latin_only(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
@@ -218,7 +329,7 @@ fn join_of_phrases(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             continue;
         };
         // Start: the span holding the organisation word, else the word itself.
-        let start = owner[i].map_or(i, |o| spans[o].0);
+        let start = owner[i].map_or(i, |o| after_owner(cx, spans[o].0, i));
         // End: the span starting after "of", else the run of capitalised words.
         let mut end = owner[i + 2].map_or(i + 2, |o| spans[o].1);
         loop {
@@ -263,10 +374,12 @@ fn split_and_merge(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for &(a, b, label) in spans.iter() {
         let mut from = a;
+        // "Petro and Trump" are two names; "Ministry of Economy, Trade and Industry" is one.
+        let one_name = ends_in_kind_word(cx, b).is_some();
         for i in a..=b {
             let raw = cx.raw(i);
             let ordinary = raw.chars().next().is_some_and(char::is_lowercase)
-                && !CONNECTORS.contains(&cx.word(i));
+                && (!CONNECTORS.contains(&cx.word(i)) || (cx.word(i) == "and" && !one_name));
             if ordinary {
                 if i > from {
                     out.push((from, i - 1, label));
@@ -314,7 +427,7 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         {
             end += 1;
         }
-        let mut start = i;
+        let mut start = after_owner(cx, i, end);
         while start < end
             && (DETERMINERS.contains(&cx.word(start))
                 || gazetteer.flags(cx.word(start)) & flag::TITLE != 0)
@@ -336,6 +449,28 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     spans.sort_by_key(|&(a, _, _)| a);
 }
 
+/// Where a name in tokens `a..=b` starts once an owner is set apart: "Japan's Ministry of …",
+/// "UNESCO's World Heritage Committee" name the ministry and the committee, after the
+/// possessive of a place or an acronym ("McDonald's Corp" keeps its possessive).
+fn after_owner(cx: &Context<'_, '_>, a: usize, b: usize) -> usize {
+    let gazetteer = Gazetteer::get();
+    for k in a + 1..b {
+        if matches!(cx.raw(k), "'s" | "’s") {
+            let owner = &cx.folded[a..k];
+            let acronym = k == a + 1
+                && cx.raw(a).len() > 1
+                && cx.raw(a).chars().all(|c| c.is_ascii_uppercase());
+            let place = (k == a + 1 && cx.has(a, flag::PLACE | flag::GEO))
+                || gazetteer.country(&owner.join(" ")).is_some()
+                || gazetteer.is_multi_place(&owner.join(" "));
+            if acronym || place {
+                return k + 1;
+            }
+        }
+    }
+    a
+}
+
 /// Labels that the form of a name decides: a last word that marks organisations or places, a
 /// country written any of its ways, a known place after "in" or "near".
 fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
@@ -347,6 +482,20 @@ fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
     let after_preposition = a > 0 && PLACE_PREPOSITIONS.contains(&cx.word(a - 1));
     if b > a {
         let phrase = cx.folded[a..=b].join(" ");
+        // "Faith Chepkoech": a known given name and a capitalised name after it, with no word
+        // that marks an organisation or a place, is a person.
+        if label != Label::Person
+            && b - a <= 2
+            && cx.has(a, flag::GIVEN_NAME)
+            && !cx.has(a, flag::PLACE | flag::GEO)
+            && (a + 1..=b).all(|i| cx.capitalised(i) && !cx.has(i, flag::COMMON | flag::GEO))
+            && ends_in_kind_word(cx, b).is_none()
+            && !gazetteer.is_geo(&phrase)
+            && !gazetteer.is_multi_place(&phrase)
+        {
+            span.2 = Label::Person;
+            return;
+        }
         if label == Label::Org && after_preposition && gazetteer.is_geo(&phrase) {
             span.2 = Label::Place;
             return;
