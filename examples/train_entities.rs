@@ -1,6 +1,6 @@
 //! Trains the entity tagger on news with gold entities and writes `assets/entities/model.bin`.
 //!
-//! `cargo run --release --example train_entities -- [--data DIR] [--bits 17] [--epochs 8]
+//! `cargo run --release --example train_entities -- [--data DIR] [--bits 17] [--epochs 15]
 //!  [--output FILE] [--predict IN.jsonl OUT.jsonl]...`
 //!
 //! `--predict` runs the whole recogniser with the new weights over `{"id","text"}` lines and
@@ -87,7 +87,7 @@ fn main() -> anyhow::Result<()> {
     let data =
         arg(&args, "--data").map_or_else(|| root.join("../shared/data/ner-dev"), PathBuf::from);
     let bits: u32 = arg(&args, "--bits").map_or(Ok(17), |b| b.parse())?;
-    let epochs: usize = arg(&args, "--epochs").map_or(Ok(8), |e| e.parse())?;
+    let epochs: usize = arg(&args, "--epochs").map_or(Ok(15), |e| e.parse())?;
     let output = arg(&args, "--output")
         .map_or_else(|| root.join("assets/entities/model.bin"), PathBuf::from);
 
