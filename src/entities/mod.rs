@@ -8,6 +8,7 @@ pub mod model;
 pub mod patterns;
 pub mod rules;
 pub mod token;
+pub mod training;
 
 use std::sync::OnceLock;
 
