@@ -1,7 +1,10 @@
 //! Trains the entity tagger on news with gold entities and writes `assets/entities/model.bin`.
 //!
-//! `cargo run --release --example train_entities -- [--data DIR] [--bits 17] [--epochs 8]`
+//! `cargo run --release --example train_entities -- [--data DIR] [--bits 17] [--epochs 15]
+//!  [--output FILE] [--predict IN.jsonl OUT.jsonl]...`
 //!
+//! `--predict` runs the whole recogniser with the new weights over `{"id","text"}` lines and
+//! writes `{"id","entities"}` lines, to score a model before it is shipped.
 //! DIR holds `train.text.jsonl` and `train.gold.jsonl` (and `dev.*` for a score after training),
 //! in the format described in `docs/ARCHITECTURE.md`; by default `../shared/data/ner-dev`.
 
@@ -15,7 +18,7 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct Text {
-    id: String,
+    id: serde_json::Value,
     text: String,
 }
 
@@ -54,7 +57,7 @@ fn load(dir: &Path, split: &str) -> anyhow::Result<Vec<Annotated>> {
         .into_iter()
         .map(|g| {
             (
-                g.id,
+                serde_json::Value::String(g.id).to_string(),
                 g.entities
                     .into_iter()
                     .map(|e| (e.start, e.end, e.label))
@@ -65,7 +68,7 @@ fn load(dir: &Path, split: &str) -> anyhow::Result<Vec<Annotated>> {
     Ok(texts
         .into_iter()
         .map(|t| {
-            let spans = by_id.remove(&t.id).unwrap_or_default();
+            let spans = by_id.remove(&t.id.to_string()).unwrap_or_default();
             (t.text, spans)
         })
         .collect())
@@ -84,7 +87,7 @@ fn main() -> anyhow::Result<()> {
     let data =
         arg(&args, "--data").map_or_else(|| root.join("../shared/data/ner-dev"), PathBuf::from);
     let bits: u32 = arg(&args, "--bits").map_or(Ok(17), |b| b.parse())?;
-    let epochs: usize = arg(&args, "--epochs").map_or(Ok(8), |e| e.parse())?;
+    let epochs: usize = arg(&args, "--epochs").map_or(Ok(15), |e| e.parse())?;
     let output = arg(&args, "--output")
         .map_or_else(|| root.join("assets/entities/model.bin"), PathBuf::from);
 
@@ -118,5 +121,22 @@ fn main() -> anyhow::Result<()> {
     std::fs::write(&output, &bytes)
         .with_context(|| format!("cannot write {}", output.display()))?;
     eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+    let model = model::Model::from_bytes(&bytes)?;
+    for (at, flag) in args.iter().enumerate() {
+        if flag != "--predict" {
+            continue;
+        }
+        let (Some(input), Some(output)) = (args.get(at + 1), args.get(at + 2)) else {
+            anyhow::bail!("--predict needs an input and an output file");
+        };
+        let mut lines = String::new();
+        for story in read_jsonl::<Text>(Path::new(input))? {
+            let entities = newsdesk::entities::recognise_with(&model, &story.text);
+            let line = serde_json::json!({"id": story.id, "entities": entities});
+            lines.push_str(&line.to_string());
+            lines.push('\n');
+        }
+        std::fs::write(output, lines).with_context(|| format!("cannot write {output}"))?;
+    }
     Ok(())
 }

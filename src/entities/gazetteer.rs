@@ -1,36 +1,58 @@
 //! Word lists shipped in `assets/entities/`: places, nationalities, given names, organisation
 //! words and titles. They become features of the tagger, so they help without overruling it.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::text::fold;
 
 /// Which lists a word appears in, as bit flags.
 pub mod flag {
-    pub const PLACE: u8 = 1;
-    pub const DEMONYM: u8 = 2;
-    pub const GIVEN_NAME: u8 = 4;
-    pub const ORG_WORD: u8 = 8;
-    pub const TITLE: u8 = 16;
+    pub const PLACE: u16 = 1;
+    pub const DEMONYM: u16 = 2;
+    pub const GIVEN_NAME: u16 = 4;
+    pub const ORG_WORD: u16 = 8;
+    pub const TITLE: u16 = 16;
     /// First word of a multi-word place ("New" of "New York").
-    pub const PLACE_START: u8 = 32;
+    pub const PLACE_START: u16 = 32;
     /// A frequent English word, usually written in lower case ("Moreover", "Let").
-    pub const COMMON: u8 = 64;
+    pub const COMMON: u16 = 64;
     /// A word that ends place names ("Island", "Platz").
-    pub const PLACE_WORD: u8 = 128;
+    pub const PLACE_WORD: u16 = 128;
+    /// A function word only English uses ("the", "which"): evidence a paragraph is English.
+    pub const ENGLISH_MARK: u16 = 256;
+    /// A function word of another language that English does not use ("und", "dans"):
+    /// evidence a paragraph is not English.
+    pub const FOREIGN_MARK: u16 = 512;
+    /// A one-word city, region or country in the GeoNames and ISO lists.
+    pub const GEO: u16 = 1024;
 }
+
+/// Function words only English uses, and function words of other languages written in Latin
+/// script that English does not use and names do not contain ("van", "del" are left out) (German,
+/// French, Spanish, Portuguese, Italian, Dutch, Indonesian): a paragraph with more of the second is
+/// not English, even when many of its words are also English words ("die", "in", "was").
+const ENGLISH_MARKS: &[&str] = &[
+    "the", "of", "and", "to", "is", "was", "for", "with", "that", "on", "at", "by", "from", "are",
+    "have", "has", "this", "which", "said", "were", "been", "their", "would",
+];
+const FOREIGN_MARKS: &[&str] = &[
+    "und", "ist", "nicht", "mit", "für", "auch", "sich", "eine", "les", "est", "une", "pour",
+    "dans", "qui", "sur", "avec", "pas", "não", "uma", "para", "com", "por", "con", "che", "per",
+    "sono", "het", "een", "zijn", "yang", "dan", "dengan", "itu", "untuk", "ini", "tidak",
+];
 
 /// The loaded lists, keyed by folded word.
 pub struct Gazetteer {
-    single: std::collections::HashMap<String, u8>,
+    single: FxHashMap<String, u16>,
     /// Multi-word places, folded, as they are written.
-    multi_places: HashSet<String>,
+    multi_places: FxHashSet<String>,
     /// Cities, regions and countries from GeoNames and ISO 3166, folded: evidence for rules,
     /// kept out of the tagger's features (see `assets/README.md`).
-    geo: HashSet<String>,
+    geo: FxHashSet<String>,
     /// Every folded name of a country to the name readers use for it ("u.s." → "United States").
-    countries: std::collections::HashMap<String, &'static str>,
+    countries: FxHashMap<String, &'static str>,
 }
 
 fn entries(list: &'static str) -> impl Iterator<Item = &'static str> {
@@ -44,8 +66,8 @@ impl Gazetteer {
     pub fn get() -> &'static Self {
         static LISTS: OnceLock<Gazetteer> = OnceLock::new();
         LISTS.get_or_init(|| {
-            let mut single = std::collections::HashMap::new();
-            let mut multi_places = HashSet::new();
+            let mut single = FxHashMap::default();
+            let mut multi_places = FxHashSet::default();
             let lists = [
                 (
                     include_str!("../../assets/entities/places.txt"),
@@ -91,7 +113,15 @@ impl Gazetteer {
                     }
                 }
             }
-            let mut countries = std::collections::HashMap::new();
+            for (marks, bit) in [
+                (ENGLISH_MARKS, flag::ENGLISH_MARK),
+                (FOREIGN_MARKS, flag::FOREIGN_MARK),
+            ] {
+                for mark in marks {
+                    *single.entry((*mark).to_owned()).or_insert(0) |= bit;
+                }
+            }
+            let mut countries = FxHashMap::default();
             for line in entries(include_str!("../../assets/entities/countries.tsv")) {
                 let mut names = line.split('\t');
                 if let Some(canonical) = names.next() {
@@ -100,9 +130,13 @@ impl Gazetteer {
                     }
                 }
             }
-            let geo = entries(include_str!("../../assets/entities/geo-places.txt"))
-                .map(fold)
-                .collect();
+            let geo: FxHashSet<String> =
+                entries(include_str!("../../assets/entities/geo-places.txt"))
+                    .map(fold)
+                    .collect();
+            for name in geo.iter().filter(|name| !name.contains(' ')) {
+                *single.entry(name.clone()).or_insert(0) |= flag::GEO;
+            }
             Gazetteer {
                 single,
                 multi_places,
@@ -114,7 +148,7 @@ impl Gazetteer {
 
     /// Flags of one word (already folded).
     #[must_use]
-    pub fn flags(&self, folded_word: &str) -> u8 {
+    pub fn flags(&self, folded_word: &str) -> u16 {
         self.single.get(folded_word).copied().unwrap_or(0)
     }
 

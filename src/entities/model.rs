@@ -3,10 +3,13 @@
 //! `examples/train_entities.rs` and shipped in `assets/entities/model.bin`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::gazetteer::{Gazetteer, flag};
 use super::token::Token;
-use crate::synth::SplitMix;
+pub use super::training::{Example, gold_tags, train};
 use crate::text::fold;
 
 /// Tags, in weight-row order: outside, then begin/inside for each kind.
@@ -15,9 +18,9 @@ pub const TAGS: [&str; 9] = [
 ];
 /// Number of tags.
 pub const CLASSES: usize = TAGS.len();
-const OUTSIDE: usize = 0;
+pub(super) const OUTSIDE: usize = 0;
 /// File signature of a weights file.
-const MAGIC: &[u8; 8] = b"NDNER\x01\0\0";
+const MAGIC: &[u8; 8] = b"NDNER\x02\0\0";
 
 /// Kind of entity a tag belongs to: 0 for O, then 1..=4.
 fn kind(tag: usize) -> usize {
@@ -36,10 +39,17 @@ fn allowed(previous: usize, tag: usize) -> bool {
 /// Per-token facts the features are built from, computed once per text.
 pub struct Prepared<'a> {
     words: Vec<&'a str>,
-    folded: Vec<Cow<'a, str>>,
-    /// Hash of each token's shape (see [`shape_hash`]).
-    shapes: Vec<u64>,
-    flags: Vec<u8>,
+    pub(super) folded: Vec<Cow<'a, str>>,
+    /// Hash of each token's shape (see [`shape_hash`]), worked out when a feature first needs
+    /// it (most tokens are lower-case words the tagger never scores); 0 until then.
+    shapes: Vec<Cell<u64>>,
+    /// Hash of each token's folded word, worked out when first needed; 0 until then.
+    word_hashes: Vec<Cell<u64>>,
+    flags: Vec<u16>,
+    /// What the rest of the story says of a capitalised word that starts a sentence ("Moreover"
+    /// or "Bank"): 0 for other tokens, else 1 + (2 if it is written capitalised in mid-sentence
+    /// elsewhere) + (1 if it is written in lower case elsewhere).
+    evidence: Vec<u8>,
     starts: Vec<bool>,
     /// Tokens of a line written in capitals (a headline), where case says nothing.
     shouting: Vec<bool>,
@@ -63,9 +73,10 @@ impl<'a> Prepared<'a> {
                 }
             })
             .collect();
-        let shapes = words.iter().map(|w| shape_hash(w)).collect();
+        let shapes = vec![Cell::new(0); words.len()];
+        let word_hashes = vec![Cell::new(0); words.len()];
         // Every listed word is capitalised, so only capitalised tokens are looked up.
-        let flags: Vec<u8> = words
+        let flags: Vec<u16> = words
             .iter()
             .zip(&folded)
             .map(|(w, f)| {
@@ -76,7 +87,8 @@ impl<'a> Prepared<'a> {
                 }
             })
             .collect();
-        let starts = tokens.iter().map(|t| t.sentence_start).collect();
+        let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
+        let evidence = story_evidence(&words, &folded, &starts);
         let mut shouting = vec![false; tokens.len()];
         let mut line_begin = 0;
         for i in 0..=tokens.len() {
@@ -87,6 +99,13 @@ impl<'a> Prepared<'a> {
             {
                 let (mut upper, mut lower) = (0, 0);
                 for word in &words[line_begin..i] {
+                    if word.is_ascii() {
+                        for b in word.bytes() {
+                            upper += usize::from(b.is_ascii_uppercase());
+                            lower += usize::from(b.is_ascii_lowercase());
+                        }
+                        continue;
+                    }
                     for c in word.chars() {
                         if c.is_uppercase() {
                             upper += 1;
@@ -119,7 +138,9 @@ impl<'a> Prepared<'a> {
             words,
             folded,
             shapes,
+            word_hashes,
             flags,
+            evidence,
             starts,
             shouting,
             in_place,
@@ -134,7 +155,7 @@ impl<'a> Prepared<'a> {
 
     /// The word-list flags of every token (see [`flag`]); zero for lower-case tokens.
     #[must_use]
-    pub fn flags(&self) -> &[u8] {
+    pub fn flags(&self) -> &[u16] {
         &self.flags
     }
 
@@ -152,90 +173,225 @@ impl<'a> Prepared<'a> {
 
     /// Tokens that cannot start or continue a name are tagged O without scoring: lower-case
     /// words after an O. This keeps the tagger fast; names in news start with a capital.
-    fn obviously_outside(&self, i: usize, previous: usize) -> bool {
+    pub(super) fn obviously_outside(&self, i: usize, previous: usize) -> bool {
+        let word = self.words[i];
         previous == OUTSIDE
-            && !self.words[i]
-                .chars()
-                .any(|c| c.is_uppercase() || c.is_ascii_digit())
+            && if word.is_ascii() {
+                !word
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            } else {
+                !word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+            }
     }
 
-    /// Feature hashes of token `i` given the two previous tags.
-    fn features(&self, i: usize, p1: usize, p2: usize, out: &mut Vec<u64>) {
-        out.clear();
-        let none = "";
-        let word = |j: isize| -> &str {
-            usize::try_from(j)
-                .ok()
-                .and_then(|j| self.folded.get(j))
-                .map_or(none, |w| w.as_ref())
+    /// Hash of token `j`'s folded word if the tagger knows the word, else [`UNKNOWN`] (0
+    /// outside the text), worked out once. Words seen too rarely in training would only add
+    /// noise from weight rows they share with other features.
+    fn word_hash(&self, j: usize, known: &Vocabulary) -> u64 {
+        let Some(cell) = self.word_hashes.get(j) else {
+            return 0;
         };
-        let shape_at = |j: isize| -> [u8; 8] {
-            usize::try_from(j)
-                .ok()
-                .and_then(|j| self.shapes.get(j))
-                .map_or([0; 8], |s| s.to_le_bytes())
-        };
-        // Lists made for the rules (common words, place endings) are not features.
-        let flags_at = |j: isize| -> u8 {
-            usize::try_from(j)
-                .ok()
-                .and_then(|j| self.flags.get(j).copied())
-                .unwrap_or(0)
-                & !(flag::COMMON | flag::PLACE_WORD)
-        };
-        let at = isize::try_from(i).unwrap_or(isize::MAX);
-        let w0 = word(at);
-        let s0 = &shape_at(at);
-        let tags = [TAGS[p1].as_bytes(), TAGS[p2].as_bytes()];
-        let start = u8::from(self.starts[i]);
-        let shout = u8::from(self.shouting[i]);
-        out.push(hash(1, &[]));
-        out.push(hash(2, &[w0.as_bytes()]));
-        out.push(hash(3, &[word(at - 1).as_bytes()]));
-        out.push(hash(4, &[word(at + 1).as_bytes()]));
-        out.push(hash(5, &[word(at - 2).as_bytes()]));
-        out.push(hash(6, &[word(at + 2).as_bytes()]));
-        let (before, after) = (shape_at(at - 1), shape_at(at + 1));
-        out.push(hash(7, &[s0]));
-        out.push(hash(8, &[&before]));
-        out.push(hash(9, &[&after]));
-        out.push(hash(10, &[&before, s0, &after]));
-        // Character boundaries, to cut prefixes and suffixes without allocating.
-        let mut bounds = [0_usize; 5];
-        let n = w0.chars().count();
-        for (k, (at_byte, _)) in w0.char_indices().enumerate() {
-            if k >= n.saturating_sub(4) {
-                bounds[4 - (n - k)] = at_byte;
+        let mut h = cell.get();
+        if h == 0 {
+            h = bytes_hash(self.folded[j].as_bytes()) | 1;
+            if !known.contains(&h) {
+                h = UNKNOWN;
             }
+            cell.set(h);
         }
-        let suffix = |len: usize| -> &[u8] {
-            if len >= n {
-                w0.as_bytes()
-            } else {
-                &w0.as_bytes()[bounds[4 - len]..]
-            }
-        };
-        let prefix_end = w0.char_indices().nth(3).map_or(w0.len(), |(i, _)| i);
-        out.push(hash(11, &[&w0.as_bytes()[..prefix_end]]));
-        out.push(hash(12, &[suffix(2)]));
-        out.push(hash(13, &[suffix(3)]));
-        out.push(hash(14, &[suffix(4)]));
-        out.push(hash(15, &[tags[0]]));
-        out.push(hash(16, &[tags[0], tags[1]]));
-        out.push(hash(17, &[tags[0], s0]));
-        out.push(hash(18, &[tags[0], w0.as_bytes()]));
-        out.push(hash(19, &[&[flags_at(at)]]));
-        out.push(hash(20, &[&[flags_at(at - 1)]]));
-        out.push(hash(21, &[&[flags_at(at + 1)]]));
-        out.push(hash(22, &[&[flags_at(at)], s0]));
-        out.push(hash(23, &[&[start, shout], s0]));
-        out.push(hash(24, &[&[shout], w0.as_bytes()]));
-        out.push(hash(25, &[word(at - 1).as_bytes(), w0.as_bytes()]));
-        out.push(hash(26, &[w0.as_bytes(), word(at + 1).as_bytes()]));
-        out.push(hash(27, &[&[u8::from(self.in_place[i])], s0]));
-        out.push(hash(28, &[tags[0], &[flags_at(at)]]));
-        out.push(hash(29, &[&[flags_at(at - 1), flags_at(at + 1)], s0]));
+        h
     }
+
+    /// Hash of token `j`'s shape (0 outside the text), worked out once.
+    fn shape(&self, j: usize) -> u64 {
+        let Some(cell) = self.shapes.get(j) else {
+            return 0;
+        };
+        let mut h = cell.get();
+        if h == 0 {
+            h = shape_hash(self.words[j]) | 1;
+            cell.set(h);
+        }
+        h
+    }
+
+    /// List flags of token `j` as a feature value (0 outside the text).
+    fn flag_value(&self, j: usize) -> u64 {
+        self.flags
+            .get(j)
+            .map_or(0, |&f| u64::from(f & !(LANGUAGE | flag::COMMON)) + 1)
+    }
+
+    /// Feature hashes of token `i` given the two previous tags. Each feature is a template
+    /// number mixed with per-token hashes computed once, so no feature hashes a string.
+    pub(super) fn features(
+        &self,
+        i: usize,
+        (p1, p2): (usize, usize),
+        known: &Vocabulary,
+        out: &mut Vec<u64>,
+    ) {
+        out.clear();
+        let before = |k: usize| i.checked_sub(k).map_or(usize::MAX, |j| j);
+        let w0 = self.word_hash(i, known);
+        let (w_1, w1) = (
+            self.word_hash(before(1), known),
+            self.word_hash(i + 1, known),
+        );
+        let (w_2, w2) = (
+            self.word_hash(before(2), known),
+            self.word_hash(i + 2, known),
+        );
+        let s0 = self.shape(i);
+        let (s_1, s1) = (self.shape(before(1)), self.shape(i + 1));
+        let f0 = self.flag_value(i);
+        let (f_1, f1, f2) = (
+            self.flag_value(before(1)),
+            self.flag_value(i + 1),
+            self.flag_value(i + 2),
+        );
+        let t1 = p1 as u64 + 1;
+        let t2 = p2 as u64 + 1;
+        let start = u64::from(self.starts[i]);
+        let shout = u64::from(self.shouting[i]);
+        let doc = u64::from(self.evidence[i]);
+        // Whether a sentence opens with a frequent English word ("Moreover"); in mid-sentence
+        // many surnames are such words too, so the list says nothing there.
+        let opening_common = u64::from(self.starts[i] && self.flags[i] & flag::COMMON != 0);
+        let place = u64::from(self.in_place[i]);
+        let (prefix, suffixes) = affixes(&self.folded[i]);
+        out.extend_from_slice(&[
+            feature(1, &[]),
+            feature(2, &[w0]),
+            feature(3, &[w_1]),
+            feature(4, &[w1]),
+            feature(5, &[w_2]),
+            feature(6, &[w2]),
+            feature(7, &[s0]),
+            feature(8, &[s_1]),
+            feature(9, &[s1]),
+            feature(10, &[s_1, s0, s1]),
+            feature(11, &[prefix]),
+            feature(12, &[suffixes[0]]),
+            feature(13, &[suffixes[1]]),
+            feature(14, &[suffixes[2]]),
+            feature(15, &[t1]),
+            feature(16, &[t1, t2]),
+            feature(17, &[t1, s0]),
+            feature(18, &[t1, w0]),
+            feature(19, &[f0]),
+            feature(20, &[f_1]),
+            feature(21, &[f1]),
+            feature(22, &[f0, s0]),
+            feature(23, &[start, shout, s0]),
+            feature(24, &[shout, w0]),
+            feature(25, &[w_1, w0]),
+            feature(26, &[w0, w1]),
+            feature(27, &[place, s0]),
+            feature(28, &[t1, f0]),
+            feature(29, &[f_1, f1, s0]),
+            feature(30, &[doc, s0]),
+            feature(31, &[doc, f0]),
+            feature(32, &[f1, f2]),
+            feature(33, &[opening_common]),
+        ]);
+    }
+}
+
+/// Word hashes of the words the tagger was trained on often enough to have weights of its own.
+pub type Vocabulary = FxHashSet<u64>;
+
+/// The word hash standing for every word outside the [`Vocabulary`].
+const UNKNOWN: u64 = 2;
+
+/// Hashes of the word's first three characters and of its last two, three and four.
+fn affixes(word: &str) -> (u64, [u64; 3]) {
+    let bytes = word.as_bytes();
+    let prefix_end = word.char_indices().nth(3).map_or(word.len(), |(i, _)| i);
+    let mut cuts = [0_usize; 3];
+    let mut seen = 0;
+    for (at, _) in word.char_indices().rev().take(4) {
+        seen += 1;
+        if seen >= 2 {
+            cuts[seen - 2] = at;
+        }
+    }
+    // A word shorter than a suffix is its own suffix: its cut stays at 0.
+    (
+        bytes_hash(&bytes[..prefix_end]),
+        cuts.map(|c| bytes_hash(&bytes[c..])),
+    )
+}
+
+/// Flags that say which language a word is in, not what it names.
+const LANGUAGE: u16 = flag::ENGLISH_MARK | flag::FOREIGN_MARK;
+
+/// A fast hash of bytes (the fixed-seed hash of `rustc_hash`).
+pub(super) fn bytes_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// A feature: its template number mixed with its parts, then scrambled so every bit of the
+/// result depends on every part (the low bits pick the weight row).
+fn feature(template: u64, parts: &[u64]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = template.wrapping_mul(K);
+    for &part in parts {
+        h = (h ^ part).wrapping_mul(K).rotate_left(29);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// For each capitalised word that starts a sentence, how the rest of the story writes it (see
+/// `Prepared::evidence`): one pass, looking up only words whose first byte and length match a
+/// sentence-initial word.
+fn story_evidence(words: &[&str], folded: &[Cow<'_, str>], starts: &[bool]) -> Vec<u8> {
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut evidence = vec![0_u8; words.len()];
+    let mut seen: FxHashMap<&str, u8> = FxHashMap::default();
+    let mut first_bytes = [0_u64; 4];
+    let mut lengths = 0_u64;
+    for (i, word) in words.iter().enumerate() {
+        if starts[i] && capitalised(word) {
+            let key = folded[i].as_ref();
+            seen.insert(key, 0);
+            let b = key.as_bytes().first().copied().unwrap_or(0);
+            first_bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+            lengths |= 1 << key.len().min(63);
+        }
+    }
+    if seen.is_empty() {
+        return evidence;
+    }
+    for (i, word) in words.iter().enumerate() {
+        if starts[i] {
+            continue;
+        }
+        let key = folded[i].as_ref();
+        let b = key.as_bytes().first().copied().unwrap_or(0);
+        if first_bytes[usize::from(b >> 6)] & (1 << (b & 63)) == 0
+            || lengths & (1 << key.len().min(63)) == 0
+        {
+            continue;
+        }
+        if let Some(found) = seen.get_mut(key) {
+            *found |= if capitalised(word) { 2 } else { 1 };
+        }
+    }
+    for (i, word) in words.iter().enumerate() {
+        if starts[i] && capitalised(word) {
+            evidence[i] = 1 + seen.get(folded[i].as_ref()).copied().unwrap_or(0);
+        }
+    }
+    evidence
 }
 
 /// Whether a line break (not just a full stop) comes before this token.
@@ -252,6 +408,30 @@ fn line_break_before(text: &str, token: &Token) -> bool {
 fn shape_hash(word: &str) -> u64 {
     let mut buffer = [0_u8; 96];
     let mut len = 0;
+    if word.is_ascii() {
+        let mut last = 0_u8;
+        let mut run = 0;
+        for b in word.bytes().take(24) {
+            let class = match b {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => b,
+            };
+            if class == last {
+                run += 1;
+                if run >= 2 {
+                    continue;
+                }
+            } else {
+                run = 0;
+                last = class;
+            }
+            buffer[len] = class;
+            len += 1;
+        }
+        return bytes_hash(&buffer[..len]);
+    }
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars().take(24) {
@@ -267,7 +447,7 @@ fn shape_hash(word: &str) -> u64 {
         }
         len += class.encode_utf8(&mut buffer[len..]).len();
     }
-    hash(0, &[&buffer[..len]])
+    bytes_hash(&buffer[..len])
 }
 
 fn shape_class(c: char) -> char {
@@ -282,27 +462,13 @@ fn shape_class(c: char) -> char {
     }
 }
 
-/// FNV-1a over a template number and the parts, separated so "ab"+"c" differs from "a"+"bc".
-fn hash(template: u8, parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |byte: u8| {
-        h ^= u64::from(byte);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
-    feed(template);
-    for part in parts {
-        for &b in *part {
-            feed(b);
-        }
-        feed(0xff);
-    }
-    h
-}
-
-/// Trained weights: one row of [`CLASSES`] weights per hash bucket.
+/// Trained weights: one row of [`CLASSES`] weights per hash bucket, kept quantised to 16 bits
+/// (the table stays small enough for the processor's caches; scores are summed in integers).
 pub struct Model {
     bits: u32,
-    weights: Vec<f32>,
+    weights: Vec<i16>,
+    scale: f32,
+    known: Vocabulary,
 }
 
 /// A weights file that cannot be used.
@@ -311,6 +477,36 @@ pub struct Model {
 pub struct ModelError(&'static str);
 
 impl Model {
+    /// Quantises trained weights to 16 bits.
+    #[must_use]
+    pub fn quantise(bits: u32, weights: &[f32], known: Vocabulary) -> Self {
+        let largest = weights.iter().fold(0.0_f32, |m, w| m.max(w.abs()));
+        let scale = if largest > 0.0 {
+            largest / f32::from(i16::MAX)
+        } else {
+            1.0
+        };
+        let weights = weights
+            .iter()
+            .map(|w| {
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "scaled into the i16 range above"
+                )]
+                let q = (w / scale)
+                    .round()
+                    .clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
+                q
+            })
+            .collect();
+        Self {
+            bits,
+            weights,
+            scale,
+            known,
+        }
+    }
+
     /// Reads a weights file written by [`Model::to_bytes`].
     ///
     /// # Errors
@@ -335,49 +531,55 @@ impl Model {
             .ok_or(ModelError("truncated"))?;
         let weights = body
             .chunks_exact(2)
-            .map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) * scale)
+            .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
             .collect();
-        Ok(Self { bits, weights })
+        let rest = &bytes[20 + count * 2..];
+        let words = rest.get(..4).ok_or(ModelError("no vocabulary"))?;
+        let words = u32::from_le_bytes([words[0], words[1], words[2], words[3]]) as usize;
+        let hashes = rest
+            .get(4..4 + words * 8)
+            .ok_or(ModelError("truncated vocabulary"))?;
+        let known = hashes
+            .chunks_exact(8)
+            .map(|h| u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]))
+            .collect();
+        Ok(Self {
+            bits,
+            weights,
+            scale,
+            known,
+        })
     }
 
-    /// Writes the weights, quantised to 16 bits.
+    /// Writes the weights, 16 bits each.
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
-        let largest = self.weights.iter().fold(0.0_f32, |m, w| m.max(w.abs()));
-        let scale = if largest > 0.0 {
-            largest / f32::from(i16::MAX)
-        } else {
-            1.0
-        };
         let mut out = Vec::with_capacity(20 + self.weights.len() * 2);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&u32::try_from(CLASSES).unwrap_or(0).to_le_bytes());
-        out.extend_from_slice(&scale.to_bits().to_le_bytes());
+        out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
         for w in &self.weights {
-            #[allow(
-                clippy::cast_possible_truncation,
-                reason = "scaled into the i16 range above"
-            )]
-            let q = (w / scale)
-                .round()
-                .clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out.extend_from_slice(&u32::try_from(self.known.len()).unwrap_or(0).to_le_bytes());
+        let mut known: Vec<u64> = self.known.iter().copied().collect();
+        known.sort_unstable();
+        for h in known {
+            out.extend_from_slice(&h.to_le_bytes());
         }
         out
     }
 
-    fn row(&self, feature: u64) -> usize {
+    fn scores(&self, features: &[u64]) -> [i32; CLASSES] {
         let mask = (1_u64 << self.bits) - 1;
-        usize::try_from(feature & mask).unwrap_or(0) * CLASSES
-    }
-
-    fn scores(&self, features: &[u64]) -> [f32; CLASSES] {
-        let mut scores = [0.0; CLASSES];
+        let mut scores = [0; CLASSES];
         for &f in features {
-            let row = self.row(f);
-            for (score, w) in scores.iter_mut().zip(&self.weights[row..row + CLASSES]) {
-                *score += w;
+            let row = usize::try_from(f & mask).unwrap_or(0) * CLASSES;
+            if let Some(weights) = self.weights.get(row..row + CLASSES) {
+                for (score, &w) in scores.iter_mut().zip(weights) {
+                    *score += i32::from(w);
+                }
             }
         }
         scores
@@ -387,13 +589,13 @@ impl Model {
     #[must_use]
     pub fn tag(&self, prepared: &Prepared<'_>) -> Vec<usize> {
         let mut tags = Vec::with_capacity(prepared.len());
-        let mut features = Vec::with_capacity(32);
+        let mut features = Vec::with_capacity(40);
         let (mut p1, mut p2) = (OUTSIDE, OUTSIDE);
         for i in 0..prepared.len() {
             let tag = if prepared.obviously_outside(i, p1) {
                 OUTSIDE
             } else {
-                prepared.features(i, p1, p2, &mut features);
+                prepared.features(i, (p1, p2), &self.known, &mut features);
                 best(&self.scores(&features), p1)
             };
             tags.push(tag);
@@ -404,127 +606,15 @@ impl Model {
     }
 }
 
-fn best(scores: &[f32; CLASSES], previous: usize) -> usize {
-    (0..CLASSES)
-        .filter(|&t| allowed(previous, t))
-        .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
-        .unwrap_or(OUTSIDE)
-}
-
-/// One training document: its text, tokens and gold tag per token.
-pub struct Example<'a> {
-    pub prepared: Prepared<'a>,
-    pub gold: Vec<usize>,
-}
-
-/// Trains an averaged perceptron for `epochs` passes over the examples (shuffled with `seed`).
-#[must_use]
-pub fn train(examples: &[Example<'_>], bits: u32, epochs: usize, seed: u64) -> Model {
-    let size = (1_usize << bits) * CLASSES;
-    let mut weights = vec![0.0_f32; size];
-    // Lazy averaging: running sums and the step each weight last changed at.
-    let mut totals = vec![0.0_f64; size];
-    let mut stamps = vec![0_u64; size];
-    let mut step: u64 = 0;
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = SplitMix::new(seed);
-    let mut features = Vec::with_capacity(32);
-    let model_rows = Model {
-        bits,
-        weights: Vec::new(),
-    };
-    for _ in 0..epochs {
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
-        for &index in &order {
-            let example = &examples[index];
-            let (mut p1, mut p2) = (OUTSIDE, OUTSIDE);
-            for i in 0..example.prepared.len() {
-                step += 1;
-                let gold = example.gold[i];
-                if example.prepared.obviously_outside(i, p1) {
-                    p2 = p1;
-                    p1 = OUTSIDE;
-                    continue;
-                }
-                example.prepared.features(i, p1, p2, &mut features);
-                let mut scores = [0.0_f32; CLASSES];
-                for &f in &features {
-                    let row = model_rows.row(f);
-                    for (s, w) in scores.iter_mut().zip(&weights[row..row + CLASSES]) {
-                        *s += w;
-                    }
-                }
-                let guess = best(&scores, p1);
-                if guess != gold {
-                    for &f in &features {
-                        let row = model_rows.row(f);
-                        for (class, delta) in [(gold, 1.0_f32), (guess, -1.0)] {
-                            let at = row + class;
-                            #[allow(
-                                clippy::cast_precision_loss,
-                                reason = "step counts stay far below 2^52"
-                            )]
-                            let idle = (step - stamps[at]) as f64;
-                            totals[at] += idle * f64::from(weights[at]);
-                            stamps[at] = step;
-                            weights[at] += delta;
-                        }
-                    }
-                }
-                p2 = p1;
-                p1 = guess;
-            }
+/// The highest-scoring tag that may follow `previous` (the last one on a tie).
+pub(super) fn best<T: PartialOrd + Copy>(scores: &[T; CLASSES], previous: usize) -> usize {
+    let mut chosen: Option<usize> = None;
+    for tag in 0..CLASSES {
+        if allowed(previous, tag) && chosen.is_none_or(|c| scores[tag] >= scores[c]) {
+            chosen = Some(tag);
         }
     }
-    #[allow(
-        clippy::cast_precision_loss,
-        reason = "step counts stay far below 2^52"
-    )]
-    let averaged = weights
-        .iter()
-        .zip(&totals)
-        .zip(&stamps)
-        .map(|((&w, &total), &stamp)| {
-            let sum = total + (step - stamp) as f64 * f64::from(w);
-            #[allow(clippy::cast_possible_truncation, reason = "weights are small")]
-            let mean = (sum / step.max(1) as f64) as f32;
-            mean
-        })
-        .collect();
-    Model {
-        bits,
-        weights: averaged,
-    }
-}
-
-/// Gold tags for tokens from entity spans; returns the tags and how many spans did not line up
-/// with token edges (those are left out).
-#[must_use]
-pub fn gold_tags(tokens: &[Token], spans: &[(usize, usize, &str)]) -> (Vec<usize>, usize) {
-    let mut tags = vec![OUTSIDE; tokens.len()];
-    let mut misaligned = 0;
-    for &(start, end, label) in spans {
-        let Some(begin) = TAGS
-            .iter()
-            .position(|t| t.strip_prefix("B-") == Some(label))
-        else {
-            continue;
-        };
-        let first = tokens.iter().position(|t| t.start == start);
-        let last = tokens.iter().position(|t| t.end == end);
-        match (first, last) {
-            (Some(first), Some(last)) if first <= last => {
-                tags[first] = begin;
-                for tag in &mut tags[first + 1..=last] {
-                    *tag = begin + 1;
-                }
-            }
-            _ => misaligned += 1,
-        }
-    }
-    (tags, misaligned)
+    chosen.unwrap_or(OUTSIDE)
 }
 
 /// Turns tags back into labelled token ranges `(first token, last token, kind index 1..=4)`.
@@ -579,14 +669,13 @@ mod tests {
 
     #[test]
     fn weights_survive_a_round_trip_through_bytes() {
-        let model = Model {
-            bits: 8,
-            weights: (0..256 * CLASSES).map(|i| (i % 7) as f32 - 3.0).collect(),
-        };
+        let trained: Vec<f32> = (0..256 * CLASSES).map(|i| (i % 7) as f32 - 3.0).collect();
+        let model = Model::quantise(8, &trained, [7, 9].into_iter().collect());
         let back = Model::from_bytes(&model.to_bytes()).expect("parse");
-        for (a, b) in model.weights.iter().zip(&back.weights) {
-            assert!((a - b).abs() < 0.001);
+        for (a, b) in trained.iter().zip(&back.weights) {
+            assert!((a - f32::from(*b) * back.scale).abs() < 0.001);
         }
+        assert_eq!(back.known, model.known);
         assert!(Model::from_bytes(b"garbage").is_err());
         assert!(Model::from_bytes(&model.to_bytes()[..100]).is_err());
     }

@@ -107,6 +107,10 @@ pub fn find(
     let mut found = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        if !could_start(words[i], lower(i)) {
+            i += 1;
+            continue;
+        }
         if let Some((end, label)) = percent(&words, lower, i)
             .or_else(|| money(&words, lower, i))
             .or_else(|| date(&words, lower, i))
@@ -128,6 +132,22 @@ pub fn find(
         }
     }
     found
+}
+
+/// A cheap test that token can begin a percentage, a sum or a date: it starts with a digit, a
+/// sign, a capital or a currency sign, or is one of the few lower-case words that lead one. Most
+/// words fail it, so the rules below run on few tokens.
+fn could_start(word: &str, lower: &str) -> bool {
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    first.is_ascii_digit()
+        || matches!(first, '+' | '-')
+        || first.is_uppercase()
+        || CURRENCY_SIGNS.contains(&first)
+        || RELATIVE_DAYS.contains(&lower)
+        || PERIOD_LEADS.contains(&lower)
+        || CURRENCY_CODES.contains(&lower)
 }
 
 fn is_number(word: &str) -> bool {

@@ -4,7 +4,8 @@
 //! and one label per name within a story.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use super::Label;
 use super::gazetteer::{Gazetteer, flag};
@@ -18,7 +19,7 @@ pub struct Context<'t, 'a> {
     pub text: &'a str,
     pub tokens: &'t [Token],
     pub folded: &'t [Cow<'a, str>],
-    pub flags: &'t [u8],
+    pub flags: &'t [u16],
 }
 
 impl Context<'_, '_> {
@@ -34,7 +35,7 @@ impl Context<'_, '_> {
         i < self.tokens.len() && self.raw(i).chars().next().is_some_and(char::is_uppercase)
     }
 
-    fn has(&self, i: usize, bit: u8) -> bool {
+    fn has(&self, i: usize, bit: u16) -> bool {
         self.flags.get(i).is_some_and(|f| f & bit != 0)
     }
 }
@@ -60,16 +61,21 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
         let mut foreign_script = 0;
         for j in begin..i {
             let raw = cx.raw(j);
-            if raw.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
+            if !raw.is_ascii() && raw.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
                 foreign_script += 1;
-            } else if words < SAMPLE && raw.len() > 1 && raw.chars().all(char::is_lowercase) {
+            } else if words < SAMPLE
+                && raw.len() > 1
+                && raw.as_bytes()[0].is_ascii_lowercase() | !raw.is_ascii()
+                && raw.chars().all(char::is_lowercase)
+            {
                 words += 1;
-                if gazetteer.flags(cx.word(j)) & flag::COMMON != 0 {
+                let flags = gazetteer.flags(cx.word(j));
+                if flags & flag::COMMON != 0 {
                     english += 1;
                 }
-                if ENGLISH_MARKS.contains(&cx.word(j)) {
+                if flags & flag::ENGLISH_MARK != 0 {
                     english_marks += 1;
-                } else if FOREIGN_MARKS.contains(&cx.word(j)) {
+                } else if flags & flag::FOREIGN_MARK != 0 {
                     foreign_marks += 1;
                 }
             }
@@ -84,20 +90,6 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
     }
     keep
 }
-
-/// Function words only English uses, and function words of other languages written in Latin
-/// script that English does not use and names do not contain ("van", "del" are left out) (German, French, Spanish, Portuguese, Italian, Dutch,
-/// Indonesian): a paragraph with more of the second is not English, even when many of its words
-/// are also English words ("die", "in", "was").
-const ENGLISH_MARKS: &[&str] = &[
-    "the", "of", "and", "to", "is", "was", "for", "with", "that", "on", "at", "by", "from", "are",
-    "have", "has", "this", "which", "said", "were", "been", "their", "would",
-];
-const FOREIGN_MARKS: &[&str] = &[
-    "und", "ist", "nicht", "mit", "für", "auch", "sich", "eine", "les", "est", "une", "pour",
-    "dans", "qui", "sur", "avec", "pas", "não", "uma", "para", "com", "por", "con", "che", "per",
-    "sono", "het", "een", "zijn", "yang", "dan", "dengan", "itu", "untuk", "ini", "tidak",
-];
 
 /// Latin letters, with their accented and extended forms.
 fn is_latin(c: char) -> bool {
@@ -124,9 +116,120 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     for span in spans.iter_mut() {
         relabel_by_form(cx, span);
     }
+    lone_words_after_in(cx, spans);
     drop_common_starts(cx, spans);
+    drop_title_modifiers(cx, spans);
+    trim_edges(cx, spans);
+    first_words_of_organisations(cx, spans);
     one_label_per_name(cx, spans);
     spans.sort_by_key(|&(a, _, _)| a);
+}
+
+/// "Interior Minister", "Finance Secretary": an ordinary word alone before a title says which
+/// office, it names nothing; a place or nationality there ("U.S. Secretary") stays.
+fn drop_title_modifiers(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    spans.retain(|&(a, b, label)| {
+        !(a == b
+            && label.is_name()
+            && cx.has(a, flag::COMMON)
+            && !cx.has(
+                a,
+                flag::PLACE | flag::GEO | flag::DEMONYM | flag::GIVEN_NAME,
+            )
+            && cx.capitalised(a + 1)
+            && cx.has(a + 1, flag::TITLE))
+    });
+}
+
+/// Weekdays: a name never ends in one ("… Open Thursday" is the event, then the day).
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words a span should not start or end with: a weekday after a name; a capitalised ordinary
+/// plural or adverb that starts the sentence before a name ("Organisers SCC Events",
+/// "Unfortunately Acme"); a sentence-initial "The" before an institution ("The Ministry of …").
+fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    for span in spans.iter_mut() {
+        if !span.2.is_name() {
+            continue;
+        }
+        while span.1 > span.0 && WEEKDAYS.contains(&cx.word(span.1)) {
+            span.1 -= 1;
+        }
+        if span.1 > span.0 && cx.tokens[span.0].sentence_start {
+            let first = cx.word(span.0);
+            let ordinary = cx.has(span.0, flag::COMMON)
+                && !cx.has(
+                    span.0,
+                    flag::GIVEN_NAME | flag::PLACE | flag::ORG_WORD | flag::GEO | flag::TITLE,
+                )
+                && first.len() > 3
+                && ((first.ends_with('s') && !first.ends_with("ss")) || first.ends_with("ly"));
+            let article = first == "the"
+                && ends_in_kind_word(cx, span.1) == Some(Label::Org)
+                && !Gazetteer::get().is_multi_place(&cx.folded[span.0..=span.1].join(" "));
+            if (ordinary || article) && cx.capitalised(span.0 + 1) {
+                span.0 += 1;
+            }
+        }
+    }
+}
+
+/// A lone word the tagger took for a person, written after "in" or "near", that is no one's
+/// given name and no surname of a person named in the story, is a place ("in Sriharikota").
+fn lone_words_after_in(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    let surnames: Vec<&str> = spans
+        .iter()
+        .filter(|&&(a, b, label)| label == Label::Person && b > a)
+        .map(|&(_, b, _)| cx.word(b))
+        .collect();
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if label == Label::Person
+            && a == b
+            && a > 0
+            && matches!(cx.word(a - 1), "in" | "near")
+            && !cx.has(a, flag::GIVEN_NAME | flag::TITLE)
+            && !surnames.contains(&cx.word(a))
+        {
+            span.2 = Label::Place;
+        }
+    }
+}
+
+/// One name, one label: a lone word that starts a longer organisation's name in the same story
+/// is that organisation ("Hanbit" after "Hanbit Semiconductor"), unless the word is a place by
+/// itself ("Japan" of "Japan Airlines").
+fn first_words_of_organisations(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    let firsts: Vec<&str> = spans
+        .iter()
+        .filter(|&&(a, b, label)| label == Label::Org && b > a)
+        .map(|&(a, _, _)| cx.word(a))
+        .collect();
+    if firsts.is_empty() {
+        return;
+    }
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if a == b
+            && label.is_name()
+            && label != Label::Org
+            && firsts.contains(&cx.word(a))
+            && !cx.has(
+                a,
+                flag::PLACE | flag::GEO | flag::DEMONYM | flag::GIVEN_NAME,
+            )
+        {
+            span.2 = Label::Org;
+        }
+    }
 }
 
 fn latin_only(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
@@ -226,7 +329,7 @@ fn join_of_phrases(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             continue;
         };
         // Start: the span holding the organisation word, else the word itself.
-        let start = owner[i].map_or(i, |o| spans[o].0);
+        let start = owner[i].map_or(i, |o| after_owner(cx, spans[o].0, i));
         // End: the span starting after "of", else the run of capitalised words.
         let mut end = owner[i + 2].map_or(i + 2, |o| spans[o].1);
         loop {
@@ -271,10 +374,12 @@ fn split_and_merge(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for &(a, b, label) in spans.iter() {
         let mut from = a;
+        // "Petro and Trump" are two names; "Ministry of Economy, Trade and Industry" is one.
+        let one_name = ends_in_kind_word(cx, b).is_some();
         for i in a..=b {
             let raw = cx.raw(i);
             let ordinary = raw.chars().next().is_some_and(char::is_lowercase)
-                && !CONNECTORS.contains(&cx.word(i));
+                && (!CONNECTORS.contains(&cx.word(i)) || (cx.word(i) == "and" && !one_name));
             if ordinary {
                 if i > from {
                     out.push((from, i - 1, label));
@@ -322,7 +427,7 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         {
             end += 1;
         }
-        let mut start = i;
+        let mut start = after_owner(cx, i, end);
         while start < end
             && (DETERMINERS.contains(&cx.word(start))
                 || gazetteer.flags(cx.word(start)) & flag::TITLE != 0)
@@ -344,6 +449,28 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     spans.sort_by_key(|&(a, _, _)| a);
 }
 
+/// Where a name in tokens `a..=b` starts once an owner is set apart: "Japan's Ministry of …",
+/// "UNESCO's World Heritage Committee" name the ministry and the committee, after the
+/// possessive of a place or an acronym ("McDonald's Corp" keeps its possessive).
+fn after_owner(cx: &Context<'_, '_>, a: usize, b: usize) -> usize {
+    let gazetteer = Gazetteer::get();
+    for k in a + 1..b {
+        if matches!(cx.raw(k), "'s" | "’s") {
+            let owner = &cx.folded[a..k];
+            let acronym = k == a + 1
+                && cx.raw(a).len() > 1
+                && cx.raw(a).chars().all(|c| c.is_ascii_uppercase());
+            let place = (k == a + 1 && cx.has(a, flag::PLACE | flag::GEO))
+                || gazetteer.country(&owner.join(" ")).is_some()
+                || gazetteer.is_multi_place(&owner.join(" "));
+            if acronym || place {
+                return k + 1;
+            }
+        }
+    }
+    a
+}
+
 /// Labels that the form of a name decides: a last word that marks organisations or places, a
 /// country written any of its ways, a known place after "in" or "near".
 fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
@@ -355,6 +482,20 @@ fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
     let after_preposition = a > 0 && PLACE_PREPOSITIONS.contains(&cx.word(a - 1));
     if b > a {
         let phrase = cx.folded[a..=b].join(" ");
+        // "Faith Chepkoech": a known given name and a capitalised name after it, with no word
+        // that marks an organisation or a place, is a person.
+        if label != Label::Person
+            && b - a <= 2
+            && cx.has(a, flag::GIVEN_NAME)
+            && !cx.has(a, flag::PLACE | flag::GEO)
+            && (a + 1..=b).all(|i| cx.capitalised(i) && !cx.has(i, flag::COMMON | flag::GEO))
+            && ends_in_kind_word(cx, b).is_none()
+            && !gazetteer.is_geo(&phrase)
+            && !gazetteer.is_multi_place(&phrase)
+        {
+            span.2 = Label::Person;
+            return;
+        }
         if label == Label::Org && after_preposition && gazetteer.is_geo(&phrase) {
             span.2 = Label::Place;
             return;
@@ -401,7 +542,7 @@ fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
 /// "Moreover", "Let", "Yes" at a sentence start: a frequent English word alone is not a name
 /// unless the story also writes it capitalised in mid-sentence.
 fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
-    let mut capitalised_inside: HashMap<&str, bool> = HashMap::new();
+    let mut capitalised_inside: FxHashMap<&str, bool> = FxHashMap::default();
     for &(a, b, _) in spans.iter() {
         if a == b && cx.tokens[a].sentence_start && cx.has(a, flag::COMMON) {
             capitalised_inside.insert(cx.word(a), false);
@@ -430,15 +571,14 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
 /// One name, one label within a story: every mention of a name takes the label most of its
 /// mentions have (the first one's on a tie).
 fn one_label_per_name(cx: &Context<'_, '_>, spans: &mut [Span]) {
-    let mut votes: HashMap<String, ([usize; 4], usize)> = HashMap::new();
+    // Keyed by the name's folded words, so no string is built per mention.
+    let mut votes: FxHashMap<&[Cow<'_, str>], ([usize; 4], usize)> = FxHashMap::default();
     let shouted = |a: usize, b: usize| (a..=b).all(|i| !cx.raw(i).chars().any(char::is_lowercase));
     for (order, &(a, b, label)) in spans.iter().enumerate() {
         if let Some(k) = name_kind(label)
             && !shouted(a, b)
         {
-            let entry = votes
-                .entry(cx.folded[a..=b].join(" "))
-                .or_insert(([0; 4], order));
+            let entry = votes.entry(&cx.folded[a..=b]).or_insert(([0; 4], order));
             entry.0[k] += 1;
         }
     }
@@ -450,7 +590,7 @@ fn one_label_per_name(cx: &Context<'_, '_>, spans: &mut [Span]) {
         if name_kind(span.2).is_none() || shouted(span.0, span.1) {
             continue;
         }
-        let Some((counts, first)) = votes.get(&cx.folded[span.0..=span.1].join(" ")) else {
+        let Some((counts, first)) = votes.get(&cx.folded[span.0..=span.1]) else {
             continue;
         };
         let top = counts.iter().copied().max().unwrap_or(0);

@@ -144,3 +144,71 @@ fn paragraphs_in_other_languages_are_left_untagged() {
         "{names:?}"
     );
 }
+
+/// Every name-labelled span as (text, label), in order.
+fn names(text: &str) -> Vec<(String, Label)> {
+    recognise(text)
+        .into_iter()
+        .filter(|e| e.label.is_name())
+        .map(|e| (e.text, e.label))
+        .collect()
+}
+
+#[test]
+fn a_possessive_is_not_part_of_the_name() {
+    let text = "Police said Helena Marsh’s car was found, and Arnold Pike's dog too.";
+    for (name, _) in names(text) {
+        assert!(!name.ends_with("’s") && !name.ends_with("'s"), "{name:?}");
+    }
+}
+
+#[test]
+fn two_people_joined_by_and_are_two_names() {
+    let text = "Officials said Okafor and Lindqvist spoke by phone on Friday.";
+    let found = names(text);
+    assert!(found.iter().all(|(n, _)| !n.contains(" and ")), "{found:?}");
+}
+
+#[test]
+fn a_weekday_after_a_name_is_not_part_of_it() {
+    let text = "The mayor opened the Harbour Film Festival Thursday in Oslo.";
+    for (name, _) in names(text) {
+        assert!(!name.ends_with("Thursday"), "{name:?}");
+    }
+}
+
+#[test]
+fn an_office_before_a_title_names_nothing() {
+    let text = "Defence Minister Halvard Tennfjord said the plan would wait.";
+    let found = names(text);
+    assert!(
+        found.iter().all(|(n, _)| n != "Defence"),
+        "{found:?} should not hold the office"
+    );
+    assert!(found.contains(&("Halvard Tennfjord".to_owned(), Label::Person)));
+}
+
+#[test]
+fn a_place_owning_an_institution_is_set_apart() {
+    let text = "Officials at Norway's Ministry of Fisheries said quotas would fall.";
+    let found = names(text);
+    assert!(
+        found.contains(&("Norway".to_owned(), Label::Place)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Ministry of Fisheries".to_owned(), Label::Org)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_ordinary_plural_opening_a_sentence_is_not_part_of_a_name() {
+    let text =
+        "Analysts Brightwater Capital expect a cut.\nThe analysts at Brightwater Capital agreed.";
+    let found = names(text);
+    assert!(
+        found.iter().all(|(n, _)| !n.starts_with("Analysts")),
+        "{found:?}"
+    );
+}

@@ -75,8 +75,8 @@ fn split_chunk(
             break;
         }
     }
-    // Trailing punctuation, kept aside to push after the word.
-    let mut trailing = Vec::new();
+    // Trailing punctuation, pushed after the word one character at a time.
+    let chunk_end = end;
     while let Some(ch) = text[start..end].chars().next_back() {
         if !TRAILING.contains(&ch) || end - ch.len_utf8() <= start {
             break;
@@ -85,7 +85,6 @@ fn split_chunk(
             break;
         }
         end -= ch.len_utf8();
-        trailing.push((end, end + ch.len_utf8()));
     }
     // Possessive 's.
     let word = &text[start..end];
@@ -101,8 +100,8 @@ fn split_chunk(
         None if start < end => push(start, end, out, sentence_start),
         None => {}
     }
-    for (s, e) in trailing.into_iter().rev() {
-        push(s, e, out, sentence_start);
+    for (at, ch) in text[end..chunk_end].char_indices() {
+        push(end + at, end + at + ch.len_utf8(), out, sentence_start);
     }
 }
 
@@ -112,8 +111,7 @@ fn keeps_its_stop(word: &str) -> bool {
     if word.is_empty() || word.len() > 16 {
         return false;
     }
-    let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
         return true;
     }
     // Initials: single letters separated by stops ("U.S", "J.R.R"), or one capital ("J").
