@@ -64,28 +64,6 @@ fn frequent(word: &str) -> bool {
         .contains(word)
 }
 
-/// Month and weekday names: never a surname, whatever the tagger thought ("An October").
-const DATE_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 /// Words after a surname that are not one ("Jr.", "III").
 const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
 
@@ -122,7 +100,8 @@ pub fn surname(name: &str) -> Option<String> {
     let first = fold(words.first()?.trim_end_matches('.'));
     let given = Gazetteer::get().flags(&first) & flag::GIVEN_NAME != 0 || !frequent(&first);
     let last = fold(words.last()?);
-    let dated = DATE_WORDS.contains(&last.as_str());
+    // A month or weekday is never a surname, whatever the tagger thought ("An October").
+    let dated = super::dates::is_month_or_weekday(&last);
     (one_line
         && given
         && !dated
