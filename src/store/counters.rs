@@ -315,6 +315,31 @@ mod tests {
             )
             .expect("stale");
         assert_eq!(stale, 0, "counters of tags that are gone, after {after}");
+        // `newsdesk tags` and the tag overlay read the counters too.
+        let listed: Vec<(String, usize)> = store
+            .tags()
+            .expect("tags")
+            .into_iter()
+            .map(|tag| (tag.name, tag.stories))
+            .collect();
+        let mut linked = store
+            .conn
+            .prepare(
+                "SELECT t.name, count(*) FROM tags t JOIN article_tags at ON at.tag_id = t.id \
+                 JOIN articles a ON a.id = at.article_id GROUP BY t.id ORDER BY t.key",
+            )
+            .expect("prepare");
+        let linked: Vec<(String, usize)> = linked
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                ))
+            })
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(listed, linked, "tag list after {after}");
     }
 
     fn story(title: &str, source: Option<&str>, tags: &[&str]) -> Article {

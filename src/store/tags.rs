@@ -21,8 +21,8 @@ impl Store {
     /// On a database failure.
     pub fn tags(&self) -> Result<Vec<TagCount>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.name, count(at.article_id) FROM tags t \
-             JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY t.key",
+            "SELECT t.name, c.total FROM tags t \
+             JOIN tag_counts c ON c.tag_id = t.id WHERE c.total > 0 ORDER BY t.key",
         )?;
         let rows = stmt.query_map([], |row| {
             Ok(TagCount {
