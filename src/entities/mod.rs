@@ -186,11 +186,19 @@ fn recognise_part(text: &str, model: Option<&Model>) -> Vec<Entity> {
     let english = rules::english(&context);
     rules::correct(&context, &mut spans, &english);
     alias_people(text, &tokens, prepared.folded(), &mut spans);
+    let figures = patterns::find(text, &tokens, prepared.folded());
+    // A name made only of a date's words ("on Tuesday" tagged as an organisation) is that date.
+    spans.retain(|&(a, b, label)| {
+        !(label.is_name()
+            && figures
+                .iter()
+                .any(|&(pa, pb, kind)| kind == Label::Date && pa <= a && b <= pb))
+    });
     let mut taken = vec![false; tokens.len()];
     for &(a, b, _) in &spans {
         taken[a..=b].iter_mut().for_each(|t| *t = true);
     }
-    for (a, b, label) in patterns::find(text, &tokens, prepared.folded()) {
+    for (a, b, label) in figures {
         if !taken[a..=b].iter().any(|&t| t) {
             spans.push((a, b, label));
         }

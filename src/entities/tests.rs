@@ -212,3 +212,15 @@ fn an_ordinary_plural_opening_a_sentence_is_not_part_of_a_name() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_weekday_the_tagger_took_for_a_name_is_a_date() {
+    // In this demo story the tagger alone calls "Tuesday" (after "in La Paz on") an organisation.
+    let story = include_str!("../../assets/demo/andes-lithium-deal.md");
+    let tuesday: Vec<Label> = recognise(story)
+        .into_iter()
+        .filter(|e| e.text == "Tuesday")
+        .map(|e| e.label)
+        .collect();
+    assert_eq!(tuesday, vec![Label::Date]);
+}
