@@ -259,6 +259,19 @@ fn tidy(
             && (title + 1..=span.1).all(capitalised)
         {
             *span = (title + 1, span.1, Label::Person);
+            continue;
+        }
+        // "Minister of Finance Ana Ruiz": after a title's "of", the portfolio runs up to the
+        // person's given name, and the name is the person's alone.
+        let after_title_of = span.0 >= 2
+            && folded[span.0 - 1] == "of"
+            && gazetteer.flags(&folded[span.0 - 2]) & gazetteer::flag::TITLE != 0;
+        if after_title_of
+            && let Some(given) = (span.0 + 1..span.1)
+                .find(|&i| gazetteer.flags(&folded[i]) & gazetteer::flag::GIVEN_NAME != 0)
+            && (given..=span.1).all(capitalised)
+        {
+            *span = (given, span.1, Label::Person);
         }
     }
 }

@@ -224,3 +224,10 @@ fn a_weekday_the_tagger_took_for_a_name_is_a_date() {
         .collect();
     assert_eq!(tuesday, vec![Label::Date]);
 }
+
+#[test]
+fn a_portfolio_after_a_title_is_not_part_of_the_person() {
+    // Invented: the portfolio between "Minister of" and the given name belongs to the title.
+    let text = "Peruvian Minister of Fisheries Maria Quispe called the accord fair.";
+    assert_eq!(found(text, Label::Person), vec!["Maria Quispe".to_owned()]);
+}
