@@ -268,25 +268,9 @@ fn weekday(word: &str) -> Option<Weekday> {
         .map(|&(_, w)| w)
 }
 
-/// Month names in lower case, January first.
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Whether a folded word is a full month or weekday name: such a word ends no person's name.
 pub(crate) fn is_month_or_weekday(word: &str) -> bool {
-    MONTH_NAMES.contains(&word) || weekday(word).is_some()
+    super::patterns::MONTH_NAMES.contains(&word) || weekday(word).is_some()
 }
 
 /// A month's number from its name or usual abbreviation ("march", "sept", "nov").
@@ -294,7 +278,7 @@ fn month_of(word: &str) -> Option<u32> {
     if word.len() < 3 || !word.chars().all(char::is_alphabetic) {
         return None;
     }
-    MONTH_NAMES
+    super::patterns::MONTH_NAMES
         .iter()
         .position(|name| *name == word || (word.len() <= 4 && name.starts_with(word)))
         .and_then(|i| u32::try_from(i + 1).ok())

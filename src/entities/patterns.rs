@@ -3,7 +3,8 @@
 use super::Label;
 use super::token::Token;
 
-const WEEKDAYS: &[&str] = &[
+/// Weekday names in lower case, Monday first.
+pub(super) const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",
@@ -12,7 +13,8 @@ const WEEKDAYS: &[&str] = &[
     "saturday",
     "sunday",
 ];
-const MONTHS: &[&str] = &[
+/// Month names in lower case, January first.
+pub(super) const MONTH_NAMES: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -25,15 +27,15 @@ const MONTHS: &[&str] = &[
     "october",
     "november",
     "december",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "sep.",
-    "oct.",
-    "nov.",
-    "dec.",
 ];
+/// Abbreviations written with their full stop.
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.",
+];
+fn is_month(word: &str) -> bool {
+    MONTH_NAMES.contains(&word) || MONTH_ABBREVIATIONS.contains(&word)
+}
+
 /// Months that are also ordinary words, so they need a number or a preposition nearby.
 const AMBIGUOUS_MONTHS: &[&str] = &["may", "march", "august"];
 const MONTH_CONTEXT: &[&str] = &[
@@ -222,7 +224,7 @@ fn date<'a>(words: &[&str], lower: impl Fn(usize) -> &'a str, i: usize) -> Optio
     if is_iso_date(word) {
         return Some((i, Label::Date));
     }
-    if MONTHS.contains(&w) && capitalised {
+    if is_month(w) && capitalised {
         let day_or_year_after = words.get(i + 1).is_some_and(|n| is_day(n) || is_year(n));
         let day_before = i > 0 && is_day(words[i - 1]);
         let context = i > 0 && MONTH_CONTEXT.contains(&lower(i - 1));
@@ -241,7 +243,7 @@ fn date<'a>(words: &[&str], lower: impl Fn(usize) -> &'a str, i: usize) -> Optio
         }
         return Some((end, Label::Date));
     }
-    if is_day(word) && MONTHS.contains(&lower(i + 1)) {
+    if is_day(word) && is_month(lower(i + 1)) {
         let mut end = i + 1;
         if words.get(end + 1).is_some_and(|n| is_year(n)) {
             end += 1;

@@ -141,17 +141,6 @@ fn drop_title_modifiers(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     });
 }
 
-/// Weekdays: a name never ends in one ("… Open Thursday" is the event, then the day).
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Words a span should not start or end with: a weekday after a name; a capitalised ordinary
 /// plural or adverb that starts the sentence before a name ("Organisers SCC Events",
 /// "Unfortunately Acme"); a sentence-initial "The" before an institution ("The Ministry of …").
@@ -160,7 +149,8 @@ fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
         if !span.2.is_name() {
             continue;
         }
-        while span.1 > span.0 && WEEKDAYS.contains(&cx.word(span.1)) {
+        // A name never ends in a weekday ("… Open Thursday" is the event, then the day).
+        while span.1 > span.0 && super::patterns::WEEKDAYS.contains(&cx.word(span.1)) {
             span.1 -= 1;
         }
         if span.1 > span.0 && cx.tokens[span.0].sentence_start {
