@@ -16,9 +16,7 @@ const RUNS: usize = 21;
 const TOP_RUNS: usize = 5;
 
 fn main() -> anyhow::Result<()> {
-    let stories = common::arg("--stories")
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(100_000);
+    let stories = common::stories(100_000);
     let store = Store::open(&common::library(stories)?)?;
     println!("library: {stories} generated stories\n");
     println!(

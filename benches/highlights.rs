@@ -42,9 +42,7 @@ fn library(stories: u64) -> anyhow::Result<PathBuf> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let stories = common::arg("--stories")
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(20_000);
+    let stories = common::stories(20_000);
     let mut store = Store::open(&library(stories)?)?;
     let (_, total) = store.recent_highlights(
         "",

@@ -15,9 +15,7 @@ use newsdesk::store::{Store, Window};
 const RUNS: usize = 41;
 
 fn main() -> anyhow::Result<()> {
-    let stories = common::arg("--stories")
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(100_000);
+    let stories = common::stories(100_000);
     let store = Store::open(&common::library(stories)?)?;
     println!("library: {stories} generated stories\n");
     println!(

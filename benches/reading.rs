@@ -46,9 +46,7 @@ fn library(stories: u64, feeds: u64) -> anyhow::Result<PathBuf> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let stories = common::arg("--stories")
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(100_000);
+    let stories = common::stories(100_000);
     let feeds = common::arg("--feeds")
         .and_then(|n| n.parse::<u64>().ok())
         .unwrap_or(300);

@@ -78,3 +78,10 @@ pub fn arg(name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1))
         .cloned()
 }
+
+/// The library size asked for with `--stories N`, or the bench's usual size.
+pub fn stories(default: u64) -> u64 {
+    arg("--stories")
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(default)
+}
