@@ -1,6 +1,6 @@
 //! Trains the entity tagger on news with gold entities and writes `assets/entities/model.bin`.
 //!
-//! `cargo run --release --example train_entities -- [--data DIR] [--bits 17] [--epochs 15]
+//! `cargo run --release --example train_entities -- [--data DIR] [--bits 16] [--epochs 15] [--passes 2]
 //!  [--output FILE] [--predict IN.jsonl OUT.jsonl]...`
 //!
 //! `--predict` runs the whole recogniser with the new weights over `{"id","text"}` lines and
@@ -86,8 +86,10 @@ fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let data =
         arg(&args, "--data").map_or_else(|| root.join("../shared/data/ner-dev"), PathBuf::from);
-    let bits: u32 = arg(&args, "--bits").map_or(Ok(17), |b| b.parse())?;
+    let bits: u32 = arg(&args, "--bits").map_or(Ok(16), |b| b.parse())?;
     let epochs: usize = arg(&args, "--epochs").map_or(Ok(15), |e| e.parse())?;
+    let seed: u64 = arg(&args, "--seed").map_or(Ok(2026), |s| s.parse())?;
+    let passes: usize = arg(&args, "--passes").map_or(Ok(2), |p| p.parse())?;
     let output = arg(&args, "--output")
         .map_or_else(|| root.join("assets/entities/model.bin"), PathBuf::from);
 
@@ -115,7 +117,7 @@ fn main() -> anyhow::Result<()> {
         examples.len()
     );
     let started = std::time::Instant::now();
-    let trained = model::train(&examples, bits, epochs, 2026);
+    let trained = model::train(&examples, bits, epochs, seed, passes);
     eprintln!("trained in {:.1} s", started.elapsed().as_secs_f64());
     let bytes = trained.to_bytes();
     std::fs::write(&output, &bytes)

@@ -27,6 +27,10 @@ pub mod flag {
     pub const FOREIGN_MARK: u16 = 512;
     /// A one-word city, region or country in the GeoNames and ISO lists.
     pub const GEO: u16 = 1024;
+    /// A given name in the open name lists (`forenames.txt`): a tagger feature only.
+    pub const FORENAME: u16 = 2048;
+    /// A frequent surname in the open name lists (`surnames.txt`): a tagger feature only.
+    pub const SURNAME: u16 = 4096;
 }
 
 /// Function words only English uses, and function words of other languages written in Latin
@@ -96,6 +100,14 @@ impl Gazetteer {
                 (
                     include_str!("../../assets/entities/person-titles.txt"),
                     flag::TITLE,
+                ),
+                (
+                    include_str!("../../assets/entities/forenames.txt"),
+                    flag::FORENAME,
+                ),
+                (
+                    include_str!("../../assets/entities/surnames.txt"),
+                    flag::SURNAME,
                 ),
             ];
             for (list, bit) in lists {

@@ -3,6 +3,7 @@
 //! "Petro" after "Gustavo Petro" is the same person. Offline, deterministic, linear in the text.
 
 pub mod canonical;
+pub mod context;
 pub mod dates;
 pub mod gazetteer;
 pub mod model;
@@ -21,7 +22,7 @@ use model::{Model, Prepared};
 use token::tokenize;
 
 /// Bumped whenever recognition changes, so stored stories are analysed again.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The shipped weights of the tagger.
 const MODEL_BYTES: &[u8] = include_bytes!("../../assets/entities/model.bin");

@@ -7,6 +7,7 @@ use std::cell::Cell;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::context::FirstPass;
 use super::gazetteer::{Gazetteer, flag};
 use super::token::Token;
 pub use super::training::{Example, gold_tags, train};
@@ -20,7 +21,7 @@ pub const TAGS: [&str; 9] = [
 pub const CLASSES: usize = TAGS.len();
 pub(super) const OUTSIDE: usize = 0;
 /// File signature of a weights file.
-const MAGIC: &[u8; 8] = b"NDNER\x02\0\0";
+const MAGIC: &[u8; 8] = b"NDNER\x03\0\0";
 
 /// Kind of entity a tag belongs to: 0 for O, then 1..=4.
 fn kind(tag: usize) -> usize {
@@ -32,7 +33,7 @@ fn is_inside(tag: usize) -> bool {
 }
 
 /// Whether `tag` may follow `previous` (an inside tag continues its own kind only).
-fn allowed(previous: usize, tag: usize) -> bool {
+pub(super) fn allowed(previous: usize, tag: usize) -> bool {
     !is_inside(tag) || (previous != OUTSIDE && kind(previous) == kind(tag))
 }
 
@@ -51,6 +52,8 @@ pub struct Prepared<'a> {
     /// elsewhere) + (1 if it is written in lower case elsewhere).
     evidence: Vec<u8>,
     starts: Vec<bool>,
+    /// Tokens after a line break: no name runs on across lines (table rows, headlines).
+    breaks: Vec<bool>,
     /// Tokens of a line written in capitals (a headline), where case says nothing.
     shouting: Vec<bool>,
     /// Tokens inside a known multi-word place.
@@ -88,6 +91,9 @@ impl<'a> Prepared<'a> {
             })
             .collect();
         let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
+        let breaks: Vec<bool> = (0..tokens.len())
+            .map(|i| i > 0 && text[tokens[i - 1].end..tokens[i].start].contains('\n'))
+            .collect();
         let evidence = story_evidence(&words, &folded, &starts);
         let mut shouting = vec![false; tokens.len()];
         let mut line_begin = 0;
@@ -142,6 +148,7 @@ impl<'a> Prepared<'a> {
             flags,
             evidence,
             starts,
+            breaks,
             shouting,
             in_place,
         }
@@ -151,6 +158,12 @@ impl<'a> Prepared<'a> {
     #[must_use]
     pub fn folded(&self) -> &[Cow<'a, str>] {
         &self.folded
+    }
+
+    /// Whether token `i` starts with a capital letter.
+    #[must_use]
+    pub fn capitalised(&self, i: usize) -> bool {
+        self.words[i].chars().next().is_some_and(char::is_uppercase)
     }
 
     /// The word-list flags of every token (see [`flag`]); zero for lower-case tokens.
@@ -169,6 +182,11 @@ impl<'a> Prepared<'a> {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+
+    /// The tag before token `i` as far as spans go: after a line break, none (O).
+    pub(super) fn previous_for_span(&self, i: usize, previous: usize) -> usize {
+        if self.breaks[i] { OUTSIDE } else { previous }
     }
 
     /// Tokens that cannot start or continue a name are tagged O without scoring: lower-case
@@ -230,6 +248,7 @@ impl<'a> Prepared<'a> {
         i: usize,
         (p1, p2): (usize, usize),
         known: &Vocabulary,
+        first: Option<&FirstPass>,
         out: &mut Vec<u64>,
     ) {
         out.clear();
@@ -296,6 +315,9 @@ impl<'a> Prepared<'a> {
             feature(32, &[f1, f2]),
             feature(33, &[opening_common]),
         ]);
+        if let Some(first) = first {
+            first.features(i, s0, out);
+        }
     }
 }
 
@@ -337,7 +359,7 @@ pub(super) fn bytes_hash(bytes: &[u8]) -> u64 {
 
 /// A feature: its template number mixed with its parts, then scrambled so every bit of the
 /// result depends on every part (the low bits pick the weight row).
-fn feature(template: u64, parts: &[u64]) -> u64 {
+pub(super) fn feature(template: u64, parts: &[u64]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = template.wrapping_mul(K);
     for &part in parts {
@@ -462,24 +484,19 @@ fn shape_class(c: char) -> char {
     }
 }
 
-/// Trained weights: one row of [`CLASSES`] weights per hash bucket, kept quantised to 16 bits
-/// (the table stays small enough for the processor's caches; scores are summed in integers).
-pub struct Model {
+/// Trained weights of one pass: one row of [`CLASSES`] weights per hash bucket, kept quantised
+/// to 16 bits (the table stays small enough for the processor's caches; scores are summed in
+/// integers).
+pub struct Table {
     bits: u32,
     weights: Vec<i16>,
     scale: f32,
-    known: Vocabulary,
 }
 
-/// A weights file that cannot be used.
-#[derive(Debug, thiserror::Error)]
-#[error("the entity model is damaged or from another version: {0}")]
-pub struct ModelError(&'static str);
-
-impl Model {
+impl Table {
     /// Quantises trained weights to 16 bits.
     #[must_use]
-    pub fn quantise(bits: u32, weights: &[f32], known: Vocabulary) -> Self {
+    pub fn quantise(bits: u32, weights: &[f32]) -> Self {
         let largest = weights.iter().fold(0.0_f32, |m, w| m.max(w.abs()));
         let scale = if largest > 0.0 {
             largest / f32::from(i16::MAX)
@@ -503,72 +520,41 @@ impl Model {
             bits,
             weights,
             scale,
-            known,
         }
     }
 
-    /// Reads a weights file written by [`Model::to_bytes`].
-    ///
-    /// # Errors
-    /// When the bytes are not a weights file of this version.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let header = bytes.get(..20).ok_or(ModelError("too short"))?;
-        if &header[..8] != MAGIC {
-            return Err(ModelError("wrong signature"));
-        }
-        let word = |at: usize| {
-            u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-        };
-        let bits = word(8);
-        let classes = word(12) as usize;
-        let scale = f32::from_bits(word(16));
-        if classes != CLASSES || !(8..=24).contains(&bits) {
+    /// Reads a table written by [`Table::write`]; returns it and the bytes after it.
+    fn read(bytes: &[u8]) -> Result<(Self, &[u8]), ModelError> {
+        let header = bytes.get(..8).ok_or(ModelError("truncated table header"))?;
+        let bits = u32::from_le_bytes([header[0], header[1], header[2], header[3]]);
+        let scale = f32::from_bits(u32::from_le_bytes([
+            header[4], header[5], header[6], header[7],
+        ]));
+        if !(8..=24).contains(&bits) {
             return Err(ModelError("unexpected size"));
         }
         let count = (1_usize << bits) * CLASSES;
-        let body = bytes
-            .get(20..20 + count * 2)
-            .ok_or(ModelError("truncated"))?;
+        let body = bytes.get(8..8 + count * 2).ok_or(ModelError("truncated"))?;
         let weights = body
             .chunks_exact(2)
             .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
             .collect();
-        let rest = &bytes[20 + count * 2..];
-        let words = rest.get(..4).ok_or(ModelError("no vocabulary"))?;
-        let words = u32::from_le_bytes([words[0], words[1], words[2], words[3]]) as usize;
-        let hashes = rest
-            .get(4..4 + words * 8)
-            .ok_or(ModelError("truncated vocabulary"))?;
-        let known = hashes
-            .chunks_exact(8)
-            .map(|h| u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]))
-            .collect();
-        Ok(Self {
-            bits,
-            weights,
-            scale,
-            known,
-        })
+        Ok((
+            Self {
+                bits,
+                weights,
+                scale,
+            },
+            &bytes[8 + count * 2..],
+        ))
     }
 
-    /// Writes the weights, 16 bits each.
-    #[must_use]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(20 + self.weights.len() * 2);
-        out.extend_from_slice(MAGIC);
+    fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&u32::try_from(CLASSES).unwrap_or(0).to_le_bytes());
         out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
         for w in &self.weights {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        out.extend_from_slice(&u32::try_from(self.known.len()).unwrap_or(0).to_le_bytes());
-        let mut known: Vec<u64> = self.known.iter().copied().collect();
-        known.sort_unstable();
-        for h in known {
-            out.extend_from_slice(&h.to_le_bytes());
-        }
-        out
     }
 
     fn scores(&self, features: &[u64]) -> [i32; CLASSES] {
@@ -585,24 +571,137 @@ impl Model {
         scores
     }
 
-    /// Tags every token, greedily left to right.
+    /// Tags every token greedily left to right; `first` gives the first pass's view of the
+    /// story when this is the second pass.
     #[must_use]
-    pub fn tag(&self, prepared: &Prepared<'_>) -> Vec<usize> {
+    pub fn tag(
+        &self,
+        prepared: &Prepared<'_>,
+        known: &Vocabulary,
+        first: Option<&FirstPass>,
+    ) -> Vec<usize> {
         let mut tags = Vec::with_capacity(prepared.len());
-        let mut features = Vec::with_capacity(40);
+        let mut features = Vec::with_capacity(48);
         let (mut p1, mut p2) = (OUTSIDE, OUTSIDE);
         for i in 0..prepared.len() {
-            let tag = if prepared.obviously_outside(i, p1) {
+            let previous = prepared.previous_for_span(i, p1);
+            let tag = if prepared.obviously_outside(i, previous) {
                 OUTSIDE
             } else {
-                prepared.features(i, (p1, p2), &self.known, &mut features);
-                best(&self.scores(&features), p1)
+                prepared.features(i, (p1, p2), known, first, &mut features);
+                best(&self.scores(&features), previous)
             };
             tags.push(tag);
             p2 = p1;
             p1 = tag;
         }
         tags
+    }
+}
+
+/// The tagger: a first pass over the story, and a second that also sees what the first said of
+/// the same word elsewhere in the story ("Chechnya" a place in one sentence is a place in the
+/// next), sharing one vocabulary.
+pub struct Model {
+    first: Table,
+    second: Option<Table>,
+    known: Vocabulary,
+}
+
+/// A weights file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("the entity model is damaged or from another version: {0}")]
+pub struct ModelError(&'static str);
+
+impl Model {
+    /// A model from trained tables.
+    #[must_use]
+    pub fn new(first: Table, second: Option<Table>, known: Vocabulary) -> Self {
+        Self {
+            first,
+            second,
+            known,
+        }
+    }
+
+    /// The words the tagger has weights for.
+    #[must_use]
+    pub fn known(&self) -> &Vocabulary {
+        &self.known
+    }
+
+    /// Reads a weights file written by [`Model::to_bytes`].
+    ///
+    /// # Errors
+    /// When the bytes are not a weights file of this version.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let header = bytes.get(..16).ok_or(ModelError("too short"))?;
+        if &header[..8] != MAGIC {
+            return Err(ModelError("wrong signature"));
+        }
+        let word = |at: usize| {
+            u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+        };
+        let classes = word(8) as usize;
+        let passes = word(12);
+        if classes != CLASSES || !(1..=2).contains(&passes) {
+            return Err(ModelError("unexpected size"));
+        }
+        let (first, mut rest) = Table::read(&bytes[16..])?;
+        let second = if passes == 2 {
+            let (table, after) = Table::read(rest)?;
+            rest = after;
+            Some(table)
+        } else {
+            None
+        };
+        let words = rest.get(..4).ok_or(ModelError("no vocabulary"))?;
+        let words = u32::from_le_bytes([words[0], words[1], words[2], words[3]]) as usize;
+        let hashes = rest
+            .get(4..4 + words * 8)
+            .ok_or(ModelError("truncated vocabulary"))?;
+        let known = hashes
+            .chunks_exact(8)
+            .map(|h| u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]))
+            .collect();
+        Ok(Self {
+            first,
+            second,
+            known,
+        })
+    }
+
+    /// Writes the weights, 16 bits each, then the vocabulary's hashes.
+    #[must_use]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + self.first.weights.len() * 4);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&u32::try_from(CLASSES).unwrap_or(0).to_le_bytes());
+        out.extend_from_slice(&(1 + u32::from(self.second.is_some())).to_le_bytes());
+        self.first.write(&mut out);
+        if let Some(second) = &self.second {
+            second.write(&mut out);
+        }
+        out.extend_from_slice(&u32::try_from(self.known.len()).unwrap_or(0).to_le_bytes());
+        let mut known: Vec<u64> = self.known.iter().copied().collect();
+        known.sort_unstable();
+        for h in known {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        out
+    }
+
+    /// Tags every token: the first pass, then the second when the model has one.
+    #[must_use]
+    pub fn tag(&self, prepared: &Prepared<'_>) -> Vec<usize> {
+        let tags = self.first.tag(prepared, &self.known, None);
+        match &self.second {
+            Some(second) => {
+                let first = FirstPass::new(prepared, &tags);
+                second.tag(prepared, &self.known, Some(&first))
+            }
+            _ => tags,
+        }
     }
 }
 
@@ -668,13 +767,39 @@ mod tests {
     }
 
     #[test]
+    fn no_name_runs_on_across_a_line_break() {
+        let model = Model::from_bytes(include_bytes!("../../assets/entities/model.bin"))
+            .expect("the shipped model loads");
+        assert!(model.second.is_some(), "the shipped model has its second pass");
+        let text = "Second round: Anna Berg, Tomas\nLind, Eva Holm (Norway), Jonas\nStrand\n";
+        let tokens = crate::entities::token::tokenize(text);
+        let prepared = Prepared::new(text, &tokens);
+        let found = spans(&model.tag(&prepared));
+        assert!(!found.is_empty());
+        for (a, b, _) in found {
+            let covered = &text[tokens[a].start..tokens[b].end];
+            assert!(!covered.contains('\n'), "{covered:?} runs across a line");
+        }
+    }
+
+    #[test]
     fn weights_survive_a_round_trip_through_bytes() {
         let trained: Vec<f32> = (0..256 * CLASSES).map(|i| (i % 7) as f32 - 3.0).collect();
-        let model = Model::quantise(8, &trained, [7, 9].into_iter().collect());
+        let model = Model::new(
+            Table::quantise(8, &trained),
+            Some(Table::quantise(
+                9,
+                &[trained.clone(), trained.clone()].concat(),
+            )),
+            [7, 9].into_iter().collect(),
+        );
         let back = Model::from_bytes(&model.to_bytes()).expect("parse");
-        for (a, b) in trained.iter().zip(&back.weights) {
-            assert!((a - f32::from(*b) * back.scale).abs() < 0.001);
+        for (a, b) in trained.iter().zip(&back.first.weights) {
+            assert!((a - f32::from(*b) * back.first.scale).abs() < 0.001);
         }
+        let second = back.second.as_ref().expect("second pass kept");
+        assert_eq!(second.bits, 9);
+        assert_eq!(second.weights.len(), 512 * CLASSES);
         assert_eq!(back.known, model.known);
         assert!(Model::from_bytes(b"garbage").is_err());
         assert!(Model::from_bytes(&model.to_bytes()[..100]).is_err());

@@ -3,7 +3,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::model::{CLASSES, Model, OUTSIDE, Prepared, TAGS, Vocabulary, best, bytes_hash};
+use super::context::FirstPass;
+use super::model::{CLASSES, Model, OUTSIDE, Prepared, TAGS, Table, Vocabulary, best, bytes_hash};
 use super::token::Token;
 use crate::synth::SplitMix;
 
@@ -13,9 +14,77 @@ pub struct Example<'a> {
     pub gold: Vec<usize>,
 }
 
-/// Trains an averaged perceptron for `epochs` passes over the examples (shuffled with `seed`).
+/// How many parts the training stories are cut into so that every story gets first-pass tags
+/// from a model that did not see it (the second pass then learns how far to trust them).
+const FOLDS: usize = 4;
+
+/// How many differently shuffled runs each pass's weights are the mean of.
+const RUNS: u64 = 4;
+
+/// Trains the tagger: an averaged perceptron for `epochs` passes over the examples (shuffled
+/// with `seed`), then, when `passes` is 2, the second pass on first-pass tags of held-out folds.
 #[must_use]
-pub fn train(examples: &[Example<'_>], bits: u32, epochs: usize, seed: u64) -> Model {
+pub fn train(
+    examples: &[Example<'_>],
+    bits: u32,
+    epochs: usize,
+    seed: u64,
+    passes: usize,
+) -> Model {
+    let known = vocabulary(examples);
+    let all: Vec<&Example<'_>> = examples.iter().collect();
+    let first = train_table(&all, bits, epochs, seed, &known, None);
+    if passes < 2 {
+        return Model::new(first, None, known);
+    }
+    let mut views: Vec<Option<FirstPass>> = examples.iter().map(|_| None).collect();
+    for fold in 0..FOLDS {
+        let rest: Vec<&Example<'_>> = examples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % FOLDS != fold)
+            .map(|(_, e)| e)
+            .collect();
+        let table = train_table(&rest, bits, epochs, seed, &known, None);
+        for (i, example) in examples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % FOLDS == fold)
+        {
+            let tags = table.tag(&example.prepared, &known, None);
+            views[i] = Some(FirstPass::new(&example.prepared, &tags));
+        }
+    }
+    let views: Vec<FirstPass> = views.into_iter().flatten().collect();
+    let second = train_table(&all, bits, epochs, seed, &known, Some(&views));
+    Model::new(first, Some(second), known)
+}
+
+/// Words seen at least twice get weights of their own.
+fn vocabulary(examples: &[Example<'_>]) -> Vocabulary {
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    for example in examples {
+        for word in &example.prepared.folded {
+            *counts.entry(bytes_hash(word.as_bytes()) | 1).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(h, _)| h)
+        .collect()
+}
+
+/// One pass's averaged weights from one shuffle; `views` (one per example) makes it a second
+/// pass.
+fn train_run(
+    examples: &[&Example<'_>],
+    bits: u32,
+    epochs: usize,
+    seed: u64,
+    known: &Vocabulary,
+    views: Option<&[FirstPass]>,
+) -> Vec<f32> {
     let size = (1_usize << bits) * CLASSES;
     let mut weights = vec![0.0_f32; size];
     // Lazy averaging: running sums and the step each weight last changed at.
@@ -24,39 +93,29 @@ pub fn train(examples: &[Example<'_>], bits: u32, epochs: usize, seed: u64) -> M
     let mut step: u64 = 0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = SplitMix::new(seed);
-    let mut features = Vec::with_capacity(32);
+    let mut features = Vec::with_capacity(48);
     let mask = (1_u64 << bits) - 1;
     let row_of = |f: u64| usize::try_from(f & mask).unwrap_or(0) * CLASSES;
-    // Words seen at least twice get weights of their own.
-    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-    for example in examples {
-        for word in &example.prepared.folded {
-            *counts.entry(bytes_hash(word.as_bytes()) | 1).or_default() += 1;
-        }
-    }
-    let known: Vocabulary = counts
-        .into_iter()
-        .filter(|&(_, n)| n >= 2)
-        .map(|(h, _)| h)
-        .collect();
     for _ in 0..epochs {
         for i in (1..order.len()).rev() {
             order.swap(i, rng.below(i + 1));
         }
         for &index in &order {
-            let example = &examples[index];
+            let example = examples[index];
+            let view = views.map(|v| &v[index]);
             let (mut p1, mut p2) = (OUTSIDE, OUTSIDE);
             for i in 0..example.prepared.len() {
                 step += 1;
                 let gold = example.gold[i];
-                if example.prepared.obviously_outside(i, p1) {
+                let previous = example.prepared.previous_for_span(i, p1);
+                if example.prepared.obviously_outside(i, previous) {
                     p2 = p1;
                     p1 = OUTSIDE;
                     continue;
                 }
                 example
                     .prepared
-                    .features(i, (p1, p2), &known, &mut features);
+                    .features(i, (p1, p2), known, view, &mut features);
                 let mut scores = [0.0_f32; CLASSES];
                 for &f in &features {
                     let row = row_of(f);
@@ -64,7 +123,7 @@ pub fn train(examples: &[Example<'_>], bits: u32, epochs: usize, seed: u64) -> M
                         *s += w;
                     }
                 }
-                let guess = best(&scores, p1);
+                let guess = best(&scores, previous);
                 if guess != gold {
                     for &f in &features {
                         let row = row_of(f);
@@ -101,7 +160,27 @@ pub fn train(examples: &[Example<'_>], bits: u32, epochs: usize, seed: u64) -> M
             mean
         })
         .collect();
-    Model::quantise(bits, &averaged, known)
+    averaged
+}
+
+/// The mean of [`RUNS`] perceptrons trained on differently shuffled stories: steadier than one
+/// run, whose score moves with the order it happened to see the stories in.
+fn train_table(
+    examples: &[&Example<'_>],
+    bits: u32,
+    epochs: usize,
+    seed: u64,
+    known: &Vocabulary,
+    views: Option<&[FirstPass]>,
+) -> Table {
+    let mut sum = vec![0.0_f32; (1_usize << bits) * CLASSES];
+    for run in 0..RUNS {
+        let weights = train_run(examples, bits, epochs, seed + run, known, views);
+        for (s, w) in sum.iter_mut().zip(weights) {
+            *s += w;
+        }
+    }
+    Table::quantise(bits, &sum)
 }
 
 /// Gold tags for tokens from entity spans; returns the tags and how many spans did not line up
