@@ -120,15 +120,20 @@ impl<'a> Prepared<'a> {
             }
         }
         let mut in_place = vec![false; tokens.len()];
+        // One buffer for every phrase looked up (the words joined by spaces).
+        let mut phrase = String::new();
         for i in 0..tokens.len() {
             if flags[i] & flag::PLACE_START == 0 {
                 continue;
             }
+            phrase.clear();
+            phrase.push_str(&folded[i]);
             for len in 2..=4 {
                 if i + len > tokens.len() {
                     break;
                 }
-                let phrase = folded[i..i + len].join(" ");
+                phrase.push(' ');
+                phrase.push_str(&folded[i + len - 1]);
                 if gazetteer.is_multi_place(&phrase) {
                     in_place[i..i + len].iter_mut().for_each(|p| *p = true);
                 }
