@@ -787,7 +787,10 @@ mod tests {
     fn no_name_runs_on_across_a_line_break() {
         let model = Model::from_bytes(include_bytes!("../../assets/entities/model.bin"))
             .expect("the shipped model loads");
-        assert!(model.second.is_some(), "the shipped model has its second pass");
+        assert!(
+            model.second.is_some(),
+            "the shipped model has its second pass"
+        );
         let text = "Second round: Anna Berg, Tomas\nLind, Eva Holm (Norway), Jonas\nStrand\n";
         let tokens = crate::entities::token::tokenize(text);
         let prepared = Prepared::new(text, &tokens);
