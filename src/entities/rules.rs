@@ -11,6 +11,8 @@ use super::Label;
 use super::gazetteer::{Gazetteer, flag};
 use super::token::Token;
 
+mod evidence;
+
 /// A labelled token range, first and last token inclusive.
 pub type Span = (usize, usize, Label);
 
@@ -119,7 +121,13 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     lone_words_after_in(cx, spans);
     drop_common_starts(cx, spans);
     drop_title_modifiers(cx, spans);
+    evidence::drop_portfolios(cx, spans);
     trim_edges(cx, spans);
+    evidence::teams(cx, spans);
+    evidence::inner_capitals(cx, spans);
+    evidence::organisation_evidence(cx, spans);
+    evidence::listed_with_organisations(cx, spans);
+    evidence::events_and_laws(cx, spans);
     first_words_of_organisations(cx, spans);
     one_label_per_name(cx, spans);
     spans.sort_by_key(|&(a, _, _)| a);
@@ -153,7 +161,7 @@ fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
         while span.1 > span.0 && super::patterns::WEEKDAYS.contains(&cx.word(span.1)) {
             span.1 -= 1;
         }
-        if span.1 > span.0 && cx.tokens[span.0].sentence_start {
+        if span.1 > span.0 && evidence::starts_sentence(cx, span.0) {
             let first = cx.word(span.0);
             let ordinary = cx.has(span.0, flag::COMMON)
                 && !cx.has(
@@ -534,7 +542,7 @@ fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
 fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let mut capitalised_inside: FxHashMap<&str, bool> = FxHashMap::default();
     for &(a, b, _) in spans.iter() {
-        if a == b && cx.tokens[a].sentence_start && cx.has(a, flag::COMMON) {
+        if a == b && evidence::starts_sentence(cx, a) && cx.has(a, flag::COMMON) {
             capitalised_inside.insert(cx.word(a), false);
         }
     }
@@ -542,8 +550,8 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         return;
     }
     for i in 0..cx.tokens.len() {
-        if !cx.tokens[i].sentence_start
-            && cx.capitalised(i)
+        if cx.capitalised(i)
+            && !evidence::starts_sentence(cx, i)
             && let Some(seen) = capitalised_inside.get_mut(cx.word(i))
         {
             *seen = true;
@@ -551,7 +559,7 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     }
     spans.retain(|&(a, b, _)| {
         !(a == b
-            && cx.tokens[a].sentence_start
+            && evidence::starts_sentence(cx, a)
             && cx.has(a, flag::COMMON)
             && !cx.has(a, flag::PLACE | flag::GIVEN_NAME | flag::ORG_WORD)
             && capitalised_inside.get(cx.word(a)) == Some(&false))
