@@ -123,6 +123,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     drop_title_modifiers(cx, spans);
     evidence::drop_portfolios(cx, spans);
     trim_edges(cx, spans);
+    evidence::people_after_titles(cx, spans);
     evidence::teams(cx, spans);
     evidence::inner_capitals(cx, spans);
     evidence::organisation_evidence(cx, spans);
@@ -151,7 +152,8 @@ fn drop_title_modifiers(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
 
 /// Words a span should not start or end with: a weekday after a name; a capitalised ordinary
 /// plural or adverb that starts the sentence before a name ("Organisers SCC Events",
-/// "Unfortunately Acme"); a sentence-initial "The" before an institution ("The Ministry of …").
+/// "Unfortunately Acme"); a sentence-initial "The" before an institution ("The Ministry of …",
+/// "The Reserve Bank").
 fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
     for span in spans.iter_mut() {
         if !span.2.is_name() {
@@ -171,7 +173,9 @@ fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
                 && first.len() > 3
                 && ((first.ends_with('s') && !first.ends_with("ss")) || first.ends_with("ly"));
             let article = first == "the"
-                && ends_in_kind_word(cx, span.1) == Some(Label::Org)
+                && (ends_in_kind_word(cx, span.1) == Some(Label::Org)
+                    || (span.0 + 1..span.1)
+                        .any(|k| cx.has(k, flag::ORG_WORD) && cx.word(k + 1) == "of"))
                 && !Gazetteer::get().is_multi_place(&cx.folded[span.0..=span.1].join(" "));
             if (ordinary || article) && cx.capitalised(span.0 + 1) {
                 span.0 += 1;
@@ -328,6 +332,9 @@ fn join_of_phrases(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         };
         // Start: the span holding the organisation word, else the word itself.
         let start = owner[i].map_or(i, |o| after_owner(cx, spans[o].0, i));
+        if let Some(o) = owner[i] {
+            joined.extend(evidence::owner_span(cx, spans[o].0, start));
+        }
         // End: the span starting after "of", else the run of capitalised words.
         let mut end = owner[i + 2].map_or(i + 2, |o| spans[o].1);
         loop {
@@ -426,6 +433,7 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             end += 1;
         }
         let mut start = after_owner(cx, i, end);
+        let owner = evidence::owner_span(cx, i, start);
         while start < end
             && (DETERMINERS.contains(&cx.word(start))
                 || gazetteer.flags(cx.word(start)) & flag::TITLE != 0)
@@ -435,6 +443,7 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         if end > start
             && let Some(kind) = ends_in_kind_word(cx, end)
         {
+            found.extend(owner);
             found.push((start, end, kind));
         }
         i = end + 1;
@@ -538,7 +547,7 @@ fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
 }
 
 /// "Moreover", "Let", "Yes" at a sentence start: a frequent English word alone is not a name
-/// unless the story also writes it capitalised in mid-sentence.
+/// unless the story also writes it capitalised in mid-sentence, or it is an acronym ("NASA").
 fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let mut capitalised_inside: FxHashMap<&str, bool> = FxHashMap::default();
     for &(a, b, _) in spans.iter() {
@@ -562,6 +571,7 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             && evidence::starts_sentence(cx, a)
             && cx.has(a, flag::COMMON)
             && !cx.has(a, flag::PLACE | flag::GIVEN_NAME | flag::ORG_WORD)
+            && !evidence::acronym_in_prose(cx, a)
             && capitalised_inside.get(cx.word(a)) == Some(&false))
     });
 }

@@ -79,6 +79,61 @@ pub(super) fn events_and_laws(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             changed |= start != a;
         }
     }
+    // "Tokyo" "Design Week": a place right before an event is part of its name.
+    for index in 1..spans.len() {
+        let (a, b, label) = spans[index];
+        let (pa, pb, previous) = spans[index - 1];
+        if label == Label::Misc
+            && previous == Label::Place
+            && pb + 1 == a
+            && b > a
+            && EVENT_WORDS.contains(&cx.word(b))
+            && super::out_of_line(cx, a)
+        {
+            spans[index - 1] = (pa, b, Label::Misc);
+            spans[index] = (pa, b, Label::Misc);
+            changed = true;
+        }
+    }
+    if changed {
+        drop_covered(spans);
+    }
+}
+
+/// "manager Germán Ocampo", "Senator Ana Brix": capitalised names right after a title (in any
+/// case; the tagger's list flags are only set on capitalised words), with no
+/// word of an organisation or a place, are a person, even when the tagger split them or took a
+/// given name for a nationality.
+pub(super) fn people_after_titles(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let gazetteer = Gazetteer::get();
+    let plain =
+        |i: usize| cx.capitalised(i) && !cx.has(i, flag::ORG_WORD | flag::PLACE_WORD | flag::TITLE);
+    let mut changed = false;
+    for index in 0..spans.len() {
+        let (a, b, label) = spans[index];
+        if a == 0
+            || !matches!(label, Label::Misc | Label::Org)
+            || gazetteer.flags(cx.word(a - 1)) & flag::TITLE == 0
+            || !super::out_of_line(cx, a)
+            || !(a..=b).all(plain)
+        {
+            continue;
+        }
+        let next_person = spans
+            .get(index + 1)
+            .filter(|&&(na, nb, nl)| nl == Label::Person && na == b + 1 && nb - na < 2);
+        if let Some(&(_, nb, _)) = next_person {
+            if a == b {
+                spans[index] = (a, nb, Label::Person);
+                changed = true;
+            }
+        } else if (1..=2).contains(&(b - a))
+            && !(a..=b).any(|i| cx.has(i, flag::COMMON | flag::PLACE | flag::GEO))
+            && !gazetteer.is_geo(&cx.folded[a..=b].join(" "))
+        {
+            spans[index].2 = Label::Person;
+        }
+    }
     if changed {
         drop_covered(spans);
     }
@@ -367,6 +422,34 @@ fn is_nickname(cx: &Context<'_, '_>, i: usize) -> bool {
         )
 }
 
+/// "UNESCO's World Heritage Committee", "Japan's Ministry of …": when a name starting at `a`
+/// was found to start at `start`, after an owner's possessive, the owner is a name of its own:
+/// a place when the lists know it, else an organisation (an acronym).
+pub(super) fn owner_span(cx: &Context<'_, '_>, a: usize, start: usize) -> Option<Span> {
+    if start < a + 2 {
+        return None;
+    }
+    let end = start - 2;
+    let gazetteer = Gazetteer::get();
+    let phrase = cx.folded[a..=end].join(" ");
+    let place = (a == end && cx.has(a, flag::PLACE | flag::GEO))
+        || gazetteer.country(&phrase).is_some()
+        || gazetteer.is_multi_place(&phrase)
+        || gazetteer.is_geo(&phrase);
+    Some((a, end, if place { Label::Place } else { Label::Org }))
+}
+
+/// Whether token `i` is an acronym ("NASA", "UNESCO") written among ordinary words, not a word
+/// of a line written all in capitals.
+pub(super) fn acronym_in_prose(cx: &Context<'_, '_>, i: usize) -> bool {
+    let raw = cx.raw(i);
+    let next = i + 1 < cx.tokens.len() && super::out_of_line(cx, i + 1);
+    raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && raw.chars().all(|c| c.is_uppercase() || c == '.')
+        && next
+        && cx.raw(i + 1).chars().any(char::is_lowercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -589,6 +672,53 @@ mod tests {
                 ("Denver Comets", Label::Org),
                 ("Grizzlies", Label::Org),
                 ("Portland", Label::Place),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_place_before_an_event_is_part_of_its_name() {
+        let text = "The Lisbon Design Week opened.";
+        let tagged = [("Lisbon", Label::Place), ("Design Week", Label::Person)];
+        assert_eq!(
+            after(text, &tagged, events_and_laws),
+            owned(&[("Lisbon Design Week", Label::Misc)])
+        );
+    }
+
+    #[test]
+    fn names_after_a_title_are_a_person() {
+        let text = "Club manager Germán Ocampo met Senator Ana Brix and the Baltic Fund.";
+        let tagged = [
+            ("Germán", Label::Misc),
+            ("Ocampo", Label::Person),
+            ("Ana Brix", Label::Org),
+            ("Baltic Fund", Label::Org),
+        ];
+        assert_eq!(
+            after(text, &tagged, people_after_titles),
+            owned(&[
+                ("Germán Ocampo", Label::Person),
+                ("Ana Brix", Label::Person),
+                ("Baltic Fund", Label::Org),
+            ])
+        );
+    }
+
+    #[test]
+    fn an_owner_set_apart_is_a_name_of_its_own() {
+        let text = "Prices fell. UNESCO's World Heritage Committee met in Paris.";
+        let found: Vec<(String, Label)> = recognise(text)
+            .into_iter()
+            .filter(|e| e.label.is_name())
+            .map(|e| (e.text, e.label))
+            .collect();
+        assert_eq!(
+            found,
+            owned(&[
+                ("UNESCO", Label::Org),
+                ("World Heritage Committee", Label::Org),
+                ("Paris", Label::Place),
             ])
         );
     }
