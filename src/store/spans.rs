@@ -175,6 +175,54 @@ mod tests {
     }
 
     #[test]
+    fn a_story_analysed_again_replaces_its_marks_and_counts() {
+        use crate::article::Article;
+        use crate::entities::Label;
+        use crate::store::{Inserted, Mention, Store, StoreError};
+
+        let mut store = Store::open_in_memory().expect("store");
+        let Inserted::New(id) = store
+            .insert(&Article::new("Talks", "Ada met Ada in Paris."))
+            .expect("insert")
+        else {
+            panic!("a new story");
+        };
+        let mention = |start, end, label, name: &str| Mention {
+            start,
+            end,
+            label,
+            name: name.to_owned(),
+            acronym: None,
+        };
+        let first = vec![
+            mention(0, 3, Label::Person, "Ada"),
+            mention(8, 11, Label::Person, "Ada"),
+            mention(15, 20, Label::Place, "Paris"),
+        ];
+        store.set_mentions(&[(id, first)], 1).expect("first");
+        let second = vec![mention(15, 20, Label::Place, "Paris")];
+        store
+            .set_mentions(&[(id, second.clone())], 2)
+            .expect("again");
+        assert_eq!(store.mentions(id).expect("read"), second);
+        let top = store.top_entities(None, 5).expect("top");
+        assert_eq!(top.len(), 1, "{top:?}");
+        assert_eq!((top[0].name.as_str(), top[0].mentions), ("Paris", 1));
+        // A BLOB another program damaged is reported, not half read.
+        store
+            .conn
+            .execute(
+                "UPDATE mention_spans SET spans = X'0105' WHERE article_id = ?1",
+                [id],
+            )
+            .expect("damage");
+        assert!(matches!(
+            store.mentions(id),
+            Err(StoreError::DamagedMentions(damaged)) if damaged == id
+        ));
+    }
+
+    #[test]
     fn a_library_with_one_row_a_mention_keeps_them_when_upgraded() {
         use crate::entities::Label;
         use crate::query;
