@@ -222,6 +222,52 @@ pub fn write_json(
     }
 }
 
+/// Appends `text` as a JSON string, byte for byte what [`write_json`] writes for it, without
+/// going through serde: output paths that write many small strings (entities) spend most of
+/// their time there otherwise.
+pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    for (at, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f | 0x7f => b"",
+            // Lead bytes of C1 controls (U+0080–U+009F) and of the bidirectional controls.
+            0xc2 | 0xd8 | 0xe2 => match text[at..].chars().next() {
+                Some(ch) if escaped_in_json(ch) => b"",
+                _ => continue,
+            },
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..at]);
+        if escape.is_empty() {
+            let (ch, len) = text[at..]
+                .chars()
+                .next()
+                .map_or((u32::from(b), 1), |c| (u32::from(c), c.len_utf8()));
+            out.extend_from_slice(b"\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(HEX[((ch >> shift) & 0xf) as usize]);
+            }
+            start = at + len;
+        } else {
+            out.extend_from_slice(escape);
+            start = at + 1;
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
 /// A JSON formatter that escapes what [`write_json`] promises and otherwise lays out the
 /// document like the formatter it wraps.
 struct EscapingControls<F>(F);
@@ -289,6 +335,32 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for EscapingContr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_are_written_as_serde_writes_them() {
+        let mut texts: Vec<String> = (0..0x3000_u32)
+            .chain([0x1_f600, 0x10_ffff])
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "plain",
+                "\"q\" \\ /",
+                "\u{202e}ltr\u{2066}\u{85}\u{7f}\u{0}",
+                "Bogotá’s",
+            ]
+            .map(str::to_owned),
+        );
+        for text in texts {
+            let mut expected = Vec::new();
+            write_json(&mut expected, &text, false).expect("serialise");
+            let mut fast = vec![b'x'];
+            push_json_string(&mut fast, &text);
+            assert_eq!(fast[1..], expected[..], "{text:?}");
+        }
+    }
 
     #[test]
     fn markup_is_escaped_and_holds_only_characters_xml_allows() {

@@ -159,10 +159,9 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
                 Label::Person if !untitled.contains(' ') => {
                     let text = untitled;
                     let short = fold(text);
-                    let mut matches = full_people.iter().filter(|(_, folded)| {
-                        folded.ends_with(&format!(" {short}"))
-                            || folded.starts_with(&format!("{short} "))
-                    });
+                    let mut matches = full_people
+                        .iter()
+                        .filter(|(_, folded)| first_or_last_word(folded, &short));
                     match (matches.next(), matches.next()) {
                         // Two different full names share the word: leave it alone.
                         (Some((full, _)), None) => (*full).to_owned(),
@@ -176,7 +175,8 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
                 Label::Place => gazetteer
                     .country(&fold(text))
                     .map_or_else(|| text.to_owned(), str::to_owned),
-                Label::Date => iso_date(text)
+                // Both need a number: most relative dates ("Tuesday") have none.
+                Label::Date if text.bytes().any(|b| b.is_ascii_digit()) => iso_date(text)
                     .or_else(|| iso_month(text))
                     .unwrap_or_else(|| text.to_owned()),
                 Label::Org | Label::Misc if is_acronym(text) => {
@@ -190,6 +190,14 @@ pub fn names(entities: &[Entity]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Whether `word` is the first or the last word of the folded name `full` (" word" ends it or
+/// "word " starts it), without building either string.
+fn first_or_last_word(full: &str, word: &str) -> bool {
+    let bytes = full.as_bytes();
+    (full.len() > word.len() && full.ends_with(word) && bytes[full.len() - word.len() - 1] == b' ')
+        || (full.starts_with(word) && bytes.get(word.len()) == Some(&b' '))
 }
 
 const MONTHS: [&str; 12] = [

@@ -120,15 +120,20 @@ impl<'a> Prepared<'a> {
             }
         }
         let mut in_place = vec![false; tokens.len()];
+        // One buffer for every phrase looked up (the words joined by spaces).
+        let mut phrase = String::new();
         for i in 0..tokens.len() {
             if flags[i] & flag::PLACE_START == 0 {
                 continue;
             }
+            phrase.clear();
+            phrase.push_str(&folded[i]);
             for len in 2..=4 {
                 if i + len > tokens.len() {
                     break;
                 }
-                let phrase = folded[i..i + len].join(" ");
+                phrase.push(' ');
+                phrase.push_str(&folded[i + len - 1]);
                 if gazetteer.is_multi_place(&phrase) {
                     in_place[i..i + len].iter_mut().for_each(|p| *p = true);
                 }
@@ -175,14 +180,19 @@ impl<'a> Prepared<'a> {
     /// words after an O. This keeps the tagger fast; names in news start with a capital.
     pub(super) fn obviously_outside(&self, i: usize, previous: usize) -> bool {
         let word = self.words[i];
-        previous == OUTSIDE
-            && if word.is_ascii() {
-                !word
-                    .bytes()
-                    .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            } else {
-                !word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+        if previous != OUTSIDE {
+            return false;
+        }
+        // One pass over the bytes; characters are decoded only in a word that is not ASCII.
+        for b in word.bytes() {
+            if b.is_ascii_uppercase() || b.is_ascii_digit() {
+                return false;
             }
+            if !b.is_ascii() {
+                return !word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit());
+            }
+        }
+        true
     }
 
     /// Hash of token `j`'s folded word if the tagger knows the word, else [`UNKNOWN`] (0
@@ -308,15 +318,22 @@ const UNKNOWN: u64 = 2;
 /// Hashes of the word's first three characters and of its last two, three and four.
 fn affixes(word: &str) -> (u64, [u64; 3]) {
     let bytes = word.as_bytes();
-    let prefix_end = word.char_indices().nth(3).map_or(word.len(), |(i, _)| i);
-    let mut cuts = [0_usize; 3];
-    let mut seen = 0;
-    for (at, _) in word.char_indices().rev().take(4) {
-        seen += 1;
-        if seen >= 2 {
-            cuts[seen - 2] = at;
+    let (prefix_end, cuts) = if word.is_ascii() {
+        // One byte per character: the cuts are counted in bytes.
+        let n = bytes.len();
+        (n.min(3), [2, 3, 4].map(|k: usize| n.saturating_sub(k)))
+    } else {
+        let prefix_end = word.char_indices().nth(3).map_or(word.len(), |(i, _)| i);
+        let mut cuts = [0_usize; 3];
+        let mut seen = 0;
+        for (at, _) in word.char_indices().rev().take(4) {
+            seen += 1;
+            if seen >= 2 {
+                cuts[seen - 2] = at;
+            }
         }
-    }
+        (prefix_end, cuts)
+    };
     // A word shorter than a suffix is its own suffix: its cut stays at 0.
     (
         bytes_hash(&bytes[..prefix_end]),

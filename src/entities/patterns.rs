@@ -275,12 +275,17 @@ fn is_year(word: &str) -> bool {
 }
 
 fn is_iso_date(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('-').collect();
-    parts.len() == 3
-        && is_year(parts[0])
-        && parts[1].len() == 2
-        && parts[2].len() == 2
-        && parts[1..]
+    // Three parts split at '-', without collecting them: this runs on every capitalised word.
+    let mut parts = word.split('-');
+    let (Some(year), Some(month), Some(day), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    is_year(year)
+        && month.len() == 2
+        && day.len() == 2
+        && [month, day]
             .iter()
             .all(|p| p.chars().all(|c| c.is_ascii_digit()))
 }

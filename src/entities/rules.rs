@@ -54,7 +54,8 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
     let mut begin = 0;
     for i in 0..=cx.tokens.len() {
         let line_ends = i == cx.tokens.len()
-            || (i > begin && cx.text[cx.tokens[i - 1].end..cx.tokens[i].start].contains('\n'));
+            || (i > begin
+                && cx.text.as_bytes()[cx.tokens[i - 1].end..cx.tokens[i].start].contains(&b'\n'));
         if !line_ends {
             continue;
         }
@@ -63,12 +64,16 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
         let mut foreign_script = 0;
         for j in begin..i {
             let raw = cx.raw(j);
-            if !raw.is_ascii() && raw.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
+            let ascii = raw.is_ascii();
+            if !ascii && raw.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
                 foreign_script += 1;
             } else if words < SAMPLE
                 && raw.len() > 1
-                && raw.as_bytes()[0].is_ascii_lowercase() | !raw.is_ascii()
-                && raw.chars().all(char::is_lowercase)
+                && if ascii {
+                    raw.bytes().all(|b| b.is_ascii_lowercase())
+                } else {
+                    raw.chars().all(char::is_lowercase)
+                }
             {
                 words += 1;
                 let flags = gazetteer.flags(cx.word(j));

@@ -25,25 +25,94 @@ const ABBREVIATIONS: &[&str] = &[
     "mt", "ft", "ave", "rev", "hon", "u.s", "u.k", "u.n", "e.u",
 ];
 
+/// The ASCII members of a list of characters as a bit set, so most characters are looked up
+/// with one shift instead of a scan of the list.
+const fn ascii_set(list: &[char]) -> u128 {
+    let mut set = 0_u128;
+    let mut i = 0;
+    while i < list.len() {
+        if (list[i] as u32) < 128 {
+            set |= 1 << (list[i] as u32);
+        }
+        i += 1;
+    }
+    set
+}
+
+const LEADING_ASCII: u128 = ascii_set(LEADING);
+const TRAILING_ASCII: u128 = ascii_set(TRAILING);
+// `tokenize` takes a chunk of ASCII letters and digits as one token: none may be split off.
+const _: () = assert!(
+    (LEADING_ASCII | TRAILING_ASCII) >> b'0' & 0x3ff == 0
+        && (LEADING_ASCII | TRAILING_ASCII) >> b'A' & 0x3ff_ffff == 0
+        && (LEADING_ASCII | TRAILING_ASCII) >> b'a' & 0x3ff_ffff == 0
+);
+
+/// Whether `ch` is in `list`, whose ASCII members are `ascii`.
+fn listed(ch: char, list: &[char], ascii: u128) -> bool {
+    if ch.is_ascii() {
+        ascii >> (ch as u32) & 1 != 0
+    } else {
+        list.contains(&ch)
+    }
+}
+
 /// Splits `text` into tokens. Runs in time linear in the text.
 #[must_use]
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut sentence_start = true;
-    let mut chunk_start = None;
-    for (at, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if ch.is_whitespace() {
-            if let Some(start) = chunk_start.take() {
-                split_chunk(text, start, at, &mut sentence_start, &mut tokens);
+    let bytes = text.as_bytes();
+    // A character that is not ASCII is decoded only where one starts (ASCII whitespace is
+    // U+0009–U+000D and the space, as for `char::is_whitespace`).
+    let space_at = |at: usize| match bytes[at] {
+        b' ' | b'\t'..=b'\r' => (true, 1),
+        b if b.is_ascii() => (false, 1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+    };
+    let mut at = 0;
+    loop {
+        while at < bytes.len() {
+            let (space, len) = space_at(at);
+            if !space {
+                break;
             }
-            if ch == '\n' {
+            if bytes[at] == b'\n' {
                 sentence_start = true;
             }
-        } else if chunk_start.is_none() {
-            chunk_start = Some(at);
+            at += len;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+        let start = at;
+        // Most chunks are plain words of ASCII letters and digits: one token, no punctuation.
+        let mut plain = true;
+        while at < bytes.len() {
+            if bytes[at] > b' ' && bytes[at].is_ascii() {
+                plain &= bytes[at].is_ascii_alphanumeric();
+                at += 1;
+                continue;
+            }
+            let (space, len) = space_at(at);
+            if space {
+                break;
+            }
+            plain = false;
+            at += len;
+        }
+        if plain {
+            tokens.push(Token {
+                start,
+                end: at,
+                sentence_start,
+            });
+            sentence_start = false;
+        } else {
+            split_chunk(text, start, at, &mut sentence_start, &mut tokens);
         }
     }
     tokens
@@ -68,7 +137,7 @@ fn split_chunk(
     };
     // Leading punctuation, one token each.
     while let Some(ch) = text[start..end].chars().next() {
-        if LEADING.contains(&ch) && start + ch.len_utf8() < end {
+        if listed(ch, LEADING, LEADING_ASCII) && start + ch.len_utf8() < end {
             push(start, start + ch.len_utf8(), out, sentence_start);
             start += ch.len_utf8();
         } else {
@@ -78,7 +147,7 @@ fn split_chunk(
     // Trailing punctuation, pushed after the word one character at a time.
     let chunk_end = end;
     while let Some(ch) = text[start..end].chars().next_back() {
-        if !TRAILING.contains(&ch) || end - ch.len_utf8() <= start {
+        if !listed(ch, TRAILING, TRAILING_ASCII) || end - ch.len_utf8() <= start {
             break;
         }
         if ch == '.' && keeps_its_stop(&text[start..end - 1]) {

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use crate::cli::ExtractFormat;
 use crate::import::{self};
 use crate::store::Store;
-use crate::text::{sanitize, single_line, write_json};
+use crate::text::{push_json_string, sanitize, single_line, write_json};
 use crate::{entities, library};
 
 pub(super) fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
@@ -54,9 +54,11 @@ pub(super) fn entities_in_file(path: &Path, json: bool) -> anyhow::Result<ExitCo
 /// One input line of `entities --jsonl`; `published` (RFC 3339 or `YYYY-MM-DD`), when given,
 /// resolves relative dates ("yesterday", "on Wednesday") in the `canonical` names.
 #[derive(serde::Deserialize)]
-pub(super) struct JsonlText {
+pub(super) struct JsonlText<'a> {
     id: serde_json::Value,
-    text: String,
+    /// Borrowed from the line when it holds no escapes, so the text is not copied.
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
     #[serde(default)]
     published: Option<String>,
 }
@@ -65,6 +67,8 @@ pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
     let mut stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut line = String::new();
+    // One line's output is built here and written at once (or a part at a time for long texts).
+    let mut buffer: Vec<u8> = Vec::with_capacity(1 << 16);
     for number in 0.. {
         if !import::read::next_line(&mut stdin, &mut line, "stdin", number + 1)? {
             break;
@@ -89,23 +93,60 @@ pub(super) fn entities_jsonl() -> anyhow::Result<ExitCode> {
             None => None,
         };
         // The same object as `{"id", "entities"}` serialised whole, written a part at a time.
-        out.write_all(b"{\"id\":")?;
-        write_json(&mut out, &input.id, false)?;
-        out.write_all(b",\"entities\":[")?;
+        buffer.clear();
+        buffer.extend_from_slice(b"{\"id\":");
+        write_json(&mut buffer, &input.id, false)?;
+        buffer.extend_from_slice(b",\"entities\":[");
         let mut first = true;
-        for mut entity in entities::in_parts(&input.text).flatten() {
-            if let Some(day) = published {
-                entities::dates::resolve_entity(&input.text, &mut entity, day);
+        for part in entities::in_parts(&input.text) {
+            for mut entity in part {
+                if let Some(day) = published {
+                    entities::dates::resolve_entity(&input.text, &mut entity, day);
+                }
+                if !std::mem::take(&mut first) {
+                    buffer.push(b',');
+                }
+                push_entity_json(&mut buffer, &entity);
             }
-            if !std::mem::take(&mut first) {
-                out.write_all(b",")?;
-            }
-            write_json(&mut out, &entity, false)?;
+            out.write_all(&buffer)?;
+            buffer.clear();
         }
-        out.write_all(b"]}\n")?;
+        buffer.extend_from_slice(b"]}\n");
+        out.write_all(&buffer)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Appends `entity` as JSON, the same bytes [`write_json`] writes for it (a test holds the two
+/// together), without serde's per-field machinery: `entities --jsonl` writes millions of them.
+fn push_entity_json(out: &mut Vec<u8>, entity: &entities::Entity) {
+    out.extend_from_slice(b"{\"start\":");
+    push_number(out, entity.start);
+    out.extend_from_slice(b",\"end\":");
+    push_number(out, entity.end);
+    out.extend_from_slice(b",\"label\":\"");
+    out.extend_from_slice(entity.label.name().as_bytes());
+    out.extend_from_slice(b"\",\"text\":");
+    push_json_string(out, &entity.text);
+    out.extend_from_slice(b",\"canonical\":");
+    push_json_string(out, &entity.canonical);
+    out.push(b'}');
+}
+
+/// Appends a number in decimal.
+fn push_number(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0_u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 pub(super) fn entities_top(
@@ -171,4 +212,34 @@ pub(super) fn extract_page(path: &Path, format: ExtractFormat) -> anyhow::Result
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_are_written_as_serde_writes_them() {
+        let text = "Gustavo Petro met \"Trump\" in Bogotá\u{85} on Tuesday;\nthe U.S. paid $5 \
+                    (50%) to Acme\u{202e} Corp.";
+        let mut found = entities::recognise(text);
+        found.push(entities::Entity {
+            start: 0,
+            end: usize::MAX,
+            label: entities::Label::Money,
+            text: "\\ \u{1} \t".to_owned(),
+            canonical: String::new(),
+        });
+        assert!(found.len() > 3);
+        for entity in &found {
+            let mut expected = Vec::new();
+            write_json(&mut expected, entity, false).expect("serialise");
+            let mut fast = Vec::new();
+            push_entity_json(&mut fast, entity);
+            assert_eq!(
+                String::from_utf8_lossy(&fast),
+                String::from_utf8_lossy(&expected)
+            );
+        }
+    }
 }
