@@ -34,7 +34,12 @@ impl Context<'_, '_> {
     }
 
     fn capitalised(&self, i: usize) -> bool {
-        i < self.tokens.len() && self.raw(i).chars().next().is_some_and(char::is_uppercase)
+        i < self.tokens.len()
+            && match self.text.as_bytes().get(self.tokens[i].start) {
+                // An ASCII first letter is read as a byte; others are decoded.
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => self.raw(i).chars().next().is_some_and(char::is_uppercase),
+            }
     }
 
     fn has(&self, i: usize, bit: u16) -> bool {
