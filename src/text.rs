@@ -227,11 +227,24 @@ pub fn write_json(
 /// their time there otherwise.
 pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Bytes that may need an escape: everything else is copied as it is.
+    const NOTABLE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = b < 0x20 || matches!(b, 0x22 | 0x5c | 0x7f | 0xc2 | 0xd8 | 0xe2);
+            b += 1;
+        }
+        table
+    };
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut start = 0;
     for (at, &b) in bytes.iter().enumerate() {
+        if !NOTABLE[usize::from(b)] {
+            continue;
+        }
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",

@@ -445,9 +445,10 @@ fn line_break_before(text: &str, token: &Token) -> bool {
 /// The word's shape (X for capitals, x for small letters, d for digits, runs collapsed after
 /// two) as a hash, so features can use it without an allocation per token.
 fn shape_hash(word: &str) -> u64 {
-    let mut buffer = [0_u8; 96];
     let mut len = 0;
     if word.is_ascii() {
+        // At most 24 classes of one byte each.
+        let mut buffer = [0_u8; 24];
         let mut last = 0_u8;
         let mut run = 0;
         for b in word.bytes().take(24) {
@@ -471,6 +472,7 @@ fn shape_hash(word: &str) -> u64 {
         }
         return bytes_hash(&buffer[..len]);
     }
+    let mut buffer = [0_u8; 96];
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars().take(24) {

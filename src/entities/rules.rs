@@ -11,6 +11,8 @@ use super::Label;
 use super::gazetteer::{Gazetteer, flag};
 use super::token::Token;
 
+mod evidence;
+
 /// A labelled token range, first and last token inclusive.
 pub type Span = (usize, usize, Label);
 
@@ -32,7 +34,12 @@ impl Context<'_, '_> {
     }
 
     fn capitalised(&self, i: usize) -> bool {
-        i < self.tokens.len() && self.raw(i).chars().next().is_some_and(char::is_uppercase)
+        i < self.tokens.len()
+            && match self.text.as_bytes().get(self.tokens[i].start) {
+                // An ASCII first letter is read as a byte; others are decoded.
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => self.raw(i).chars().next().is_some_and(char::is_uppercase),
+            }
     }
 
     fn has(&self, i: usize, bit: u16) -> bool {
@@ -124,7 +131,14 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     lone_words_after_in(cx, spans);
     drop_common_starts(cx, spans);
     drop_title_modifiers(cx, spans);
+    evidence::drop_portfolios(cx, spans);
     trim_edges(cx, spans);
+    evidence::people_after_titles(cx, spans);
+    evidence::teams(cx, spans);
+    evidence::inner_capitals(cx, spans);
+    evidence::organisation_evidence(cx, spans);
+    evidence::listed_with_organisations(cx, spans);
+    evidence::events_and_laws(cx, spans);
     first_words_of_organisations(cx, spans);
     one_label_per_name(cx, spans);
     spans.sort_by_key(|&(a, _, _)| a);
@@ -148,7 +162,8 @@ fn drop_title_modifiers(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
 
 /// Words a span should not start or end with: a weekday after a name; a capitalised ordinary
 /// plural or adverb that starts the sentence before a name ("Organisers SCC Events",
-/// "Unfortunately Acme"); a sentence-initial "The" before an institution ("The Ministry of …").
+/// "Unfortunately Acme"); a sentence-initial "The" before an institution ("The Ministry of …",
+/// "The Reserve Bank").
 fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
     for span in spans.iter_mut() {
         if !span.2.is_name() {
@@ -158,7 +173,7 @@ fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
         while span.1 > span.0 && super::patterns::WEEKDAYS.contains(&cx.word(span.1)) {
             span.1 -= 1;
         }
-        if span.1 > span.0 && cx.tokens[span.0].sentence_start {
+        if span.1 > span.0 && evidence::starts_sentence(cx, span.0) {
             let first = cx.word(span.0);
             let ordinary = cx.has(span.0, flag::COMMON)
                 && !cx.has(
@@ -168,7 +183,9 @@ fn trim_edges(cx: &Context<'_, '_>, spans: &mut [Span]) {
                 && first.len() > 3
                 && ((first.ends_with('s') && !first.ends_with("ss")) || first.ends_with("ly"));
             let article = first == "the"
-                && ends_in_kind_word(cx, span.1) == Some(Label::Org)
+                && (ends_in_kind_word(cx, span.1) == Some(Label::Org)
+                    || (span.0 + 1..span.1)
+                        .any(|k| cx.has(k, flag::ORG_WORD) && cx.word(k + 1) == "of"))
                 && !Gazetteer::get().is_multi_place(&cx.folded[span.0..=span.1].join(" "));
             if (ordinary || article) && cx.capitalised(span.0 + 1) {
                 span.0 += 1;
@@ -325,6 +342,9 @@ fn join_of_phrases(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         };
         // Start: the span holding the organisation word, else the word itself.
         let start = owner[i].map_or(i, |o| after_owner(cx, spans[o].0, i));
+        if let Some(o) = owner[i] {
+            joined.extend(evidence::owner_span(cx, spans[o].0, start));
+        }
         // End: the span starting after "of", else the run of capitalised words.
         let mut end = owner[i + 2].map_or(i + 2, |o| spans[o].1);
         loop {
@@ -423,6 +443,7 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             end += 1;
         }
         let mut start = after_owner(cx, i, end);
+        let owner = evidence::owner_span(cx, i, start);
         while start < end
             && (DETERMINERS.contains(&cx.word(start))
                 || gazetteer.flags(cx.word(start)) & flag::TITLE != 0)
@@ -432,6 +453,7 @@ fn capitalised_runs(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         if end > start
             && let Some(kind) = ends_in_kind_word(cx, end)
         {
+            found.extend(owner);
             found.push((start, end, kind));
         }
         i = end + 1;
@@ -535,11 +557,11 @@ fn relabel_by_form(cx: &Context<'_, '_>, span: &mut Span) {
 }
 
 /// "Moreover", "Let", "Yes" at a sentence start: a frequent English word alone is not a name
-/// unless the story also writes it capitalised in mid-sentence.
+/// unless the story also writes it capitalised in mid-sentence, or it is an acronym ("NASA").
 fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let mut capitalised_inside: FxHashMap<&str, bool> = FxHashMap::default();
     for &(a, b, _) in spans.iter() {
-        if a == b && cx.tokens[a].sentence_start && cx.has(a, flag::COMMON) {
+        if a == b && evidence::starts_sentence(cx, a) && cx.has(a, flag::COMMON) {
             capitalised_inside.insert(cx.word(a), false);
         }
     }
@@ -547,8 +569,8 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         return;
     }
     for i in 0..cx.tokens.len() {
-        if !cx.tokens[i].sentence_start
-            && cx.capitalised(i)
+        if cx.capitalised(i)
+            && !evidence::starts_sentence(cx, i)
             && let Some(seen) = capitalised_inside.get_mut(cx.word(i))
         {
             *seen = true;
@@ -556,9 +578,10 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     }
     spans.retain(|&(a, b, _)| {
         !(a == b
-            && cx.tokens[a].sentence_start
+            && evidence::starts_sentence(cx, a)
             && cx.has(a, flag::COMMON)
             && !cx.has(a, flag::PLACE | flag::GIVEN_NAME | flag::ORG_WORD)
+            && !evidence::acronym_in_prose(cx, a)
             && capitalised_inside.get(cx.word(a)) == Some(&false))
     });
 }

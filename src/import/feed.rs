@@ -52,9 +52,25 @@ pub struct ParsedFeed {
 /// # Errors
 /// When the document is not a feed feed-rs can read, or has too many items.
 pub fn parse_feed(bytes: &[u8], origin: &str) -> Result<ParsedFeed, ImportError> {
+    parse_text(decode(bytes), origin)
+}
+
+/// Stories from a feed file's bytes, which are freed as soon as they are decoded: a large feed
+/// is then held once as text while feed-rs reads it, not as bytes and text.
+///
+/// # Errors
+/// When the document is not a feed feed-rs can read, or has too many items.
+pub fn parse_owned(bytes: Vec<u8>, origin: &str) -> Result<Vec<Article>, ImportError> {
+    let text = decode(&bytes);
+    drop(bytes);
+    parse_text(text, origin).map(|feed| feed.stories)
+}
+
+/// [`parse_feed`] of decoded text.
+fn parse_text(text: String, origin: &str) -> Result<ParsedFeed, ImportError> {
     // Each step takes the text by value, so at most two copies of a large feed are alive.
     let text = json_feed_version(with_rss_version(without_leading_comments(
-        without_encoding_declaration(decode(bytes)),
+        without_encoding_declaration(text),
     )));
     // Items without an id of their own get none (feed-rs would invent a random one), so they are
     // matched by link, then by content.
@@ -83,6 +99,8 @@ pub fn parse_feed(bytes: &[u8], origin: &str) -> Result<ParsedFeed, ImportError>
         .ttl
         .map(|minutes| u64::from(minutes) * 60)
         .or_else(|| syndication_period(&text));
+    // The items are in `feed` now: the text goes before they are turned into stories.
+    drop(text);
     // What identifies this feed in its own words, so the same document read from a file or
     // from the web gives the same key.
     let feed_key = Some(feed.id.trim())
@@ -94,23 +112,22 @@ pub fn parse_feed(bytes: &[u8], origin: &str) -> Result<ParsedFeed, ImportError>
     let stories = feed
         .entries
         .into_iter()
-        .map(|entry| {
-            let (body_html, is_html) = match (&entry.content, &entry.summary) {
+        .map(|mut entry| {
+            // Moved out of the item, not copied: the item is dropped once it is a story.
+            let (body_html, is_html) = match (entry.content.take(), entry.summary.take()) {
                 (Some(content), _)
                     if content
                         .body
                         .as_deref()
                         .is_some_and(|b| !b.trim().is_empty()) =>
                 {
-                    (
-                        content.body.clone().unwrap_or_default(),
-                        content.content_type.to_string().contains("html"),
-                    )
+                    let is_html = content.content_type.to_string().contains("html");
+                    (content.body.unwrap_or_default(), is_html)
                 }
-                (_, Some(summary)) if !summary.content.trim().is_empty() => (
-                    summary.content.clone(),
-                    summary.content_type.to_string().contains("html"),
-                ),
+                (_, Some(summary)) if !summary.content.trim().is_empty() => {
+                    let is_html = summary.content_type.to_string().contains("html");
+                    (summary.content, is_html)
+                }
                 _ => (
                     entry
                         .media

@@ -254,7 +254,7 @@ pub fn import_file(path: &Path) -> Result<Vec<Article>, ImportError> {
     }
     // Feeds are read from bytes: they declare (or hide) their own encodings.
     if Format::from_path(path) == Some(Format::Feed) || feed::looks_like_feed(&bytes) {
-        return check_lengths(feed::parse(&bytes, &name)?, &name);
+        return check_lengths(feed::parse_owned(bytes, &name)?, &name);
     }
     // Saved web pages: decoded by their own charset, then read like a reader mode would.
     if matches!(extension(path).as_deref(), Some("html" | "htm" | "xhtml")) {

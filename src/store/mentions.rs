@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::spans::{self, Span};
 use super::{Inserted, Store, StoreError, aliases};
 use crate::article::{Article, ArticleId};
 use crate::entities::Label;
@@ -75,7 +76,9 @@ pub(super) fn write_mentions(
     fresh: bool,
 ) -> Result<(), StoreError> {
     if !fresh {
-        conn.prepare_cached("DELETE FROM mentions WHERE article_id = ?1")?
+        conn.prepare_cached("DELETE FROM mention_spans WHERE article_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM entity_stories WHERE article_id = ?1")?
             .execute([id])?;
     }
     // One mention per start, the last one found (as a replacing insert would keep). The
@@ -89,10 +92,10 @@ pub(super) fn write_mentions(
             last_at.insert(mention.start, index);
         }
     }
-    // Looked up in the statement cache once a story, not once a mention.
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO mentions (article_id, start, end, entity_id) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut kept = Vec::with_capacity(mentions.len());
+    // Distinct entities of the story with their mention counts; a story names a few dozen, so
+    // a list searched from the end beats a map.
+    let mut per_entity: Vec<(i64, i64)> = Vec::new();
     for (index, mention) in mentions.iter().enumerate() {
         if !in_order && last_at.get(&mention.start) != Some(&index) {
             continue;
@@ -124,12 +127,29 @@ pub(super) fn write_mentions(
         {
             aliases::acronym_defined(conn, &letters, entity)?;
         }
-        insert.execute(params![
-            id,
-            i64::try_from(mention.start).unwrap_or(i64::MAX),
-            i64::try_from(mention.end).unwrap_or(i64::MAX),
-            entity
-        ])?;
+        kept.push(Span {
+            start: u64::try_from(mention.start).unwrap_or(u64::MAX),
+            end: u64::try_from(mention.end).unwrap_or(u64::MAX),
+            entity,
+        });
+        match per_entity.iter_mut().rev().find(|(e, _)| *e == entity) {
+            Some((_, count)) => *count += 1,
+            None => per_entity.push((entity, 1)),
+        }
+    }
+    if !kept.is_empty() {
+        if !in_order {
+            kept.sort_by_key(|span| span.start);
+        }
+        conn.prepare_cached("INSERT INTO mention_spans (article_id, spans) VALUES (?1, ?2)")?
+            .execute(params![id, spans::encode(&kept)])?;
+        // Looked up in the statement cache once a story, not once an entity.
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO entity_stories (entity_id, article_id, mentions) VALUES (?1, ?2, ?3)",
+        )?;
+        for (entity, count) in per_entity {
+            insert.execute(params![entity, id, count])?;
+        }
     }
     let changed = conn
         .prepare_cached("UPDATE articles SET entities_version = ?2 WHERE id = ?1")?
@@ -241,23 +261,44 @@ impl Store {
     /// # Errors
     /// On a database failure.
     pub fn mentions(&self, id: ArticleId) -> Result<Vec<Mention>, StoreError> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT spans FROM mention_spans WHERE article_id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        let Some(blob) = blob else {
+            return Ok(Vec::new());
+        };
+        let spans = spans::decode(&blob).ok_or(StoreError::DamagedMentions(id))?;
+        // The story's entities under their canonical names, one row each.
+        let mut names: HashMap<i64, (Label, String)> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.start, m.end, r.label, r.name FROM mentions m \
-             JOIN entities e ON e.id = m.entity_id \
+            "SELECT s.entity_id, r.label, r.name FROM entity_stories s \
+             JOIN entities e ON e.id = s.entity_id \
              JOIN entities r ON r.id = coalesce(e.canonical_id, e.id) \
-             WHERE m.article_id = ?1 ORDER BY m.start",
+             WHERE s.article_id = ?1",
         )?;
-        let rows = stmt.query_map([id], |row| {
-            let label: String = row.get(2)?;
-            Ok(Mention {
-                start: usize::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
-                end: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
-                label: Label::from_name(&label).unwrap_or(Label::Misc),
-                name: row.get(3)?,
-                acronym: None,
+        let mut rows = stmt.query([id])?;
+        while let Some(row) = rows.next()? {
+            let label: String = row.get(1)?;
+            names.insert(
+                row.get(0)?,
+                (Label::from_name(&label).unwrap_or(Label::Misc), row.get(2)?),
+            );
+        }
+        Ok(spans
+            .into_iter()
+            .filter_map(|span| {
+                let (label, name) = names.get(&span.entity)?;
+                Some(Mention {
+                    start: usize::try_from(span.start).ok()?,
+                    end: usize::try_from(span.end).ok()?,
+                    label: *label,
+                    name: name.clone(),
+                    acronym: None,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect())
     }
 
     /// Stories whose entities were found by another version of the recogniser (or never).
@@ -317,13 +358,13 @@ impl Store {
             // again over all of them, so a story naming both "Trump" and "Donald Trump" counts
             // once. Grouping every mention by its canonical entity directly sorts millions of
             // rows and takes twice as long.
-            "WITH per AS (SELECT entity_id, count(DISTINCT article_id) AS stories, \
-                 count(*) AS mentions FROM mentions GROUP BY entity_id), \
+            "WITH per AS (SELECT entity_id, count(*) AS stories, \
+                 sum(mentions) AS mentions FROM entity_stories GROUP BY entity_id), \
              rooted AS (SELECT coalesce(e.canonical_id, e.id) AS root, per.stories, per.mentions \
                  FROM per JOIN entities e ON e.id = per.entity_id) \
              SELECT r.name, r.label, \
                  CASE WHEN count(*) = 1 THEN sum(rooted.stories) ELSE \
-                     (SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id IN \
+                     (SELECT count(DISTINCT article_id) FROM entity_stories WHERE entity_id IN \
                          (SELECT id FROM entities WHERE id = r.id OR canonical_id = r.id)) END, \
                  sum(rooted.mentions) \
              FROM rooted JOIN entities r ON r.id = rooted.root \

@@ -15,6 +15,7 @@ mod reading;
 mod retention;
 mod schema;
 mod snapshot;
+mod spans;
 mod sync;
 mod tags;
 
@@ -97,6 +98,12 @@ pub enum StoreError {
          library's -wal and -shm files with it)"
     )]
     Damaged(rusqlite::Error),
+    #[error(
+        "the names marked in story {0} cannot be read: that part of the library is damaged; run \
+         `newsdesk export` to save what can be read, then add the export to a new library (its \
+         names are found again), or restore a backup"
+    )]
+    DamagedMentions(ArticleId),
     #[error(
         "the library is busy: another program kept it locked for writing all the time newsdesk \
          waited (10 seconds a try); try again when that program has finished"
@@ -696,6 +703,7 @@ fn register_functions(conn: &Connection) -> Result<(), StoreError> {
         },
     )?;
     aliases::register(conn)?;
+    spans::register(conn)?;
     Ok(())
 }
 

@@ -450,7 +450,7 @@ fn term_condition(term: &Term, params: &mut Vec<Value>) -> String {
             params.push(Value::Text(key.clone()));
             params.push(Value::Text(key));
             params.push(Value::Text(letters));
-            "a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id IN \
+            "a.id IN (SELECT m.article_id FROM entity_stories m WHERE m.entity_id IN \
              (WITH roots AS (SELECT coalesce(canonical_id, id) AS id FROM entities \
                  WHERE (label IN ('PERSON', 'ORG', 'PLACE', 'MISC', 'DATE', 'MONEY', 'PERCENT') \
                         AND key = ?) OR surname = ? OR acronym = ?) \

@@ -230,6 +230,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     super::counters::MIGRATION,
     // 11 -> 12: one entity across the library's names (bare surnames, acronyms).
     super::aliases::MIGRATION,
+    // 12 -> 13: mentions as one BLOB per story and one row per (entity, story) with a count.
+    super::spans::MIGRATION,
 ];
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.
