@@ -396,15 +396,11 @@ fn split_and_merge(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             let ordinary = raw.chars().next().is_some_and(char::is_lowercase)
                 && (!CONNECTORS.contains(&cx.word(i)) || (cx.word(i) == "and" && !one_name));
             if ordinary {
-                if i > from {
-                    out.push((from, i - 1, label));
-                }
+                out.extend(without_loose_ends(cx, from, i, label));
                 from = i + 1;
             }
         }
-        if from <= b {
-            out.push((from, b, label));
-        }
+        out.extend(without_loose_ends(cx, from, b + 1, label));
     }
     let mut merged: Vec<Span> = Vec::with_capacity(out.len());
     for span in out {
@@ -413,6 +409,7 @@ fn split_and_merge(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             && last.2 == span.2
             && span.2.is_name()
             && cx.tokens[span.0].start == cx.tokens[last.1].end + 1
+            && cx.text.as_bytes()[cx.tokens[last.1].end] != b'\n'
         {
             last.1 = span.1;
             continue;
@@ -420,6 +417,34 @@ fn split_and_merge(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         merged.push(span);
     }
     *spans = merged;
+}
+
+/// The tokens `from..until` as a span, without the joining words and stray punctuation a cut
+/// left at its ends: "Clinton List’ of" is "Clinton List". A lower-case particle may still start
+/// a name ("van Gogh"), so only words that join two names are taken off the front.
+fn without_loose_ends(
+    cx: &Context<'_, '_>,
+    from: usize,
+    until: usize,
+    label: Label,
+) -> Option<Span> {
+    let loose = |i: usize| {
+        let raw = cx.raw(i);
+        !raw.chars()
+            .any(|c| c.is_alphanumeric() || matches!(c, '.' | ')' | '!'))
+    };
+    let (mut a, mut b) = (from, until);
+    while a < b && (loose(a) || matches!(cx.word(a), "of" | "and" | "for" | "'s" | "’s")) {
+        a += 1;
+    }
+    while b > a
+        && (loose(b - 1)
+            || (CONNECTORS.contains(&cx.word(b - 1))
+                && cx.raw(b - 1).chars().next().is_some_and(char::is_lowercase)))
+    {
+        b -= 1;
+    }
+    (a < b).then(|| (a, b - 1, label))
 }
 
 /// "Baltic Crossing Lines", "Canada Infrastructure Bank": a run of capitalised words on one

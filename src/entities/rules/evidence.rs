@@ -496,6 +496,44 @@ mod tests {
     }
 
     #[test]
+    fn a_span_cut_at_ordinary_words_loses_its_loose_ends() {
+        let split = super::super::split_and_merge;
+        // The tagger ran a name on over a quote, "of" and ordinary words.
+        let text = "They added him to the ‘Clinton List’ of sanctioned people.";
+        let tagged = [("Clinton List’ of sanctioned people", Label::Person)];
+        assert_eq!(
+            after(text, &tagged, split),
+            owned(&[("Clinton List", Label::Person)])
+        );
+        // A particle that starts a name stays; a joining word before the name goes.
+        let text = "A show of van Gogh works.";
+        let tagged = [("of van Gogh", Label::Person)];
+        assert_eq!(
+            after(text, &tagged, split),
+            owned(&[("van Gogh", Label::Person)])
+        );
+    }
+
+    #[test]
+    fn names_on_two_lines_are_not_joined() {
+        let text = "Results:\nPete Sampras\nAndre Agassi\n";
+        let tagged = [
+            ("Pete Sampras", Label::Person),
+            ("Andre Agassi", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, super::super::split_and_merge),
+            owned(&tagged)
+        );
+        let text = "Pete Sampras Agassi";
+        let tagged = [("Pete Sampras", Label::Person), ("Agassi", Label::Person)];
+        assert_eq!(
+            after(text, &tagged, super::super::split_and_merge),
+            owned(&[("Pete Sampras Agassi", Label::Person)])
+        );
+    }
+
+    #[test]
     fn a_name_ending_in_an_event_word_is_an_event() {
         let text = "Eliud Kiprop won the Chicago Marathon, a week after the Boston Book Festival.";
         let tagged = [
