@@ -256,12 +256,19 @@ impl<'a> Prepared<'a> {
     pub(super) fn features(
         &self,
         i: usize,
-        (p1, p2): (usize, usize),
+        previous: (usize, usize),
         known: &Vocabulary,
         first: Option<&FirstPass>,
         out: &mut Vec<u64>,
     ) {
         out.clear();
+        out.extend_from_slice(&self.fixed_features(i, known));
+        self.tag_features(i, previous, known, first, out);
+    }
+
+    /// The features of token `i` that do not depend on the tags before it: the same in both
+    /// passes, so tagging works them out once per token (see [`FixedCache`]).
+    fn fixed_features(&self, i: usize, known: &Vocabulary) -> [u64; FIXED] {
         let before = |k: usize| i.checked_sub(k).map_or(usize::MAX, |j| j);
         let w0 = self.word_hash(i, known);
         let (w_1, w1) = (
@@ -280,8 +287,6 @@ impl<'a> Prepared<'a> {
             self.flag_value(i + 1),
             self.flag_value(i + 2),
         );
-        let t1 = p1 as u64 + 1;
-        let t2 = p2 as u64 + 1;
         let start = u64::from(self.starts[i]);
         let shout = u64::from(self.shouting[i]);
         let doc = u64::from(self.evidence[i]);
@@ -290,7 +295,7 @@ impl<'a> Prepared<'a> {
         let opening_common = u64::from(self.starts[i] && self.flags[i] & flag::COMMON != 0);
         let place = u64::from(self.in_place[i]);
         let (prefix, suffixes) = affixes(&self.folded[i]);
-        out.extend_from_slice(&[
+        [
             feature(1, &[]),
             feature(2, &[w0]),
             feature(3, &[w_1]),
@@ -305,10 +310,6 @@ impl<'a> Prepared<'a> {
             feature(12, &[suffixes[0]]),
             feature(13, &[suffixes[1]]),
             feature(14, &[suffixes[2]]),
-            feature(15, &[t1]),
-            feature(16, &[t1, t2]),
-            feature(17, &[t1, s0]),
-            feature(18, &[t1, w0]),
             feature(19, &[f0]),
             feature(20, &[f_1]),
             feature(21, &[f1]),
@@ -318,16 +319,75 @@ impl<'a> Prepared<'a> {
             feature(25, &[w_1, w0]),
             feature(26, &[w0, w1]),
             feature(27, &[place, s0]),
-            feature(28, &[t1, f0]),
             feature(29, &[f_1, f1, s0]),
             feature(30, &[doc, s0]),
             feature(31, &[doc, f0]),
             feature(32, &[f1, f2]),
             feature(33, &[opening_common]),
+        ]
+    }
+
+    /// The features of token `i` that depend on the two tags before it and on the first pass.
+    fn tag_features(
+        &self,
+        i: usize,
+        (p1, p2): (usize, usize),
+        known: &Vocabulary,
+        first: Option<&FirstPass>,
+        out: &mut Vec<u64>,
+    ) {
+        let w0 = self.word_hash(i, known);
+        let s0 = self.shape(i);
+        let f0 = self.flag_value(i);
+        let t1 = p1 as u64 + 1;
+        let t2 = p2 as u64 + 1;
+        out.extend_from_slice(&[
+            feature(15, &[t1]),
+            feature(16, &[t1, t2]),
+            feature(17, &[t1, s0]),
+            feature(18, &[t1, w0]),
+            feature(28, &[t1, f0]),
         ]);
         if let Some(first) = first {
             first.features(i, s0, out);
         }
+    }
+}
+
+/// Number of features that do not depend on the tags before a token.
+const FIXED: usize = 28;
+
+/// The fixed features of every token scored so far in one story, so that the second pass does
+/// not work out again what the first already did (they are most of a token's features).
+pub struct FixedCache {
+    /// Index into `hashes` per token; `u32::MAX` until the token is first scored.
+    slot: Vec<u32>,
+    hashes: Vec<[u64; FIXED]>,
+}
+
+impl FixedCache {
+    /// An empty cache for a story of `len` tokens.
+    #[must_use]
+    pub fn new(len: usize) -> Self {
+        Self {
+            slot: vec![u32::MAX; len],
+            hashes: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, prepared: &Prepared<'_>, i: usize, known: &Vocabulary) -> &[u64; FIXED] {
+        let at = match self.slot.get(i) {
+            Some(&at) if at != u32::MAX => at as usize,
+            _ => {
+                let at = self.hashes.len();
+                self.hashes.push(prepared.fixed_features(i, known));
+                if let (Some(slot), Ok(value)) = (self.slot.get_mut(i), u32::try_from(at)) {
+                    *slot = value;
+                }
+                at
+            }
+        };
+        &self.hashes[at]
     }
 }
 
@@ -598,6 +658,7 @@ impl Table {
         prepared: &Prepared<'_>,
         known: &Vocabulary,
         first: Option<&FirstPass>,
+        fixed: &mut FixedCache,
     ) -> Vec<usize> {
         let mut tags = Vec::with_capacity(prepared.len());
         let mut features = Vec::with_capacity(48);
@@ -607,7 +668,9 @@ impl Table {
             let tag = if prepared.obviously_outside(i, previous) {
                 OUTSIDE
             } else {
-                prepared.features(i, (p1, p2), known, first, &mut features);
+                features.clear();
+                features.extend_from_slice(fixed.get(prepared, i, known));
+                prepared.tag_features(i, (p1, p2), known, first, &mut features);
                 best(&self.scores(&features), previous)
             };
             tags.push(tag);
@@ -713,11 +776,12 @@ impl Model {
     /// Tags every token: the first pass, then the second when the model has one.
     #[must_use]
     pub fn tag(&self, prepared: &Prepared<'_>) -> Vec<usize> {
-        let tags = self.first.tag(prepared, &self.known, None);
+        let mut fixed = FixedCache::new(prepared.len());
+        let tags = self.first.tag(prepared, &self.known, None, &mut fixed);
         match &self.second {
             Some(second) => {
                 let first = FirstPass::new(prepared, &tags);
-                second.tag(prepared, &self.known, Some(&first))
+                second.tag(prepared, &self.known, Some(&first), &mut fixed)
             }
             _ => tags,
         }

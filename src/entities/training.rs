@@ -4,7 +4,9 @@
 use rustc_hash::FxHashMap;
 
 use super::context::FirstPass;
-use super::model::{CLASSES, Model, OUTSIDE, Prepared, TAGS, Table, Vocabulary, best, bytes_hash};
+use super::model::{
+    CLASSES, FixedCache, Model, OUTSIDE, Prepared, TAGS, Table, Vocabulary, best, bytes_hash,
+};
 use super::token::Token;
 use crate::synth::SplitMix;
 
@@ -51,7 +53,8 @@ pub fn train(
             .enumerate()
             .filter(|(i, _)| i % FOLDS == fold)
         {
-            let tags = table.tag(&example.prepared, &known, None);
+            let mut fixed = FixedCache::new(example.prepared.len());
+            let tags = table.tag(&example.prepared, &known, None, &mut fixed);
             views[i] = Some(FirstPass::new(&example.prepared, &tags));
         }
     }
