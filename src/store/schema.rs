@@ -236,3 +236,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
 
 /// The schema version this build writes; a library with a higher `user_version` is refused.
 pub(super) const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Builds the schema as it was just before `step` and returns that version, for upgrade tests:
+/// later steps may be appended, so "the previous version" is found by the step, not by counting
+/// from the end.
+#[cfg(test)]
+pub(super) fn schema_before(tx: &rusqlite::Transaction<'_>, step: &str) -> usize {
+    let version = MIGRATIONS
+        .iter()
+        .position(|s| *s == step)
+        .expect("the step is in the list");
+    for earlier in &MIGRATIONS[..version] {
+        tx.execute_batch(earlier).expect("old schema");
+    }
+    version
+}

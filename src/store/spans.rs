@@ -235,14 +235,7 @@ mod tests {
             let mut conn = Connection::open(&path).expect("open");
             super::super::register_functions(&conn).expect("functions");
             let tx = conn.transaction().expect("transaction");
-            // The library as it was just before this step (later steps may follow it).
-            let version = super::super::schema::MIGRATIONS
-                .iter()
-                .position(|step| *step == MIGRATION)
-                .expect("this step is in the list");
-            for step in &super::super::schema::MIGRATIONS[..version] {
-                tx.execute_batch(step).expect("old schema");
-            }
+            let version = super::super::schema::schema_before(&tx, MIGRATION);
             for (id, title) in [(1, "Talks"), (2, "More talks"), (3, "Weather")] {
                 tx.execute(
                     "INSERT INTO articles (id, title, saved, words, content_hash) \
