@@ -5,6 +5,7 @@
 pub mod canonical;
 pub mod context;
 pub mod dates;
+pub mod features;
 pub mod gazetteer;
 pub mod model;
 pub mod patterns;
