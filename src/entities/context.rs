@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::model::{CLASSES, Prepared, feature};
+use super::model::{CLASSES, Prepared, feature, kind};
 
 /// Per token of a story, what the first pass tagged the other mentions of its word.
 pub struct FirstPass {
@@ -43,7 +43,7 @@ impl FirstPass {
             }
             let mut kinds = [0_u32; 5];
             for (t, &n) in others.iter().enumerate() {
-                kinds[t.div_ceil(2)] = kinds[t.div_ceil(2)].saturating_add(n);
+                kinds[kind(t)] = kinds[kind(t)].saturating_add(n);
                 if n > 0 {
                     seen[i] |= 1 << t;
                 }

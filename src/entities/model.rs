@@ -18,7 +18,7 @@ pub(super) const OUTSIDE: usize = 0;
 const MAGIC: &[u8; 8] = b"NDNER\x03\0\0";
 
 /// Kind of entity a tag belongs to: 0 for O, then 1..=4.
-fn kind(tag: usize) -> usize {
+pub(super) fn kind(tag: usize) -> usize {
     tag.div_ceil(2)
 }
 

@@ -144,9 +144,22 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::Label;
+    use crate::store::Mention;
 
     fn span(start: u64, end: u64, entity: i64) -> Span {
         Span { start, end, entity }
+    }
+
+    /// A mention as the recogniser gives it and `Store::mentions` reads it back.
+    fn mention(start: usize, end: usize, label: Label, name: &str) -> Mention {
+        Mention {
+            start,
+            end,
+            label,
+            name: name.to_owned(),
+            acronym: None,
+        }
     }
 
     #[test]
@@ -177,8 +190,7 @@ mod tests {
     #[test]
     fn a_story_analysed_again_replaces_its_marks_and_counts() {
         use crate::article::Article;
-        use crate::entities::Label;
-        use crate::store::{Inserted, Mention, Store, StoreError};
+        use crate::store::{Inserted, Store, StoreError};
 
         let mut store = Store::open_in_memory().expect("store");
         let Inserted::New(id) = store
@@ -186,13 +198,6 @@ mod tests {
             .expect("insert")
         else {
             panic!("a new story");
-        };
-        let mention = |start, end, label, name: &str| Mention {
-            start,
-            end,
-            label,
-            name: name.to_owned(),
-            acronym: None,
         };
         let first = vec![
             mention(0, 3, Label::Person, "Ada"),
@@ -224,9 +229,8 @@ mod tests {
 
     #[test]
     fn a_library_with_one_row_a_mention_keeps_them_when_upgraded() {
-        use crate::entities::Label;
         use crate::query;
-        use crate::store::{Mention, Store, Window};
+        use crate::store::{Store, Window};
         use rusqlite::params;
 
         let dir = tempfile::tempdir().expect("tempdir");
@@ -276,13 +280,6 @@ mod tests {
             tx.commit().expect("commit");
         }
         let mut store = Store::open(&path).expect("the old library opens and is upgraded");
-        let mention = |start, end, label, name: &str| Mention {
-            start,
-            end,
-            label,
-            name: name.to_owned(),
-            acronym: None,
-        };
         assert_eq!(
             store.mentions(1).expect("read"),
             vec![
