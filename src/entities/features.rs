@@ -8,6 +8,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::context::FirstPass;
 use super::gazetteer::{Gazetteer, flag};
+use super::hash::bytes_hash;
+use super::hash::word_key;
 use super::model::OUTSIDE;
 use super::token::Token;
 use crate::text::fold;
@@ -19,7 +21,9 @@ pub struct Prepared<'a> {
     /// Hash of each token's shape (see [`shape_hash`]), worked out when a feature first needs
     /// it (most tokens are lower-case words the tagger never scores); 0 until then.
     shapes: Vec<Cell<u64>>,
-    /// Hash of each token's folded word, worked out when first needed; 0 until then.
+    /// [`word_key`] of each token's folded word, worked out when first needed; 0 until then.
+    keys: Vec<Cell<u64>>,
+    /// The key if the tagger knows the word, else [`UNKNOWN`]; 0 until first needed.
     word_hashes: Vec<Cell<u64>>,
     flags: Vec<u16>,
     /// What the rest of the story says of a capitalised word that starts a sentence ("Moreover"
@@ -52,14 +56,19 @@ impl<'a> Prepared<'a> {
             })
             .collect();
         let shapes = vec![Cell::new(0); words.len()];
+        let keys = vec![Cell::new(0); words.len()];
         let word_hashes = vec![Cell::new(0); words.len()];
-        // Every listed word is capitalised, so only capitalised tokens are looked up.
+        // Every listed word is capitalised, so only capitalised tokens are looked up, by the
+        // key the tagger's vocabulary uses too.
         let flags: Vec<u16> = words
             .iter()
             .zip(&folded)
-            .map(|(w, f)| {
+            .zip(&keys)
+            .map(|((w, f), key)| {
                 if w.chars().next().is_some_and(char::is_uppercase) {
-                    gazetteer.flags(f)
+                    let k = word_key(f);
+                    key.set(k);
+                    gazetteer.flags_by_key(k)
                 } else {
                     0
                 }
@@ -124,6 +133,7 @@ impl<'a> Prepared<'a> {
             words,
             folded,
             shapes,
+            keys,
             word_hashes,
             flags,
             evidence,
@@ -169,8 +179,10 @@ impl<'a> Prepared<'a> {
         if self.breaks[i] { OUTSIDE } else { previous }
     }
 
-    /// Tokens that cannot start or continue a name are tagged O without scoring: lower-case
-    /// words after an O. This keeps the tagger fast; names in news start with a capital.
+    /// Tokens that cannot start or continue a name are tagged O without scoring: words with no
+    /// capital letter after an O. This keeps the tagger fast; names in news start with a
+    /// capital, and a number before one ("1998 World Cup") is dropped from the span by the
+    /// rules anyway (numbers are a third of the tokens it would otherwise score).
     pub(super) fn obviously_outside(&self, i: usize, previous: usize) -> bool {
         let word = self.words[i];
         if previous != OUTSIDE {
@@ -178,11 +190,11 @@ impl<'a> Prepared<'a> {
         }
         // One pass over the bytes; characters are decoded only in a word that is not ASCII.
         for b in word.bytes() {
-            if b.is_ascii_uppercase() || b.is_ascii_digit() {
+            if b.is_ascii_uppercase() {
                 return false;
             }
             if !b.is_ascii() {
-                return !word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit());
+                return !word.chars().any(char::is_uppercase);
             }
         }
         true
@@ -197,7 +209,10 @@ impl<'a> Prepared<'a> {
         };
         let mut h = cell.get();
         if h == 0 {
-            h = bytes_hash(self.folded[j].as_bytes()) | 1;
+            h = self.keys[j].get();
+            if h == 0 {
+                h = word_key(&self.folded[j]);
+            }
             if !known.contains(&h) {
                 h = UNKNOWN;
             }
@@ -405,14 +420,6 @@ fn affixes(word: &str) -> (u64, [u64; 3]) {
 
 /// Flags that say which language a word is in, not what it names.
 const LANGUAGE: u16 = flag::ENGLISH_MARK | flag::FOREIGN_MARK;
-
-/// A fast hash of bytes (the fixed-seed hash of `rustc_hash`).
-pub(super) fn bytes_hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(bytes);
-    hasher.finish()
-}
 
 /// A feature: its template number mixed with its parts, then scrambled so every bit of the
 /// result depends on every part (the low bits pick the weight row).

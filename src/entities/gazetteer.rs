@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::hash::word_key;
 use crate::text::fold;
 
 /// Which lists a word appears in, as bit flags.
@@ -50,6 +51,9 @@ const FOREIGN_MARKS: &[&str] = &[
 /// The loaded lists, keyed by folded word.
 pub struct Gazetteer {
     single: FxHashMap<String, u16>,
+    /// `single` keyed by [`word_key`], for the tagger, which has the key of every word it
+    /// looks up already (no string hashed or compared twice).
+    by_key: FxHashMap<u64, u16>,
     /// Multi-word places, folded, as they are written.
     multi_places: FxHashSet<String>,
     /// Cities, regions and countries from GeoNames and ISO 3166, folded: evidence for rules,
@@ -149,8 +153,10 @@ impl Gazetteer {
             for name in geo.iter().filter(|name| !name.contains(' ')) {
                 *single.entry(name.clone()).or_insert(0) |= flag::GEO;
             }
+            let by_key = single.iter().map(|(w, &f)| (word_key(w), f)).collect();
             Gazetteer {
                 single,
+                by_key,
                 multi_places,
                 geo,
                 countries,
@@ -162,6 +168,12 @@ impl Gazetteer {
     #[must_use]
     pub fn flags(&self, folded_word: &str) -> u16 {
         self.single.get(folded_word).copied().unwrap_or(0)
+    }
+
+    /// Flags of one word by its [`word_key`].
+    #[must_use]
+    pub fn flags_by_key(&self, key: u64) -> u16 {
+        self.by_key.get(&key).copied().unwrap_or(0)
     }
 
     /// Whether a folded name is a city, region or country in the GeoNames and ISO lists.

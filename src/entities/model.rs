@@ -3,8 +3,8 @@
 //! `examples/train_entities.rs` and shipped in `assets/entities/model.bin`.
 
 use super::context::FirstPass;
+pub(super) use super::features::feature;
 pub use super::features::{FixedCache, Prepared, Vocabulary};
-pub(super) use super::features::{bytes_hash, feature};
 pub use super::training::{Example, gold_tags, train};
 
 /// Tags, in weight-row order: outside, then begin/inside for each kind.

@@ -4,9 +4,8 @@
 use rustc_hash::FxHashMap;
 
 use super::context::FirstPass;
-use super::model::{
-    CLASSES, FixedCache, Model, OUTSIDE, Prepared, TAGS, Table, Vocabulary, best, bytes_hash,
-};
+use super::hash::word_key;
+use super::model::{CLASSES, FixedCache, Model, OUTSIDE, Prepared, TAGS, Table, Vocabulary, best};
 use super::token::Token;
 use crate::synth::SplitMix;
 
@@ -68,7 +67,7 @@ fn vocabulary(examples: &[Example<'_>]) -> Vocabulary {
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
     for example in examples {
         for word in &example.prepared.folded {
-            *counts.entry(bytes_hash(word.as_bytes()) | 1).or_default() += 1;
+            *counts.entry(word_key(word)).or_default() += 1;
         }
     }
     counts
