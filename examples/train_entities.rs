@@ -95,19 +95,24 @@ fn main() -> anyhow::Result<()> {
 
     let train = load(&data, "train")?;
     let tokens: Vec<_> = train.iter().map(|(text, _)| tokenize(text)).collect();
+    let lowered: Vec<String> = train
+        .iter()
+        .map(|(text, _)| text.to_ascii_lowercase())
+        .collect();
     let mut misaligned = 0;
     let mut total = 0;
     let examples: Vec<Example<'_>> = train
         .iter()
         .zip(&tokens)
-        .map(|((text, spans), tokens)| {
+        .zip(&lowered)
+        .map(|(((text, spans), tokens), lowered)| {
             let spans: Vec<(usize, usize, &str)> =
                 spans.iter().map(|(s, e, l)| (*s, *e, l.as_str())).collect();
             total += spans.len();
             let (gold, missed) = model::gold_tags(tokens, &spans);
             misaligned += missed;
             Example {
-                prepared: Prepared::new(text, tokens),
+                prepared: Prepared::new(text, lowered, tokens),
                 gold,
             }
         })

@@ -80,7 +80,8 @@ mod tests {
     fn other_mentions_of_a_word_say_what_it_was_called() {
         let text = "Kent won. Kent lost to Essex. Then Kent drew.";
         let tokens = tokenize(text);
-        let prepared = Prepared::new(text, &tokens);
+        let lowered = text.to_ascii_lowercase();
+        let prepared = Prepared::new(text, &lowered, &tokens);
         let kent: Vec<usize> = (0..tokens.len())
             .filter(|&i| &text[tokens[i].start..tokens[i].end] == "Kent")
             .collect();

@@ -40,19 +40,20 @@ pub struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    /// Computes word forms, shapes and list memberships for every token.
+    /// Computes word forms, shapes and list memberships for every token. `lowered` is
+    /// `text.to_ascii_lowercase()`, made once by the caller: the folded form of every ASCII
+    /// word is borrowed from it (one copy of the text instead of a string per capitalised word).
     #[must_use]
-    pub fn new(text: &'a str, tokens: &[Token]) -> Self {
+    pub fn new(text: &'a str, lowered: &'a str, tokens: &[Token]) -> Self {
+        debug_assert_eq!(text.len(), lowered.len(), "lowered is the text in lower case");
         let gazetteer = Gazetteer::get();
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
         let folded: Vec<Cow<'a, str>> = words
             .iter()
-            .map(|&w| {
-                if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                    Cow::Borrowed(w)
-                } else {
-                    Cow::Owned(fold(w))
-                }
+            .zip(tokens)
+            .map(|(&w, t)| match lowered.get(t.start..t.end) {
+                Some(lower) if w.is_ascii() => Cow::Borrowed(lower),
+                _ => Cow::Owned(fold(w)),
             })
             .collect();
         let shapes = vec![Cell::new(0); words.len()];

@@ -173,7 +173,8 @@ fn recognise_part(text: &str, model: Option<&Model>) -> Vec<Entity> {
     if tokens.is_empty() {
         return Vec::new();
     }
-    let prepared = Prepared::new(text, &tokens);
+    let lowered = text.to_ascii_lowercase();
+    let prepared = Prepared::new(text, &lowered, &tokens);
     let tags = model.map_or_else(|| vec![0; tokens.len()], |m| m.tag(&prepared));
     let mut spans: Vec<(usize, usize, Label)> = model::spans(&tags)
         .into_iter()

@@ -328,7 +328,8 @@ mod tests {
         );
         let text = "Second round: Anna Berg, Tomas\nLind, Eva Holm (Norway), Jonas\nStrand\n";
         let tokens = crate::entities::token::tokenize(text);
-        let prepared = Prepared::new(text, &tokens);
+        let lowered = text.to_ascii_lowercase();
+        let prepared = Prepared::new(text, &lowered, &tokens);
         let found = spans(&model.tag(&prepared));
         assert!(!found.is_empty());
         for (a, b, _) in found {

@@ -465,7 +465,8 @@ mod tests {
         rule: impl Fn(&Context<'_, '_>, &mut Vec<Span>),
     ) -> Vec<(String, Label)> {
         let tokens = tokenize(text);
-        let prepared = Prepared::new(text, &tokens);
+        let lowered = text.to_ascii_lowercase();
+        let prepared = Prepared::new(text, &lowered, &tokens);
         let cx = Context {
             text,
             tokens: &tokens,
