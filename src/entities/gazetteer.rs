@@ -48,12 +48,19 @@ const FOREIGN_MARKS: &[&str] = &[
     "sono", "het", "een", "zijn", "yang", "dan", "dengan", "itu", "untuk", "ini", "tidak",
 ];
 
+/// The flags [`Gazetteer::language_flags`] keeps.
+const LANGUAGE_FLAGS: u16 = flag::COMMON | flag::ENGLISH_MARK | flag::FOREIGN_MARK;
+
 /// The loaded lists, keyed by folded word.
 pub struct Gazetteer {
     single: FxHashMap<String, u16>,
     /// `single` keyed by [`word_key`], for the tagger, which has the key of every word it
     /// looks up already (no string hashed or compared twice).
     by_key: FxHashMap<u64, u16>,
+    /// The language flags ([`flag::COMMON`] and the marks) of the few thousand words that have
+    /// one, by [`word_key`]: the language check looks up most lower-case words of a story, and
+    /// this table stays in the processor's caches where the full one does not.
+    language: FxHashMap<u64, u16>,
     /// Multi-word places, folded, as they are written.
     multi_places: FxHashSet<String>,
     /// Cities, regions and countries from GeoNames and ISO 3166, folded: evidence for rules,
@@ -154,9 +161,15 @@ impl Gazetteer {
                 *single.entry(name.clone()).or_insert(0) |= flag::GEO;
             }
             let by_key = single.iter().map(|(w, &f)| (word_key(w), f)).collect();
+            let language = single
+                .iter()
+                .filter(|&(_, &f)| f & LANGUAGE_FLAGS != 0)
+                .map(|(w, &f)| (word_key(w), f & LANGUAGE_FLAGS))
+                .collect();
             Gazetteer {
                 single,
                 by_key,
+                language,
                 multi_places,
                 geo,
                 countries,
@@ -174,6 +187,13 @@ impl Gazetteer {
     #[must_use]
     pub fn flags_by_key(&self, key: u64) -> u16 {
         self.by_key.get(&key).copied().unwrap_or(0)
+    }
+
+    /// The [`flag::COMMON`], [`flag::ENGLISH_MARK`] and [`flag::FOREIGN_MARK`] flags of a word
+    /// by its [`word_key`] (the other flags are left out).
+    #[must_use]
+    pub fn language_flags(&self, key: u64) -> u16 {
+        self.language.get(&key).copied().unwrap_or(0)
     }
 
     /// Whether a folded name is a city, region or country in the GeoNames and ISO lists.

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::Label;
 use super::gazetteer::{Gazetteer, flag};
+use super::hash::word_key;
 use super::token::Token;
 
 mod evidence;
@@ -81,7 +82,7 @@ pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
                 }
             {
                 words += 1;
-                let flags = gazetteer.flags(cx.word(j));
+                let flags = gazetteer.language_flags(word_key(cx.word(j)));
                 if flags & flag::COMMON != 0 {
                     english += 1;
                 }
