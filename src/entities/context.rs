@@ -18,22 +18,19 @@ impl FirstPass {
     /// Summarises the first pass's `tags` for each capitalised word of the story.
     #[must_use]
     pub fn new(prepared: &Prepared<'_>, tags: &[usize]) -> Self {
-        let folded = prepared.folded();
-        let capitalised = |i: usize| prepared.capitalised(i);
-        let mut counts: FxHashMap<&str, [u32; CLASSES]> = FxHashMap::default();
+        // Capitalised words are keyed by their word key, which the tagger has for each already.
+        let key = |i: usize| prepared.capitalised_key(i);
+        let mut counts: FxHashMap<u64, [u32; CLASSES]> = FxHashMap::default();
         for (i, &tag) in tags.iter().enumerate() {
-            if capitalised(i) {
-                let count = &mut counts.entry(folded[i].as_ref()).or_insert([0; CLASSES])[tag];
+            if let Some(k) = key(i) {
+                let count = &mut counts.entry(k).or_insert([0; CLASSES])[tag];
                 *count = count.saturating_add(1);
             }
         }
         let mut majority = vec![0_u8; tags.len()];
         let mut seen = vec![0_u16; tags.len()];
         for (i, &tag) in tags.iter().enumerate() {
-            if !capitalised(i) {
-                continue;
-            }
-            let Some(all) = counts.get(folded[i].as_ref()) else {
+            let Some(all) = key(i).and_then(|k| counts.get(&k)) else {
                 continue;
             };
             let mut others = *all;

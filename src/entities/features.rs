@@ -21,8 +21,8 @@ pub struct Prepared<'a> {
     /// Hash of each token's shape (see [`shape_hash`]), worked out when a feature first needs
     /// it (most tokens are lower-case words the tagger never scores); 0 until then.
     shapes: Vec<Cell<u64>>,
-    /// [`word_key`] of each token's folded word, worked out when first needed; 0 until then.
-    keys: Vec<Cell<u64>>,
+    /// [`word_key`] of each capitalised token's folded word; 0 for other tokens.
+    keys: Vec<u64>,
     /// The key if the tagger knows the word, else [`UNKNOWN`]; 0 until first needed.
     word_hashes: Vec<Cell<u64>>,
     flags: Vec<u16>,
@@ -45,7 +45,11 @@ impl<'a> Prepared<'a> {
     /// word is borrowed from it (one copy of the text instead of a string per capitalised word).
     #[must_use]
     pub fn new(text: &'a str, lowered: &'a str, tokens: &[Token]) -> Self {
-        debug_assert_eq!(text.len(), lowered.len(), "lowered is the text in lower case");
+        debug_assert_eq!(
+            text.len(),
+            lowered.len(),
+            "lowered is the text in lower case"
+        );
         let gazetteer = Gazetteer::get();
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
         let folded: Vec<Cow<'a, str>> = words
@@ -57,23 +61,23 @@ impl<'a> Prepared<'a> {
             })
             .collect();
         let shapes = vec![Cell::new(0); words.len()];
-        let keys = vec![Cell::new(0); words.len()];
         let word_hashes = vec![Cell::new(0); words.len()];
         // Every listed word is capitalised, so only capitalised tokens are looked up, by the
         // key the tagger's vocabulary uses too.
-        let flags: Vec<u16> = words
+        let keys: Vec<u64> = words
             .iter()
             .zip(&folded)
-            .zip(&keys)
-            .map(|((w, f), key)| {
+            .map(|(w, f)| {
                 if w.chars().next().is_some_and(char::is_uppercase) {
-                    let k = word_key(f);
-                    key.set(k);
-                    gazetteer.flags_by_key(k)
+                    word_key(f)
                 } else {
                     0
                 }
             })
+            .collect();
+        let flags: Vec<u16> = keys
+            .iter()
+            .map(|&k| if k == 0 { 0 } else { gazetteer.flags_by_key(k) })
             .collect();
         let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
         let breaks: Vec<bool> = (0..tokens.len())
@@ -157,6 +161,13 @@ impl<'a> Prepared<'a> {
         self.words[i].chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// The word key of token `i` when it starts with a capital letter (worked out for every
+    /// such token when the text was prepared).
+    #[must_use]
+    pub fn capitalised_key(&self, i: usize) -> Option<u64> {
+        self.keys.get(i).copied().filter(|&k| k != 0)
+    }
+
     /// The word-list flags of every token (see [`flag`]); zero for lower-case tokens.
     #[must_use]
     pub fn flags(&self) -> &[u16] {
@@ -210,7 +221,7 @@ impl<'a> Prepared<'a> {
         };
         let mut h = cell.get();
         if h == 0 {
-            h = self.keys[j].get();
+            h = self.keys[j];
             if h == 0 {
                 h = word_key(&self.folded[j]);
             }
