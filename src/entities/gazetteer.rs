@@ -51,23 +51,33 @@ const FOREIGN_MARKS: &[&str] = &[
 /// The flags [`Gazetteer::language_flags`] keeps.
 const LANGUAGE_FLAGS: u16 = flag::COMMON | flag::ENGLISH_MARK | flag::FOREIGN_MARK;
 
-/// The loaded lists, keyed by folded word.
+/// The loaded lists, keyed by the [`word_key`] of the folded word or phrase: lookups hash the
+/// word once and compare numbers, and loading builds no string per entry.
 pub struct Gazetteer {
-    single: FxHashMap<String, u16>,
-    /// `single` keyed by [`word_key`], for the tagger, which has the key of every word it
-    /// looks up already (no string hashed or compared twice).
-    by_key: FxHashMap<u64, u16>,
+    single: FxHashMap<u64, u16>,
     /// The language flags ([`flag::COMMON`] and the marks) of the few thousand words that have
-    /// one, by [`word_key`]: the language check looks up most lower-case words of a story, and
-    /// this table stays in the processor's caches where the full one does not.
+    /// one: the language check looks up most lower-case words of a story, and this table stays
+    /// in the processor's caches where the full one does not.
     language: FxHashMap<u64, u16>,
     /// Multi-word places, folded, as they are written.
-    multi_places: FxHashSet<String>,
+    multi_places: FxHashSet<u64>,
     /// Cities, regions and countries from GeoNames and ISO 3166, folded: evidence for rules,
     /// kept out of the tagger's features (see `assets/README.md`).
-    geo: FxHashSet<String>,
+    geo: FxHashSet<u64>,
     /// Every folded name of a country to the name readers use for it ("u.s." → "United States").
-    countries: FxHashMap<String, &'static str>,
+    countries: FxHashMap<u64, &'static str>,
+}
+
+/// Folds `entry` into `buffer`, which is reused: no allocation for an ASCII entry.
+fn fold_into<'b>(entry: &str, buffer: &'b mut String) -> &'b str {
+    buffer.clear();
+    if entry.is_ascii() {
+        buffer.push_str(entry);
+        buffer.make_ascii_lowercase();
+    } else {
+        buffer.push_str(&fold(entry));
+    }
+    buffer
 }
 
 fn entries(list: &'static str) -> impl Iterator<Item = &'static str> {
@@ -121,18 +131,18 @@ impl Gazetteer {
                     flag::SURNAME,
                 ),
             ];
+            let mut buffer = String::new();
             for (list, bit) in lists {
                 for entry in entries(list) {
-                    let key = fold(entry);
-                    if key.contains(' ') {
-                        if bit == flag::PLACE {
-                            if let Some(first) = key.split(' ').next() {
-                                *single.entry(first.to_owned()).or_insert(0) |= flag::PLACE_START;
+                    let key = fold_into(entry, &mut buffer);
+                    match key.split_once(' ') {
+                        Some((first, _)) => {
+                            if bit == flag::PLACE {
+                                *single.entry(word_key(first)).or_insert(0) |= flag::PLACE_START;
+                                multi_places.insert(word_key(key));
                             }
-                            multi_places.insert(key);
                         }
-                    } else {
-                        *single.entry(key).or_insert(0) |= bit;
+                        None => *single.entry(word_key(key)).or_insert(0) |= bit,
                     }
                 }
             }
@@ -141,7 +151,7 @@ impl Gazetteer {
                 (FOREIGN_MARKS, flag::FOREIGN_MARK),
             ] {
                 for mark in marks {
-                    *single.entry((*mark).to_owned()).or_insert(0) |= bit;
+                    *single.entry(word_key(mark)).or_insert(0) |= bit;
                 }
             }
             let mut countries = FxHashMap::default();
@@ -149,26 +159,26 @@ impl Gazetteer {
                 let mut names = line.split('\t');
                 if let Some(canonical) = names.next() {
                     for name in std::iter::once(canonical).chain(names) {
-                        countries.insert(fold(name), canonical);
+                        countries.insert(word_key(fold_into(name, &mut buffer)), canonical);
                     }
                 }
             }
-            let geo: FxHashSet<String> =
-                entries(include_str!("../../assets/entities/geo-places.txt"))
-                    .map(fold)
-                    .collect();
-            for name in geo.iter().filter(|name| !name.contains(' ')) {
-                *single.entry(name.clone()).or_insert(0) |= flag::GEO;
+            let mut geo = FxHashSet::default();
+            for entry in entries(include_str!("../../assets/entities/geo-places.txt")) {
+                let name = fold_into(entry, &mut buffer);
+                let key = word_key(name);
+                geo.insert(key);
+                if !name.contains(' ') {
+                    *single.entry(key).or_insert(0) |= flag::GEO;
+                }
             }
-            let by_key = single.iter().map(|(w, &f)| (word_key(w), f)).collect();
             let language = single
                 .iter()
                 .filter(|&(_, &f)| f & LANGUAGE_FLAGS != 0)
-                .map(|(w, &f)| (word_key(w), f & LANGUAGE_FLAGS))
+                .map(|(&k, &f)| (k, f & LANGUAGE_FLAGS))
                 .collect();
             Gazetteer {
                 single,
-                by_key,
                 language,
                 multi_places,
                 geo,
@@ -180,13 +190,13 @@ impl Gazetteer {
     /// Flags of one word (already folded).
     #[must_use]
     pub fn flags(&self, folded_word: &str) -> u16 {
-        self.single.get(folded_word).copied().unwrap_or(0)
+        self.flags_by_key(word_key(folded_word))
     }
 
     /// Flags of one word by its [`word_key`].
     #[must_use]
     pub fn flags_by_key(&self, key: u64) -> u16 {
-        self.by_key.get(&key).copied().unwrap_or(0)
+        self.single.get(&key).copied().unwrap_or(0)
     }
 
     /// The [`flag::COMMON`], [`flag::ENGLISH_MARK`] and [`flag::FOREIGN_MARK`] flags of a word
@@ -199,18 +209,18 @@ impl Gazetteer {
     /// Whether a folded name is a city, region or country in the GeoNames and ISO lists.
     #[must_use]
     pub fn is_geo(&self, folded_name: &str) -> bool {
-        self.geo.contains(folded_name)
+        self.geo.contains(&word_key(folded_name))
     }
 
     /// The name readers use for a country written any of its ways ("U.S." → "United States").
     #[must_use]
     pub fn country(&self, folded_name: &str) -> Option<&'static str> {
-        self.countries.get(folded_name).copied()
+        self.countries.get(&word_key(folded_name)).copied()
     }
 
     /// Whether a folded multi-word phrase is a known place.
     #[must_use]
     pub fn is_multi_place(&self, folded_phrase: &str) -> bool {
-        self.multi_places.contains(folded_phrase)
+        self.multi_places.contains(&word_key(folded_phrase))
     }
 }
