@@ -5,6 +5,7 @@ mod backup;
 mod counters;
 mod enclosures;
 mod feeds;
+mod fingerprint;
 mod full_text;
 mod highlights;
 mod mentions;
@@ -32,9 +33,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use sha2::{Digest, Sha256};
 
 use crate::article::{Article, ArticleId, ArticleSummary, Counts};
+use fingerprint::content_hash;
 
 /// How long a writer waits for another process holding the library before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -752,38 +753,6 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
 
 fn from_timestamp(seconds: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(seconds, 0)
-}
-
-/// Fingerprint of what a story says, blind to whitespace and case, so re-saves are recognised.
-fn content_hash(article: &Article) -> String {
-    let mut hasher = Sha256::new();
-    if article.body.trim().is_empty() {
-        // A story without text yet (a bare link) is identified by where it lives.
-        hasher.update(b"url:");
-        hasher.update(article.url.as_deref().unwrap_or(&article.title).as_bytes());
-    } else {
-        // The words lower-cased into one buffer, hashed at once: the same hash as word by word,
-        // without an allocation and a hasher call a word.
-        let mut words = String::with_capacity(article.body.len() + 1);
-        for word in article.body.split_whitespace() {
-            if word.is_ascii() {
-                let start = words.len();
-                words.push_str(word);
-                words[start..].make_ascii_lowercase();
-            } else {
-                words.push_str(&word.to_lowercase());
-            }
-            words.push(' ');
-        }
-        hasher.update(words.as_bytes());
-    }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = String::with_capacity(64);
-    for byte in hasher.finalize() {
-        hex.push(char::from(HEX[usize::from(byte >> 4)]));
-        hex.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
-    hex
 }
 
 #[cfg(test)]
