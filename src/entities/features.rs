@@ -31,6 +31,8 @@ pub struct Prepared<'a> {
     /// elsewhere) + (1 if it is written in lower case elsewhere).
     evidence: Vec<u8>,
     starts: Vec<bool>,
+    /// Tokens with a capital letter anywhere ("eBay"): the only ones that can start a name.
+    has_capital: Vec<bool>,
     /// Tokens after a line break: no name runs on across lines (table rows, headlines).
     breaks: Vec<bool>,
     /// Tokens of a line written in capitals (a headline), where case says nothing.
@@ -80,6 +82,7 @@ impl<'a> Prepared<'a> {
             .map(|&k| if k == 0 { 0 } else { gazetteer.flags_by_key(k) })
             .collect();
         let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
+        let has_capital: Vec<bool> = words.iter().map(|w| has_capital(w)).collect();
         let breaks: Vec<bool> = (0..tokens.len())
             .map(|i| i > 0 && text[tokens[i - 1].end..tokens[i].start].contains('\n'))
             .collect();
@@ -143,6 +146,7 @@ impl<'a> Prepared<'a> {
             flags,
             evidence,
             starts,
+            has_capital,
             breaks,
             shouting,
             in_place,
@@ -196,20 +200,7 @@ impl<'a> Prepared<'a> {
     /// capital, and a number before one ("1998 World Cup") is dropped from the span by the
     /// rules anyway (numbers are a third of the tokens it would otherwise score).
     pub(super) fn obviously_outside(&self, i: usize, previous: usize) -> bool {
-        let word = self.words[i];
-        if previous != OUTSIDE {
-            return false;
-        }
-        // One pass over the bytes; characters are decoded only in a word that is not ASCII.
-        for b in word.bytes() {
-            if b.is_ascii_uppercase() {
-                return false;
-            }
-            if !b.is_ascii() {
-                return !word.chars().any(char::is_uppercase);
-            }
-        }
-        true
+        previous == OUTSIDE && !self.has_capital[i]
     }
 
     /// Hash of token `j`'s folded word if the tagger knows the word, else [`UNKNOWN`] (0
@@ -373,7 +364,8 @@ impl FixedCache {
     pub fn new(len: usize) -> Self {
         Self {
             slot: vec![u32::MAX; len],
-            hashes: Vec::new(),
+            // About a fifth of a news story's tokens are scored; growing past that is rare.
+            hashes: Vec::with_capacity(len / 4 + 8),
         }
     }
 
@@ -490,6 +482,20 @@ fn story_evidence(words: &[&str], folded: &[Cow<'_, str>], starts: &[bool]) -> V
         }
     }
     evidence
+}
+
+/// Whether a word has a capital letter; one pass over the bytes, characters decoded only in a
+/// word that is not ASCII.
+fn has_capital(word: &str) -> bool {
+    for b in word.bytes() {
+        if b.is_ascii_uppercase() {
+            return true;
+        }
+        if !b.is_ascii() {
+            return word.chars().any(char::is_uppercase);
+        }
+    }
+    false
 }
 
 /// Whether a line break (not just a full stop) comes before this token.
