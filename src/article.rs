@@ -116,7 +116,7 @@ impl Article {
     /// Word count used for reading-time estimates; counts whitespace-separated runs.
     #[must_use]
     pub fn word_count(&self) -> u32 {
-        u32::try_from(self.body.split_whitespace().count()).unwrap_or(u32::MAX)
+        u32::try_from(crate::text::word_count(&self.body)).unwrap_or(u32::MAX)
     }
 }
 

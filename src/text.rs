@@ -484,6 +484,53 @@ mod fold_tests {
     fn fold_ignores_case_and_accents() {
         assert_eq!(super::fold("Bogotá ÉLAN Ñandú"), "bogota elan nandu");
     }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let alphabet = [
+            'a', ' ', '\t', '\n', '\x0b', '\x0c', '\r', '\x1c', '.', 'é', '\u{a0}',
+        ];
+        let mut texts = vec![String::new()];
+        let mut current = vec![String::new()];
+        for _ in 0..4 {
+            current = current
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(current.iter().cloned());
+        }
+        for text in &texts {
+            assert_eq!(
+                super::word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+}
+
+/// Whether an ASCII byte is whitespace as `char::is_whitespace` has it (tab, line feed,
+/// vertical tab, form feed, carriage return, space): byte loops over ASCII text then split words
+/// exactly where `split_whitespace` does.
+#[must_use]
+pub fn is_ascii_whitespace_char(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
+/// Number of words in a text, as `split_whitespace` counts them; ASCII text byte by byte.
+#[must_use]
+pub fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = is_ascii_whitespace_char(byte);
+        words += usize::from(in_word && space);
+        in_word = !space;
+    }
+    words + usize::from(in_word)
 }
 
 /// Byte ranges of the words in `line` that start with one of `folded_prefixes` (already passed

@@ -34,7 +34,7 @@ fn comparable_words(body: &str) -> Vec<u8> {
         // import's writer does this for every story.)
         let mut in_word = false;
         for &byte in body.as_bytes() {
-            if matches!(byte, b'\t'..=b'\r' | b' ') {
+            if crate::text::is_ascii_whitespace_char(byte) {
                 if in_word {
                     words.push(b' ');
                     in_word = false;
