@@ -187,7 +187,7 @@ fn recognise_part(text: &str, model: Option<&Model>) -> Vec<Entity> {
         folded: prepared.folded(),
         flags: prepared.flags(),
     };
-    let english = rules::english(&context);
+    let english = rules::english(&context, &spans);
     rules::correct(&context, &mut spans, &english);
     alias_people(text, &tokens, prepared.folded(), &mut spans);
     let figures = patterns::find(text, &tokens, prepared.folded());

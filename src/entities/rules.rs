@@ -50,19 +50,30 @@ impl Context<'_, '_> {
 
 /// Marks the tokens of paragraphs that are not written in English: paragraphs (lines) whose
 /// lower-case words are mostly not frequent English words, or that are mostly in another script.
-/// Names are then not sought there; short lines (headlines, captions) count as English.
+/// Names are then not sought there; short lines (headlines, captions) count as English. Only
+/// lines where one of `spans` starts or ends are looked at (the answer is read nowhere else);
+/// the others are left marked English.
 #[must_use]
-pub fn english(cx: &Context<'_, '_>) -> Vec<bool> {
+pub fn english(cx: &Context<'_, '_>, spans: &[Span]) -> Vec<bool> {
     /// Lower-case words looked at per line: enough to decide, bounded for speed.
     const SAMPLE: usize = 24;
     let gazetteer = Gazetteer::get();
     let mut keep = vec![true; cx.tokens.len()];
+    let mut wanted = vec![false; cx.tokens.len()];
+    for &(a, b, _) in spans {
+        wanted[a] = true;
+        wanted[b] = true;
+    }
     let mut begin = 0;
     for i in 0..=cx.tokens.len() {
         let line_ends = i == cx.tokens.len()
             || (i > begin
                 && cx.text.as_bytes()[cx.tokens[i - 1].end..cx.tokens[i].start].contains(&b'\n'));
         if !line_ends {
+            continue;
+        }
+        if !wanted[begin..i].contains(&true) {
+            begin = i;
             continue;
         }
         let (mut words, mut english) = (0, 0);
