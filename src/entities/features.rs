@@ -83,9 +83,7 @@ impl<'a> Prepared<'a> {
             .collect();
         let starts: Vec<bool> = tokens.iter().map(|t| t.sentence_start).collect();
         let has_capital: Vec<bool> = words.iter().map(|w| has_capital(w)).collect();
-        let breaks: Vec<bool> = (0..tokens.len())
-            .map(|i| i > 0 && text[tokens[i - 1].end..tokens[i].start].contains('\n'))
-            .collect();
+        let breaks: Vec<bool> = (0..tokens.len()).map(|i| tokens[i].line_start).collect();
         let evidence = story_evidence(&words, &folded, &starts);
         let mut shouting = vec![false; tokens.len()];
         let mut line_begin = 0;

@@ -66,9 +66,7 @@ pub fn english(cx: &Context<'_, '_>, spans: &[Span]) -> Vec<bool> {
     }
     let mut begin = 0;
     for i in 0..=cx.tokens.len() {
-        let line_ends = i == cx.tokens.len()
-            || (i > begin
-                && cx.text.as_bytes()[cx.tokens[i - 1].end..cx.tokens[i].start].contains(&b'\n'));
+        let line_ends = i == cx.tokens.len() || (i > begin && cx.tokens[i].line_start);
         if !line_ends {
             continue;
         }
@@ -315,7 +313,7 @@ fn extend_with_name_words(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
 
 /// Whether token `i` is on the same line as the one before it (names do not cross lines).
 fn out_of_line(cx: &Context<'_, '_>, i: usize) -> bool {
-    i > 0 && !cx.text[cx.tokens[i - 1].end..cx.tokens[i].start].contains('\n')
+    i > 0 && !cx.tokens[i].line_start
 }
 
 /// The kind a name ending in token `i` has by its last word, if that word says.

@@ -9,6 +9,9 @@ pub struct Token {
     pub end: usize,
     /// True for the first token after a line break or a sentence end.
     pub sentence_start: bool,
+    /// True for the first token after a line break (not for the text's first token): names do
+    /// not run across lines, and lines are the paragraphs the language check reads.
+    pub line_start: bool,
 }
 
 /// Characters split off the front of a word.
@@ -62,6 +65,7 @@ fn listed(ch: char, list: &[char], ascii: u128) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut sentence_start = true;
+    let mut line_start = false;
     let bytes = text.as_bytes();
     // A character that is not ASCII is decoded only where one starts (ASCII whitespace is
     // U+0009–U+000D and the space, as for `char::is_whitespace`).
@@ -82,6 +86,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             if bytes[at] == b'\n' {
                 sentence_start = true;
+                line_start = !tokens.is_empty();
             }
             at += len;
         }
@@ -109,10 +114,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 start,
                 end: at,
                 sentence_start,
+                line_start,
             });
             sentence_start = false;
+            line_start = false;
         } else {
+            let first = tokens.len();
             split_chunk(text, start, at, &mut sentence_start, &mut tokens);
+            if let Some(token) = tokens.get_mut(first) {
+                token.line_start = line_start;
+                line_start = false;
+            }
         }
     }
     tokens
@@ -132,6 +144,7 @@ fn split_chunk(
             start: s,
             end: e,
             sentence_start: *sentence_start,
+            line_start: false,
         });
         *sentence_start = matches!(&text[s..e], "." | "!" | "?");
     };
@@ -204,6 +217,37 @@ mod tests {
             .iter()
             .map(|t| &text[t.start..t.end])
             .collect()
+    }
+
+    #[test]
+    fn tokens_after_a_line_break_start_a_line() {
+        let text = "\nFirst line.\r\n(Second) line\n\n  \u{2003}“Third’s”\tend";
+        let starts: Vec<(&str, bool)> = tokenize(text)
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.line_start))
+            .collect();
+        let expected = [
+            // The text's first token starts no line after another.
+            ("First", false),
+            ("line", false),
+            (".", false),
+            ("(", true),
+            ("Second", false),
+            (")", false),
+            ("line", false),
+            ("“", true),
+            ("Third", false),
+            ("’s", false),
+            ("”", false),
+            ("end", false),
+        ];
+        assert_eq!(starts, expected);
+        // The same as asking whether a line feed lies between a token and the one before.
+        let tokens = tokenize(text);
+        for pair in tokens.windows(2) {
+            let gap = &text[pair[0].end..pair[1].start];
+            assert_eq!(pair[1].line_start, gap.contains('\n'), "{gap:?}");
+        }
     }
 
     #[test]
