@@ -12,6 +12,7 @@ use super::gazetteer::{Gazetteer, flag};
 use super::token::Token;
 
 mod evidence;
+mod organisations;
 
 /// A labelled token range, first and last token inclusive.
 pub type Span = (usize, usize, Label);
@@ -136,7 +137,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     evidence::people_after_titles(cx, spans);
     evidence::teams(cx, spans);
     evidence::inner_capitals(cx, spans);
-    evidence::organisation_evidence(cx, spans);
+    organisations::organisation_evidence(cx, spans);
     evidence::listed_with_organisations(cx, spans);
     evidence::events_and_laws(cx, spans);
     first_words_of_organisations(cx, spans);

@@ -1,9 +1,7 @@
 //! Evidence around a name that says what kind it is: an event or a law by its last word, a
-//! company by its inner capitals, by what it owns ("X's chief executive"), by the noun before
-//! it ("the start-up X") or after it ("the X commission"), by its partner in a list, a team by
-//! its city and plural nickname; and names that are not entities at all (a minister's portfolio).
-
-use rustc_hash::FxHashSet;
+//! company by its inner capitals or by its partner in a list, a team by its city and plural
+//! nickname; and names that are not entities at all (a minister's portfolio). What the words
+//! around a name say of an organisation is in `organisations.rs`.
 
 use super::{Context, Span, ends_in_kind_word};
 use crate::entities::Label;
@@ -185,134 +183,6 @@ pub(super) fn inner_capitals(cx: &Context<'_, '_>, spans: &mut [Span]) {
     }
 }
 
-/// What a company has and a person does not: "Zentrix's chief executive", "… shares".
-const COMPANY_POSSESSIONS: &[&str] = &[
-    "ceo",
-    "chief",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "shares",
-    "stock",
-    "headquarters",
-    "subsidiary",
-    "subsidiaries",
-    "employees",
-    "shareholders",
-    "investors",
-    "customers",
-    "users",
-    "app",
-    "platform",
-    "website",
-    "products",
-    "revenue",
-    "revenues",
-    "earnings",
-    "profits",
-    "stores",
-    "factory",
-    "factories",
-    "brand",
-    "executives",
-    "valuation",
-    "board",
-];
-/// Nouns for kinds of organisation, written just before a name ("the start-up Velloro").
-const ORGANISATION_NOUNS: &[&str] = &[
-    "company",
-    "firm",
-    "start-up",
-    "startup",
-    "studio",
-    "maker",
-    "manufacturer",
-    "carmaker",
-    "automaker",
-    "chipmaker",
-    "carrier",
-    "airline",
-    "retailer",
-    "lender",
-    "insurer",
-    "broker",
-    "brokerage",
-    "developer",
-    "publisher",
-    "broadcaster",
-    "newspaper",
-    "magazine",
-    "operator",
-    "conglomerate",
-    "giant",
-    "chain",
-    "consultancy",
-    "supplier",
-    "distributor",
-    "charity",
-    "nonprofit",
-    "non-profit",
-    "provider",
-    "band",
-    "analyst",
-];
-/// Lower-case nouns written just after an organisation's name ("the Clearwater Transit
-/// commission").
-const ORGANISATION_NOUNS_AFTER: &[&str] = &[
-    "commission",
-    "authority",
-    "company",
-    "corporation",
-    "committee",
-    "agency",
-    "board",
-    "foundation",
-    "consortium",
-];
-
-/// A name with evidence of an organisation in the words around it ("Zentrix's chief
-/// executive", "the research firm Kantrell", "the Clearwater Transit commission") is one in
-/// every mention in the story. A known given name, a place or a person's surname overrules it.
-pub(super) fn organisation_evidence(cx: &Context<'_, '_>, spans: &mut [Span]) {
-    let gazetteer = Gazetteer::get();
-    let mut evidence: FxHashSet<&[std::borrow::Cow<'_, str>]> = FxHashSet::default();
-    for &(a, b, label) in spans.iter() {
-        if !label.is_name() || label == Label::Org || cx.has(a, flag::GIVEN_NAME) {
-            continue;
-        }
-        let phrase = cx.folded[a..=b].join(" ");
-        if gazetteer.is_geo(&phrase) || gazetteer.country(&phrase).is_some() {
-            continue;
-        }
-        let owns = matches!(cx.word(b + 1), "'s" | "’s")
-            && COMPANY_POSSESSIONS.contains(&cx.word(b + 2))
-            && (cx.word(b + 2) != "chief"
-                || matches!(cx.word(b + 3), "executive" | "financial" | "operating"))
-            && !cx.capitalised(b + 2)
-            && label == Label::Person;
-        let before = a > 0
-            && !cx.capitalised(a - 1)
-            && ORGANISATION_NOUNS.contains(&cx.word(a - 1))
-            && (cx.word(a - 1) != "analyst" || (a == b && label == Label::Person));
-        let after = b > a
-            && b + 1 < cx.tokens.len()
-            && !cx.capitalised(b + 1)
-            && ORGANISATION_NOUNS_AFTER.contains(&cx.word(b + 1))
-            && !gazetteer.is_multi_place(&phrase);
-        if owns || before || after {
-            evidence.insert(&cx.folded[a..=b]);
-        }
-    }
-    if evidence.is_empty() {
-        return;
-    }
-    for span in spans.iter_mut() {
-        if span.2.is_name() && evidence.contains(&cx.folded[span.0..=span.1]) {
-            span.2 = Label::Org;
-        }
-    }
-}
-
 /// "Norske Railways and Vexora": one unknown word listed beside an organisation, that the tagger
 /// took for a person or a place, is an organisation too.
 pub(super) fn listed_with_organisations(cx: &Context<'_, '_>, spans: &mut [Span]) {
@@ -451,7 +321,7 @@ pub(super) fn acronym_in_prose(cx: &Context<'_, '_>, i: usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::entities::model::Prepared;
     use crate::entities::token::tokenize;
@@ -459,7 +329,7 @@ mod tests {
 
     /// Runs one rule over `text` given the tagger's spans, each named by its text (found in
     /// order), and returns the spans after it as (text, label).
-    fn after(
+    pub(in crate::entities::rules) fn after(
         text: &str,
         tagged: &[(&str, Label)],
         rule: impl Fn(&Context<'_, '_>, &mut Vec<Span>),
@@ -491,7 +361,7 @@ mod tests {
             .collect()
     }
 
-    fn owned(expected: &[(&str, Label)]) -> Vec<(String, Label)> {
+    pub(in crate::entities::rules) fn owned(expected: &[(&str, Label)]) -> Vec<(String, Label)> {
         expected.iter().map(|&(t, l)| (t.to_owned(), l)).collect()
     }
 
@@ -594,50 +464,6 @@ mod tests {
         assert_eq!(
             after("McAvoy said so.", &tagged, |cx, s| inner_capitals(cx, s)),
             owned(&tagged)
-        );
-    }
-
-    #[test]
-    fn what_a_company_owns_makes_it_one_in_every_mention() {
-        let text = "Zentrix cut 300 jobs. Zentrix's chief executive said the cuts were painful, \
-                    and Rossi's chief of staff agreed.";
-        let tagged = [
-            ("Zentrix", Label::Person),
-            ("Zentrix", Label::Person),
-            ("Rossi", Label::Person),
-        ];
-        let found = after(text, &tagged, |cx, s| organisation_evidence(cx, s));
-        assert_eq!(
-            found,
-            owned(&[
-                ("Zentrix", Label::Org),
-                ("Zentrix", Label::Org),
-                ("Rossi", Label::Person),
-            ])
-        );
-        // "chief of staff" is a person's; so is a wife.
-        let tagged = [("Rossi", Label::Person)];
-        assert_eq!(
-            after("Rossi's wife said so.", &tagged, |cx, s| {
-                organisation_evidence(cx, s);
-            }),
-            owned(&tagged)
-        );
-    }
-
-    #[test]
-    fn a_kind_of_organisation_written_before_or_after_a_name_makes_it_one() {
-        let text = "Tickets went on sale at the start-up Velloro, said the analyst Maria Lopez.";
-        let tagged = [("Velloro", Label::Misc), ("Maria Lopez", Label::Person)];
-        assert_eq!(
-            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
-            owned(&[("Velloro", Label::Org), ("Maria Lopez", Label::Person)])
-        );
-        let text = "The Clearwater Valley Transit commission will meet in May.";
-        let tagged = [("Clearwater Valley Transit", Label::Place)];
-        assert_eq!(
-            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
-            owned(&[("Clearwater Valley Transit", Label::Org)])
         );
     }
 

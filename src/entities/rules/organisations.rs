@@ -1,0 +1,365 @@
+//! What the words around a name say of an organisation: what it owns ("X's chief executive"),
+//! the noun before it ("the start-up X") or after it ("the X commission").
+
+use rustc_hash::FxHashSet;
+
+use super::{Context, Span};
+use crate::entities::Label;
+use crate::entities::gazetteer::{Gazetteer, flag};
+
+/// What a company has and a person does not: "Zentrix's chief executive", "… shares".
+const COMPANY_POSSESSIONS: &[&str] = &[
+    "ceo",
+    "chief",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "shares",
+    "stock",
+    "headquarters",
+    "subsidiary",
+    "subsidiaries",
+    "employees",
+    "shareholders",
+    "investors",
+    "customers",
+    "users",
+    "app",
+    "platform",
+    "website",
+    "products",
+    "revenue",
+    "revenues",
+    "earnings",
+    "profits",
+    "stores",
+    "factory",
+    "factories",
+    "brand",
+    "executives",
+    "valuation",
+    "board",
+];
+/// Nouns for kinds of organisation, written just before a name ("the start-up Velloro").
+const ORGANISATION_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "start-up",
+    "startup",
+    "studio",
+    "maker",
+    "manufacturer",
+    "carmaker",
+    "automaker",
+    "chipmaker",
+    "carrier",
+    "airline",
+    "retailer",
+    "lender",
+    "insurer",
+    "broker",
+    "brokerage",
+    "developer",
+    "publisher",
+    "broadcaster",
+    "newspaper",
+    "magazine",
+    "operator",
+    "conglomerate",
+    "giant",
+    "chain",
+    "consultancy",
+    "supplier",
+    "distributor",
+    "charity",
+    "nonprofit",
+    "non-profit",
+    "provider",
+    "band",
+    "analyst",
+];
+/// Lower-case nouns written just after an organisation's name ("the Clearwater Transit
+/// commission").
+const ORGANISATION_NOUNS_AFTER: &[&str] = &[
+    "commission",
+    "authority",
+    "company",
+    "corporation",
+    "committee",
+    "agency",
+    "board",
+    "foundation",
+    "consortium",
+];
+
+/// A name with evidence of an organisation in the words around it ("Zentrix's chief
+/// executive", "the research firm Kantrell", "the Clearwater Transit commission", "an engineer
+/// at Kantrell", "the Zentrix app") is one in every mention in the story, whatever the tagger
+/// said of each. A known given name, a place, or a person's evidence (a given name or a title
+/// before the same word anywhere in the story) overrules it.
+pub(super) fn organisation_evidence(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    let gazetteer = Gazetteer::get();
+    let people = surnames_and_titled(cx, spans);
+    let mut evidence: FxHashSet<&[std::borrow::Cow<'_, str>]> = FxHashSet::default();
+    for &(a, b, label) in spans.iter() {
+        if !label.is_name() || cx.has(a, flag::GIVEN_NAME) {
+            continue;
+        }
+        if a == b && people.contains(cx.word(a)) {
+            continue;
+        }
+        let phrase = cx.folded[a..=b].join(" ");
+        if gazetteer.is_geo(&phrase) || gazetteer.country(&phrase).is_some() {
+            continue;
+        }
+        let owns = matches!(cx.word(b + 1), "'s" | "’s")
+            && COMPANY_POSSESSIONS.contains(&cx.word(b + 2))
+            && (cx.word(b + 2) != "chief"
+                || matches!(cx.word(b + 3), "executive" | "financial" | "operating"))
+            && !cx.capitalised(b + 2)
+            && label != Label::Misc;
+        let before = a > 0
+            && !cx.capitalised(a - 1)
+            && ORGANISATION_NOUNS.contains(&cx.word(a - 1))
+            && (cx.word(a - 1) != "analyst" || (a == b && label == Label::Person));
+        let after = b > a
+            && b + 1 < cx.tokens.len()
+            && !cx.capitalised(b + 1)
+            && ORGANISATION_NOUNS_AFTER.contains(&cx.word(b + 1))
+            && !gazetteer.is_multi_place(&phrase);
+        if owns || before || after || works_there(cx, a) || platform_noun_after(cx, a, b) {
+            evidence.insert(&cx.folded[a..=b]);
+        }
+    }
+    if evidence.is_empty() {
+        return;
+    }
+    for span in spans.iter_mut() {
+        if span.2.is_name() && evidence.contains(&cx.folded[span.0..=span.1]) {
+            span.2 = Label::Org;
+        }
+    }
+}
+
+/// Folded words a person's evidence speaks for: the last word of a name that starts with a
+/// given name ("Swift" of "Taylor Swift"), and a word written right after a title ("Mr Early").
+fn surnames_and_titled<'a>(cx: &'a Context<'_, 'a>, spans: &[Span]) -> FxHashSet<&'a str> {
+    let mut people = FxHashSet::default();
+    for &(a, b, label) in spans {
+        if label == Label::Person && b > a && cx.has(a, flag::GIVEN_NAME | flag::FORENAME) {
+            people.insert(cx.word(b));
+        }
+        if a > 0 && cx.has(a - 1, flag::TITLE) && cx.capitalised(a - 1) {
+            people.insert(cx.word(a));
+        }
+    }
+    people
+}
+
+/// People whose work is at a place of work: "an engineer at X", "director for games at X",
+/// "chief executive of X", "works for X".
+const JOB_WORDS: &[&str] = &[
+    "analyst",
+    "analysts",
+    "engineer",
+    "engineers",
+    "researcher",
+    "researchers",
+    "executive",
+    "executives",
+    "employee",
+    "employees",
+    "vp",
+    "officer",
+    "editor",
+    "reporter",
+    "economist",
+    "economists",
+    "strategist",
+    "scientist",
+    "scientists",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "director",
+    "manager",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "president",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "partner",
+    "partners",
+    "investor",
+    "professor",
+    "works",
+    "worked",
+    "working",
+    "staff",
+    "head",
+];
+
+/// Whether the name at token `a` is where someone works: "at X" with a job word up to three
+/// words before "at" ("director for games at X"), or "of"/"for" right after one ("CEO of X",
+/// "works for X").
+fn works_there(cx: &Context<'_, '_>, a: usize) -> bool {
+    if a < 2 || !super::out_of_line(cx, a) {
+        return false;
+    }
+    let job = |i: usize| {
+        !cx.capitalised(i) && JOB_WORDS.contains(&cx.word(i))
+            || cx.raw(i).len() > 1
+                && cx.raw(i).chars().all(|c| c.is_ascii_uppercase())
+                && matches!(cx.word(i), "ceo" | "cfo" | "coo" | "cto" | "vp")
+    };
+    match cx.word(a - 1) {
+        "at" => (a.saturating_sub(5)..a - 1)
+            .rev()
+            .take_while(|&i| cx.raw(i).chars().any(char::is_alphanumeric))
+            .any(job),
+        "of" | "for" => job(a - 2),
+        _ => false,
+    }
+}
+
+/// What a platform or a company has, written right after its one-word name: "the Zentrix
+/// app", "a Zentrix account" ("shares" and "stock" are also verbs: "Brix shares it").
+const PLATFORM_NOUNS_AFTER: &[&str] = &[
+    "account",
+    "accounts",
+    "app",
+    "apps",
+    "users",
+    "platform",
+    "feed",
+    "channel",
+    "servers",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "executives",
+    "employees",
+    "headquarters",
+    "subscribers",
+    "customers",
+    "devices",
+    "products",
+];
+
+/// Whether a one-word name is followed by what a platform or a company has ("Zentrix app").
+fn platform_noun_after(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
+    a == b
+        && b + 1 < cx.tokens.len()
+        && !cx.capitalised(b + 1)
+        && super::out_of_line(cx, b + 1)
+        && PLATFORM_NOUNS_AFTER.contains(&cx.word(b + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::rules::evidence::tests::{after, owned};
+
+    #[test]
+    fn what_a_company_owns_makes_it_one_in_every_mention() {
+        let text = "Zentrix cut 300 jobs. Zentrix's chief executive said the cuts were painful, \
+                    and Rossi's chief of staff agreed.";
+        let tagged = [
+            ("Zentrix", Label::Person),
+            ("Zentrix", Label::Person),
+            ("Rossi", Label::Person),
+        ];
+        let found = after(text, &tagged, |cx, s| organisation_evidence(cx, s));
+        assert_eq!(
+            found,
+            owned(&[
+                ("Zentrix", Label::Org),
+                ("Zentrix", Label::Org),
+                ("Rossi", Label::Person),
+            ])
+        );
+        // "chief of staff" is a person's; so is a wife.
+        let tagged = [("Rossi", Label::Person)];
+        assert_eq!(
+            after("Rossi's wife said so.", &tagged, |cx, s| {
+                organisation_evidence(cx, s);
+            }),
+            owned(&tagged)
+        );
+    }
+
+    #[test]
+    fn a_kind_of_organisation_written_before_or_after_a_name_makes_it_one() {
+        let text = "Tickets went on sale at the start-up Velloro, said the analyst Maria Lopez.";
+        let tagged = [("Velloro", Label::Misc), ("Maria Lopez", Label::Person)];
+        assert_eq!(
+            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&[("Velloro", Label::Org), ("Maria Lopez", Label::Person)])
+        );
+        let text = "The Clearwater Valley Transit commission will meet in May.";
+        let tagged = [("Clearwater Valley Transit", Label::Place)];
+        assert_eq!(
+            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&[("Clearwater Valley Transit", Label::Org)])
+        );
+    }
+
+    #[test]
+    fn where_people_work_is_an_organisation() {
+        let text = "Ana Brix, director for games at Kantrell, met the CEO of Velloro \
+                    and a friend at Tarvos.";
+        let tagged = [
+            ("Ana Brix", Label::Person),
+            ("Kantrell", Label::Place),
+            ("Velloro", Label::Person),
+            ("Tarvos", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&[
+                ("Ana Brix", Label::Person),
+                ("Kantrell", Label::Org),
+                ("Velloro", Label::Org),
+                ("Tarvos", Label::Person),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_platform_noun_after_one_word_makes_it_an_organisation_in_every_mention() {
+        let text = "Velloro said so. The Velloro account was renamed, and Brix shares it.";
+        let tagged = [
+            ("Velloro", Label::Person),
+            ("Velloro", Label::Person),
+            ("Brix", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&[
+                ("Velloro", Label::Org),
+                ("Velloro", Label::Org),
+                ("Brix", Label::Person),
+            ])
+        );
+    }
+
+    #[test]
+    fn evidence_counts_whatever_the_tagger_said_but_not_against_a_person() {
+        // The tagger took the company for a place; its possession says otherwise.
+        let text = "Titles for Kantrell's platform. Kantrell grew.";
+        let tagged = [("Kantrell", Label::Place), ("Kantrell", Label::Person)];
+        assert_eq!(
+            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&[("Kantrell", Label::Org), ("Kantrell", Label::Org)])
+        );
+        // A surname of a person named in full keeps its label.
+        let text = "Ana Brix spoke. Brix's shares rose.";
+        let tagged = [("Ana Brix", Label::Person), ("Brix", Label::Person)];
+        assert_eq!(
+            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&tagged)
+        );
+    }
+}
