@@ -126,6 +126,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     extend_with_name_words(cx, spans);
     capitalised_runs(cx, spans);
     join_of_phrases(cx, spans);
+    organisations::coordinated(cx, spans);
     for span in spans.iter_mut() {
         relabel_by_form(cx, span);
     }

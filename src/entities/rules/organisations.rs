@@ -257,6 +257,60 @@ fn platform_noun_after(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
         && PLATFORM_NOUNS_AFTER.contains(&cx.word(b + 1))
 }
 
+/// "Customs and Border Protection", "Securities and Exchange Commission", "Gas & Electric Co.":
+/// an organisation's name whose first part is ordinary capitalised words joined by "and" or
+/// "&" is one name, though the tagger saw a place or nothing before the "and". The word before
+/// the "and" must be an ordinary word or an organisation's word, not a name ("Ford and General
+/// Motors" are two).
+pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let joinable = |i: usize| {
+        cx.capitalised(i)
+            && cx.has(i, flag::COMMON | flag::ORG_WORD)
+            && !cx.has(
+                i,
+                flag::GIVEN_NAME | flag::PLACE | flag::GEO | flag::DEMONYM | flag::TITLE,
+            )
+    };
+    let mut joined: Vec<Span> = Vec::new();
+    for &(a, b, label) in spans.iter() {
+        let right = label == Label::Org
+            || (label == Label::Person
+                && b > a
+                && !cx.has(a, flag::GIVEN_NAME | flag::FORENAME)
+                && (a..=b).all(|i| cx.has(i, flag::COMMON | flag::ORG_WORD)));
+        if !right
+            || a < 2
+            || !matches!(cx.word(a - 1), "and" | "&")
+            || !super::out_of_line(cx, a)
+            || !super::out_of_line(cx, a - 1)
+            || !joinable(a - 2)
+        {
+            continue;
+        }
+        let mut start = a - 2;
+        while start > 0
+            && !super::evidence::starts_sentence(cx, start)
+            && cx.capitalised(start - 1)
+            && super::out_of_line(cx, start)
+            && !cx.has(start - 1, flag::TITLE)
+            && !super::DETERMINERS.contains(&cx.word(start - 1))
+        {
+            start -= 1;
+        }
+        // "Shares and Kantrell rose": a sentence's first word before one word names nothing.
+        if start == a - 2 && b == a && super::evidence::starts_sentence(cx, start) {
+            continue;
+        }
+        joined.push((start, b, Label::Org));
+    }
+    if joined.is_empty() {
+        return;
+    }
+    spans.retain(|&(a, b, _)| !joined.iter().any(|&(x, y, _)| a <= y && b >= x));
+    spans.extend(joined);
+    spans.sort_by_key(|&(a, _, _)| a);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,6 +413,35 @@ mod tests {
         let tagged = [("Ana Brix", Label::Person), ("Brix", Label::Person)];
         assert_eq!(
             after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&tagged)
+        );
+    }
+
+    #[test]
+    fn ordinary_words_joined_by_and_to_an_organisation_are_one_name() {
+        let text = "Officers of the Tarvo Customs and Border Protection met the \
+                    U.S. Securities and Exchange Commission, as Ford and General Motors did.";
+        let tagged = [
+            ("Tarvo Customs", Label::Place),
+            ("Border Protection", Label::Org),
+            ("U.S. Securities", Label::Org),
+            ("Exchange Commission", Label::Org),
+            ("Ford", Label::Org),
+            ("General Motors", Label::Org),
+        ];
+        assert_eq!(
+            after(text, &tagged, coordinated),
+            owned(&[
+                ("Tarvo Customs and Border Protection", Label::Org),
+                ("U.S. Securities and Exchange Commission", Label::Org),
+                ("Ford", Label::Org),
+                ("General Motors", Label::Org),
+            ])
+        );
+        // A sentence's first word before a one-word name is left alone.
+        let tagged = [("Kantrell", Label::Org)];
+        assert_eq!(
+            after("Shares and Kantrell rose.", &tagged, coordinated),
             owned(&tagged)
         );
     }
