@@ -259,9 +259,9 @@ fn platform_noun_after(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
 
 /// "Customs and Border Protection", "Securities and Exchange Commission", "Gas & Electric Co.":
 /// an organisation's name whose first part is ordinary capitalised words joined by "and" or
-/// "&" is one name, though the tagger saw a place or nothing before the "and". The word before
-/// the "and" must be an ordinary word or an organisation's word, not a name ("Ford and General
-/// Motors" are two).
+/// "&" is one name, though the tagger saw a place or nothing before the "and". The words on
+/// both sides must be everyday words or organisation words (a place may lead: "U.S."), not
+/// names ("Ford and General Motors", "Johnson Controls and Lear Corp." are two).
 pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let joinable = |i: usize| {
         cx.capitalised(i)
@@ -273,11 +273,10 @@ pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     };
     let mut joined: Vec<Span> = Vec::new();
     for &(a, b, label) in spans.iter() {
-        let right = label == Label::Org
-            || (label == Label::Person
-                && b > a
-                && !cx.has(a, flag::GIVEN_NAME | flag::FORENAME)
-                && (a..=b).all(|i| cx.has(i, flag::COMMON | flag::ORG_WORD)));
+        let everyday = |i: usize| cx.has(i, flag::COMMON | flag::ORG_WORD);
+        let right = matches!(label, Label::Org | Label::Person)
+            && !cx.has(a, flag::GIVEN_NAME | flag::FORENAME)
+            && (a..=b).all(everyday);
         if !right
             || a < 2
             || !matches!(cx.word(a - 1), "and" | "&")
@@ -297,6 +296,11 @@ pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         {
             start -= 1;
         }
+        // "Johnson Controls and Lear Corp." are two companies: the words before "and" are
+        // everyday words, places or organisation words ("U.S. Securities"), as are those after.
+        if !(start..a - 2).all(|i| everyday(i) || cx.has(i, flag::PLACE | flag::GEO)) {
+            continue;
+        }
         // "Shares and Kantrell rose": a sentence's first word before one word names nothing.
         if start == a - 2 && b == a && super::evidence::starts_sentence(cx, start) {
             continue;
@@ -309,6 +313,26 @@ pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     spans.retain(|&(a, b, _)| !joined.iter().any(|&(x, y, _)| a <= y && b >= x));
     spans.extend(joined);
     spans.sort_by_key(|&(a, _, _)| a);
+}
+
+/// "Full Fact", "Blue Origin": a person's name has a given name, a surname or a word that is not
+/// an everyday word; a name of two or more everyday words ("blue", "origin") with no given name
+/// and no surname at its end, that the tagger took for a person, is an organisation's.
+pub(super) fn everyday_words_are_no_person(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if label == Label::Person
+            && b > a
+            && !cx.has(b, flag::SURNAME)
+            && (a..=b).all(|i| {
+                cx.capitalised(i)
+                    && cx.has(i, flag::COMMON)
+                    && !cx.has(i, flag::GIVEN_NAME | flag::FORENAME | flag::TITLE)
+            })
+        {
+            span.2 = Label::Org;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -419,23 +443,28 @@ mod tests {
 
     #[test]
     fn ordinary_words_joined_by_and_to_an_organisation_are_one_name() {
-        let text = "Officers of the Tarvo Customs and Border Protection met the \
-                    U.S. Securities and Exchange Commission, as Ford and General Motors did.";
+        let text = "Officers of the Customs and Border Protection met the \
+                    U.S. Securities and Exchange Commission, as Ford and General Motors did, \
+                    and Johnson Controls and Lear Corp. too.";
         let tagged = [
-            ("Tarvo Customs", Label::Place),
+            ("Customs", Label::Place),
             ("Border Protection", Label::Org),
             ("U.S. Securities", Label::Org),
             ("Exchange Commission", Label::Org),
             ("Ford", Label::Org),
             ("General Motors", Label::Org),
+            ("Johnson Controls", Label::Org),
+            ("Lear Corp.", Label::Org),
         ];
         assert_eq!(
             after(text, &tagged, coordinated),
             owned(&[
-                ("Tarvo Customs and Border Protection", Label::Org),
+                ("Customs and Border Protection", Label::Org),
                 ("U.S. Securities and Exchange Commission", Label::Org),
                 ("Ford", Label::Org),
                 ("General Motors", Label::Org),
+                ("Johnson Controls", Label::Org),
+                ("Lear Corp.", Label::Org),
             ])
         );
         // A sentence's first word before a one-word name is left alone.
@@ -443,6 +472,24 @@ mod tests {
         assert_eq!(
             after("Shares and Kantrell rose.", &tagged, coordinated),
             owned(&tagged)
+        );
+    }
+
+    #[test]
+    fn a_name_of_everyday_words_is_no_person() {
+        let text = "Blue Origin reported that Will Stone and Rohan Robinson agreed.";
+        let tagged = [
+            ("Blue Origin", Label::Person),
+            ("Will Stone", Label::Person),
+            ("Rohan Robinson", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, |cx, s| everyday_words_are_no_person(cx, s)),
+            owned(&[
+                ("Blue Origin", Label::Org),
+                ("Will Stone", Label::Person),
+                ("Rohan Robinson", Label::Person),
+            ])
         );
     }
 }
