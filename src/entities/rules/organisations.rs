@@ -261,7 +261,8 @@ fn platform_noun_after(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
 /// an organisation's name whose first part is ordinary capitalised words joined by "and" or
 /// "&" is one name, though the tagger saw a place or nothing before the "and". The words on
 /// both sides must be everyday words or organisation words (a place may lead: "U.S."), not
-/// names ("Ford and General Motors", "Johnson Controls and Lear Corp." are two).
+/// names ("Ford and General Motors", "Johnson Controls and Lear Corp." are two), and the part
+/// after "and" two words or more ("The Wrap and Deadline" are two).
 pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let joinable = |i: usize| {
         cx.capitalised(i)
@@ -275,6 +276,7 @@ pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     for &(a, b, label) in spans.iter() {
         let everyday = |i: usize| cx.has(i, flag::COMMON | flag::ORG_WORD);
         let right = matches!(label, Label::Org | Label::Person)
+            && b > a
             && !cx.has(a, flag::GIVEN_NAME | flag::FORENAME)
             && (a..=b).all(everyday);
         if !right
@@ -299,10 +301,6 @@ pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         // "Johnson Controls and Lear Corp." are two companies: the words before "and" are
         // everyday words, places or organisation words ("U.S. Securities"), as are those after.
         if !(start..a - 2).all(|i| everyday(i) || cx.has(i, flag::PLACE | flag::GEO)) {
-            continue;
-        }
-        // "Shares and Kantrell rose": a sentence's first word before one word names nothing.
-        if start == a - 2 && b == a && super::evidence::starts_sentence(cx, start) {
             continue;
         }
         joined.push((start, b, Label::Org));
@@ -467,10 +465,14 @@ mod tests {
                 ("Lear Corp.", Label::Org),
             ])
         );
-        // A sentence's first word before a one-word name is left alone.
-        let tagged = [("Kantrell", Label::Org)];
+        // One word after "and" is a name of its own.
+        let tagged = [("Wrap", Label::Org), ("Deadline", Label::Org)];
         assert_eq!(
-            after("Shares and Kantrell rose.", &tagged, coordinated),
+            after(
+                "It was reported by The Wrap and Deadline.",
+                &tagged,
+                coordinated
+            ),
             owned(&tagged)
         );
     }
