@@ -137,6 +137,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     trim_edges(cx, spans);
     evidence::people_after_titles(cx, spans);
     evidence::teams(cx, spans);
+    organisations::sports_results(cx, spans);
     evidence::inner_capitals(cx, spans);
     organisations::organisation_evidence(cx, spans);
     organisations::everyday_words_are_no_person(cx, spans);
