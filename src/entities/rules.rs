@@ -139,6 +139,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     evidence::teams(cx, spans);
     organisations::sports_results(cx, spans);
     evidence::inner_capitals(cx, spans);
+    organisations::capitalised_the(cx, spans);
     organisations::organisation_evidence(cx, spans);
     organisations::everyday_words_are_no_person(cx, spans);
     evidence::listed_with_organisations(cx, spans);

@@ -421,6 +421,34 @@ pub(super) fn sports_results(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     }
 }
 
+/// "said The Hollywood Reporter", "seen by The Real Deal": a capitalised "The" inside a
+/// sentence belongs to the name after it, and such a name is a title, a newspaper's or a
+/// company's, not a person's or a place's. Known places ("The Hague") and works (MISC) keep
+/// their label.
+pub(super) fn capitalised_the(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    let gazetteer = Gazetteer::get();
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if a == 0
+            || !matches!(label, Label::Person | Label::Place | Label::Org)
+            || cx.raw(a - 1) != "The"
+            || super::evidence::starts_sentence(cx, a - 1)
+            || !super::out_of_line(cx, a)
+            || cx.has(a, flag::GIVEN_NAME)
+        {
+            continue;
+        }
+        let phrase = cx.folded[a - 1..=b].join(" ");
+        let bare = cx.folded[a..=b].join(" ");
+        let place = gazetteer.is_multi_place(&phrase)
+            || gazetteer.is_geo(&bare)
+            || gazetteer.country(&bare).is_some();
+        if !place {
+            *span = (a - 1, b, Label::Org);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -622,6 +650,24 @@ mod tests {
         assert_eq!(
             after("On May 5, Dayton 2019 was quiet.", &tagged, sports_results),
             owned(&tagged)
+        );
+    }
+
+    #[test]
+    fn a_capitalised_the_inside_a_sentence_starts_a_title() {
+        let text = "He told The Kantrell Reporter and The Netherlands. The Velloro fell.";
+        let tagged = [
+            ("Kantrell Reporter", Label::Place),
+            ("Netherlands", Label::Place),
+            ("Velloro", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, |cx, s| capitalised_the(cx, s)),
+            owned(&[
+                ("The Kantrell Reporter", Label::Org),
+                ("Netherlands", Label::Place),
+                ("Velloro", Label::Person),
+            ])
         );
     }
 }
