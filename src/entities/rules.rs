@@ -145,6 +145,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     evidence::listed_with_organisations(cx, spans);
     evidence::events_and_laws(cx, spans);
     first_words_of_organisations(cx, spans);
+    one_span_per_name(cx, spans);
     one_label_per_name(cx, spans);
     spans.sort_by_key(|&(a, _, _)| a);
 }
@@ -614,6 +615,44 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             && !evidence::acronym_in_prose(cx, a)
             && capitalised_inside.get(cx.word(a)) == Some(&false))
     });
+}
+
+/// One name, one span within a story: a span that is the start of a person's full name found
+/// whole elsewhere in the story, with the rest of the name written after it ("Taylor" tagged
+/// alone before "Swift’s"), is that person.
+fn one_span_per_name(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let names: Vec<&[Cow<'_, str>]> = spans
+        .iter()
+        .filter(|&&(a, b, label)| label == Label::Person && b > a)
+        .map(|&(a, b, _)| &cx.folded[a..=b])
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut grown = false;
+    for index in 0..spans.len() {
+        let (a, b, _) = spans[index];
+        let whole = names.iter().find(|name| {
+            name.len() > b - a + 1
+                && a + name.len() <= cx.folded.len()
+                && cx.folded[a..a + name.len()] == name[..]
+                && (b + 1..a + name.len()).all(|i| out_of_line(cx, i))
+        });
+        if let Some(name) = whole {
+            spans[index] = (a, a + name.len() - 1, Label::Person);
+            grown = true;
+        }
+    }
+    if grown {
+        let mut last_end = None;
+        spans.retain(|&(a, b, _)| {
+            let keep = last_end.is_none_or(|end| a > end);
+            if keep {
+                last_end = Some(b);
+            }
+            keep
+        });
+    }
 }
 
 /// One name, one label within a story: every mention of a name takes the label most of its

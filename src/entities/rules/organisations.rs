@@ -670,4 +670,29 @@ mod tests {
             ])
         );
     }
+
+    #[test]
+    fn a_full_name_split_in_two_is_one_person() {
+        let one_span = super::super::one_span_per_name;
+        let text = "Ana Brix sang. A deal regarding Ana Brix’s songs, then Ana Brix, was signed \
+                    by Brix and Ana Lopez.";
+        let tagged = [
+            ("Ana Brix", Label::Person),
+            ("Ana", Label::Org),
+            ("Ana", Label::Org),
+            ("Brix", Label::Person),
+            ("Brix", Label::Person),
+            ("Ana Lopez", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, one_span),
+            owned(&[
+                ("Ana Brix", Label::Person),
+                ("Ana Brix", Label::Person),
+                ("Ana Brix", Label::Person),
+                ("Brix", Label::Person),
+                ("Ana Lopez", Label::Person),
+            ])
+        );
+    }
 }
