@@ -140,6 +140,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     organisations::sports_results(cx, spans);
     evidence::inner_capitals(cx, spans);
     organisations::capitalised_the(cx, spans);
+    organisations::company_last_words(cx, spans);
     organisations::organisation_evidence(cx, spans);
     organisations::everyday_words_are_no_person(cx, spans);
     evidence::listed_with_organisations(cx, spans);

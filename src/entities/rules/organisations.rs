@@ -449,6 +449,41 @@ pub(super) fn capitalised_the(cx: &Context<'_, '_>, spans: &mut [Span]) {
     }
 }
 
+/// Last words of companies' names that the tagger's list of organisation words lacks, being
+/// also everyday words: "… Productions", "… Records", "… Interactive".
+const COMPANY_LAST_WORDS: &[&str] = &[
+    "productions",
+    "records",
+    "pictures",
+    "interactive",
+    "brands",
+    "management",
+    "solutions",
+    "services",
+    "stores",
+    "restaurants",
+    "hotels",
+    "resorts",
+    "airways",
+    "motors",
+    "works",
+];
+
+/// "Dick Clark Productions", "Take-Two Interactive": a name of two words or more ending in a
+/// company's last word is a company, though its first word is a given name.
+pub(super) fn company_last_words(cx: &Context<'_, '_>, spans: &mut [Span]) {
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if b > a
+            && matches!(label, Label::Person | Label::Place)
+            && cx.capitalised(b)
+            && COMPANY_LAST_WORDS.contains(&cx.word(b))
+        {
+            span.2 = Label::Org;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,6 +727,24 @@ mod tests {
                 ("Ana Brix", Label::Person),
                 ("Brix", Label::Person),
                 ("Ana Lopez", Label::Person),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_company_last_word_makes_a_company() {
+        let text = "Ana Brix Productions signed Ana Brix, and the records went to Ana.";
+        let tagged = [
+            ("Ana Brix Productions", Label::Person),
+            ("Ana Brix", Label::Person),
+            ("Ana", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, |cx, s| company_last_words(cx, s)),
+            owned(&[
+                ("Ana Brix Productions", Label::Org),
+                ("Ana Brix", Label::Person),
+                ("Ana", Label::Person),
             ])
         );
     }
