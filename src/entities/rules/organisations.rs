@@ -94,7 +94,7 @@ const ORGANISATION_NOUNS_AFTER: &[&str] = &[
 
 /// A name with evidence of an organisation in the words around it ("Zentrix's chief
 /// executive", "the research firm Kantrell", "the Clearwater Transit commission", "an engineer
-/// at Kantrell", "the Zentrix app") is one in every mention in the story, whatever the tagger
+/// at Kantrell", "the Zentrix app", "according to Zentrix") is one in every mention in the story, whatever the tagger
 /// said of each. A known given name, a place, or a person's evidence (a given name or a title
 /// before the same word anywhere in the story) overrules it.
 pub(super) fn organisation_evidence(cx: &Context<'_, '_>, spans: &mut [Span]) {
@@ -102,7 +102,7 @@ pub(super) fn organisation_evidence(cx: &Context<'_, '_>, spans: &mut [Span]) {
     let people = surnames_and_titled(cx, spans);
     let mut evidence: FxHashSet<&[std::borrow::Cow<'_, str>]> = FxHashSet::default();
     for &(a, b, label) in spans.iter() {
-        if !label.is_name() || cx.has(a, flag::GIVEN_NAME) {
+        if !label.is_name() || cx.has(a, flag::GIVEN_NAME | flag::DEMONYM) {
             continue;
         }
         if a == b && people.contains(cx.word(a)) {
@@ -127,7 +127,13 @@ pub(super) fn organisation_evidence(cx: &Context<'_, '_>, spans: &mut [Span]) {
             && !cx.capitalised(b + 1)
             && ORGANISATION_NOUNS_AFTER.contains(&cx.word(b + 1))
             && !gazetteer.is_multi_place(&phrase);
-        if owns || before || after || works_there(cx, a) || platform_noun_after(cx, a, b) {
+        if owns
+            || before
+            || after
+            || works_there(cx, a)
+            || platform_noun_after(cx, a, b)
+            || source_of_report(cx, a)
+        {
             evidence.insert(&cx.folded[a..=b]);
         }
     }
@@ -154,6 +160,22 @@ fn surnames_and_titled<'a>(cx: &'a Context<'_, 'a>, spans: &[Span]) -> FxHashSet
         }
     }
     people
+}
+
+/// Whether the name at token `a` is where a report comes from: "according to X", "obtained by
+/// X", "a statement to X". People are named so too, so this speaks only for names with no
+/// person's evidence (see [`organisation_evidence`]); "told X" is left out, as leaders are told
+/// things as often as newspapers are.
+fn source_of_report(cx: &Context<'_, '_>, a: usize) -> bool {
+    if a < 2 || !super::out_of_line(cx, a) {
+        return false;
+    }
+    match (cx.word(a - 2), cx.word(a - 1)) {
+        ("according", "to") => true,
+        ("obtained" | "seen" | "reported" | "published" | "report", "by") => true,
+        ("statement" | "statements", "to") => true,
+        _ => false,
+    }
 }
 
 /// People whose work is at a place of work: "an engineer at X", "director for games at X",
@@ -745,6 +767,31 @@ mod tests {
                 ("Ana Brix Productions", Label::Org),
                 ("Ana Brix", Label::Person),
                 ("Ana", Label::Person),
+            ])
+        );
+    }
+
+    #[test]
+    fn the_source_of_a_report_is_an_organisation_unless_a_person() {
+        let text = "The deal, obtained by Kantrell, was denied. Ana Brix cited Velloro, and \
+                    Mayor Tarvos told Brix, according to Tarvos.";
+        let tagged = [
+            ("Kantrell", Label::Place),
+            ("Ana Brix", Label::Person),
+            ("Velloro", Label::Person),
+            ("Tarvos", Label::Person),
+            ("Brix", Label::Person),
+            ("Tarvos", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
+            owned(&[
+                ("Kantrell", Label::Org),
+                ("Ana Brix", Label::Person),
+                ("Velloro", Label::Person),
+                ("Tarvos", Label::Person),
+                ("Brix", Label::Person),
+                ("Tarvos", Label::Person),
             ])
         );
     }
