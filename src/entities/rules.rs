@@ -137,7 +137,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     trim_edges(cx, spans);
     evidence::people_after_titles(cx, spans);
     evidence::teams(cx, spans);
-    organisations::sports_results(cx, spans);
+    evidence::sports_results(cx, spans);
     evidence::inner_capitals(cx, spans);
     organisations::capitalised_the(cx, spans);
     organisations::company_last_words(cx, spans);
@@ -631,8 +631,8 @@ fn one_span_per_name(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         return;
     }
     let mut grown = false;
-    for index in 0..spans.len() {
-        let (a, b, _) = spans[index];
+    for span in spans.iter_mut() {
+        let (a, b, _) = *span;
         let whole = names.iter().find(|name| {
             name.len() > b - a + 1
                 && a + name.len() <= cx.folded.len()
@@ -640,7 +640,7 @@ fn one_span_per_name(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
                 && (b + 1..a + name.len()).all(|i| out_of_line(cx, i))
         });
         if let Some(name) = whole {
-            spans[index] = (a, a + name.len() - 1, Label::Person);
+            *span = (a, a + name.len() - 1, Label::Person);
             grown = true;
         }
     }

@@ -1,7 +1,7 @@
 //! Evidence around a name that says what kind it is: an event or a law by its last word, a
 //! company by its inner capitals or by its partner in a list, a team by its city and plural
-//! nickname; and names that are not entities at all (a minister's portfolio). What the words
-//! around a name say of an organisation is in `organisations.rs`.
+//! nickname or a score line; and names that are not entities at all (a minister's portfolio).
+//! What the words around a name say of an organisation is in `organisations.rs`.
 
 use super::{Context, Span, ends_in_kind_word};
 use crate::entities::Label;
@@ -275,6 +275,94 @@ pub(super) fn teams(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         }
     }
     drop_covered(spans);
+}
+
+/// Verbs of a result between two sides: the city before or after one is a team ("Minnesota beat
+/// Buffalo").
+const RESULT_VERBS: &[&str] = &[
+    "beat",
+    "beats",
+    "defeated",
+    "defeats",
+    "edged",
+    "topped",
+    "routed",
+    "downed",
+    "thrashed",
+    "blanked",
+    "outscored",
+    "swept",
+    "stunned",
+    "overpowered",
+    "outlasted",
+];
+
+/// "Wild 4, Sabres 1: … Minnesota beat Buffalo": the two names of a score line are teams,
+/// organisations; in a story with such lines (club results), so is a city that wins or loses
+/// ("Minnesota beat Buffalo"). A country stays a place, and so does a city in other stories:
+/// national sides are written as their countries ("Wales beat San Marino"), and the lists do
+/// not tell a city from a nation. Names the tagger took for people ("A. Dale 69, H. Morris 69")
+/// are left alone.
+pub(super) fn sports_results(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let gazetteer = Gazetteer::get();
+    let not_country = |a: usize, b: usize| gazetteer.country(&cx.folded[a..=b].join(" ")).is_none();
+    let person_at = |x: usize, y: usize| {
+        spans
+            .iter()
+            .any(|&(a, b, l)| l == Label::Person && a <= y && b >= x)
+    };
+    let mut found: Vec<Span> = Vec::new();
+    let number = |i: usize| i < cx.tokens.len() && cx.raw(i).bytes().all(|c| c.is_ascii_digit());
+    for i in 1..cx.tokens.len().saturating_sub(3) {
+        if !number(i) || cx.raw(i + 1) != "," || !cx.capitalised(i + 2) {
+            continue;
+        }
+        let mut k = i + 2;
+        while k < i + 4 && cx.capitalised(k + 1) && super::out_of_line(cx, k + 1) {
+            k += 1;
+        }
+        let closes = k + 2 >= cx.tokens.len()
+            || matches!(cx.raw(k + 2), ":" | ";" | ".")
+            || !super::out_of_line(cx, k + 2);
+        if !number(k + 1) || !closes {
+            continue;
+        }
+        let mut start = i - 1;
+        while start > 0
+            && start + 3 > i
+            && cx.capitalised(start - 1)
+            && super::out_of_line(cx, start)
+        {
+            start -= 1;
+        }
+        if !cx.capitalised(start) || !super::out_of_line(cx, i) {
+            continue;
+        }
+        for (x, y) in [(start, i - 1), (i + 2, k)] {
+            if not_country(x, y) && !cx.has(x, flag::DEMONYM) && !person_at(x, y) {
+                found.push((x, y, Label::Org));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    spans.retain(|&(a, b, _)| !found.iter().any(|&(x, y, _)| a <= y && b >= x));
+    spans.extend(found);
+    spans.sort_by_key(|&(a, _, _)| a);
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if label != Label::Place || !not_country(a, b) {
+            continue;
+        }
+        let winner = RESULT_VERBS.contains(&cx.word(b + 1)) && super::out_of_line(cx, b + 1);
+        let loser = a > 0
+            && (RESULT_VERBS.contains(&cx.word(a - 1))
+                || (a > 1 && cx.word(a - 1) == "to" && cx.word(a - 2) == "lost"));
+        if winner || loser {
+            span.2 = Label::Org;
+        }
+    }
 }
 
 /// A capitalised plural that is no place's or organisation's word, title or given name.
@@ -591,5 +679,47 @@ pub(super) mod tests {
     fn an_ordinary_word_after_an_opening_quote_starts_a_sentence() {
         let text = "“Every story matters,” she said. “Had we known, we would have waited.”";
         assert!(recognise(text).is_empty(), "{:?}", recognise(text));
+    }
+
+    #[test]
+    fn cities_that_win_or_lose_and_score_lines_are_teams() {
+        let text = "Hawks 4, Red Comets 1: Dayton beat Toledo and lost to Spain.\n\
+                    Spain 2, Italy 1. (A. Dale 69, H. Morris 12)";
+        let tagged = [
+            ("Hawks", Label::Misc),
+            ("Dayton", Label::Place),
+            ("Toledo", Label::Place),
+            ("Spain", Label::Place),
+            ("Spain", Label::Place),
+            ("Italy", Label::Place),
+            ("A. Dale", Label::Person),
+            ("H. Morris", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, sports_results),
+            owned(&[
+                ("Hawks", Label::Org),
+                ("Red Comets", Label::Org),
+                ("Dayton", Label::Org),
+                ("Toledo", Label::Org),
+                ("Spain", Label::Place),
+                ("Spain", Label::Place),
+                ("Italy", Label::Place),
+                ("A. Dale", Label::Person),
+                ("H. Morris", Label::Person),
+            ])
+        );
+        // Without a score line, a city that wins may be a nation's side.
+        let tagged = [("Dayton", Label::Place), ("Toledo", Label::Place)];
+        assert_eq!(
+            after("Dayton beat Toledo 2-1.", &tagged, sports_results),
+            owned(&tagged)
+        );
+        // A date is no score line.
+        let tagged = [("Dayton", Label::Place)];
+        assert_eq!(
+            after("On May 5, Dayton 2019 was quiet.", &tagged, sports_results),
+            owned(&tagged)
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! What the words around a name say of an organisation: what it owns ("X's chief executive"),
-//! the noun before it ("the start-up X") or after it ("the X commission").
+//! the noun before it ("the start-up X") or after it ("the X commission"), where people work
+//! there, the words it is joined to by "and", and the form of its name.
 
 use rustc_hash::FxHashSet;
 
@@ -170,12 +171,14 @@ fn source_of_report(cx: &Context<'_, '_>, a: usize) -> bool {
     if a < 2 || !super::out_of_line(cx, a) {
         return false;
     }
-    match (cx.word(a - 2), cx.word(a - 1)) {
-        ("according", "to") => true,
-        ("obtained" | "seen" | "reported" | "published" | "report", "by") => true,
-        ("statement" | "statements", "to") => true,
-        _ => false,
-    }
+    matches!(
+        (cx.word(a - 2), cx.word(a - 1)),
+        ("according" | "statement" | "statements", "to")
+            | (
+                "obtained" | "seen" | "reported" | "published" | "report",
+                "by"
+            )
+    )
 }
 
 /// People whose work is at a place of work: "an engineer at X", "director for games at X",
@@ -350,94 +353,6 @@ pub(super) fn everyday_words_are_no_person(cx: &Context<'_, '_>, spans: &mut [Sp
                     && !cx.has(i, flag::GIVEN_NAME | flag::FORENAME | flag::TITLE)
             })
         {
-            span.2 = Label::Org;
-        }
-    }
-}
-
-/// Verbs of a result between two sides: the city before or after one is a team ("Minnesota beat
-/// Buffalo").
-const RESULT_VERBS: &[&str] = &[
-    "beat",
-    "beats",
-    "defeated",
-    "defeats",
-    "edged",
-    "topped",
-    "routed",
-    "downed",
-    "thrashed",
-    "blanked",
-    "outscored",
-    "swept",
-    "stunned",
-    "overpowered",
-    "outlasted",
-];
-
-/// "Wild 4, Sabres 1: … Minnesota beat Buffalo": the two names of a score line are teams,
-/// organisations; in a story with such lines (club results), so is a city that wins or loses
-/// ("Minnesota beat Buffalo"). A country stays a place, and so does a city in other stories:
-/// national sides are written as their countries ("Wales beat San Marino"), and the lists do
-/// not tell a city from a nation. Names the tagger took for people ("A. Dale 69, H. Morris 69")
-/// are left alone.
-pub(super) fn sports_results(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
-    let gazetteer = Gazetteer::get();
-    let not_country = |a: usize, b: usize| gazetteer.country(&cx.folded[a..=b].join(" ")).is_none();
-    let person_at = |x: usize, y: usize| {
-        spans
-            .iter()
-            .any(|&(a, b, l)| l == Label::Person && a <= y && b >= x)
-    };
-    let mut found: Vec<Span> = Vec::new();
-    let number = |i: usize| i < cx.tokens.len() && cx.raw(i).bytes().all(|c| c.is_ascii_digit());
-    for i in 1..cx.tokens.len().saturating_sub(3) {
-        if !number(i) || cx.raw(i + 1) != "," || !cx.capitalised(i + 2) {
-            continue;
-        }
-        let mut k = i + 2;
-        while k < i + 4 && cx.capitalised(k + 1) && super::out_of_line(cx, k + 1) {
-            k += 1;
-        }
-        let closes = k + 2 >= cx.tokens.len()
-            || matches!(cx.raw(k + 2), ":" | ";" | ".")
-            || !super::out_of_line(cx, k + 2);
-        if !number(k + 1) || !closes {
-            continue;
-        }
-        let mut start = i - 1;
-        while start > 0
-            && start + 3 > i
-            && cx.capitalised(start - 1)
-            && super::out_of_line(cx, start)
-        {
-            start -= 1;
-        }
-        if !cx.capitalised(start) || !super::out_of_line(cx, i) {
-            continue;
-        }
-        for (x, y) in [(start, i - 1), (i + 2, k)] {
-            if not_country(x, y) && !cx.has(x, flag::DEMONYM) && !person_at(x, y) {
-                found.push((x, y, Label::Org));
-            }
-        }
-    }
-    if found.is_empty() {
-        return;
-    }
-    spans.retain(|&(a, b, _)| !found.iter().any(|&(x, y, _)| a <= y && b >= x));
-    spans.extend(found);
-    spans.sort_by_key(|&(a, _, _)| a);
-    for span in spans.iter_mut() {
-        let (a, b, label) = *span;
-        if label != Label::Place || !not_country(a, b) {
-            continue;
-        }
-        let winner = RESULT_VERBS.contains(&cx.word(b + 1)) && super::out_of_line(cx, b + 1);
-        let loser = a > 0
-            && (RESULT_VERBS.contains(&cx.word(a - 1))
-                || (a > 1 && cx.word(a - 1) == "to" && cx.word(a - 2) == "lost"));
-        if winner || loser {
             span.2 = Label::Org;
         }
     }
@@ -665,48 +580,6 @@ mod tests {
                 ("Will Stone", Label::Person),
                 ("Rohan Robinson", Label::Person),
             ])
-        );
-    }
-
-    #[test]
-    fn cities_that_win_or_lose_and_score_lines_are_teams() {
-        let text = "Hawks 4, Red Comets 1: Dayton beat Toledo and lost to Spain.\n\
-                    Spain 2, Italy 1. (A. Dale 69, H. Morris 12)";
-        let tagged = [
-            ("Hawks", Label::Misc),
-            ("Dayton", Label::Place),
-            ("Toledo", Label::Place),
-            ("Spain", Label::Place),
-            ("Spain", Label::Place),
-            ("Italy", Label::Place),
-            ("A. Dale", Label::Person),
-            ("H. Morris", Label::Person),
-        ];
-        assert_eq!(
-            after(text, &tagged, sports_results),
-            owned(&[
-                ("Hawks", Label::Org),
-                ("Red Comets", Label::Org),
-                ("Dayton", Label::Org),
-                ("Toledo", Label::Org),
-                ("Spain", Label::Place),
-                ("Spain", Label::Place),
-                ("Italy", Label::Place),
-                ("A. Dale", Label::Person),
-                ("H. Morris", Label::Person),
-            ])
-        );
-        // Without a score line, a city that wins may be a nation's side.
-        let tagged = [("Dayton", Label::Place), ("Toledo", Label::Place)];
-        assert_eq!(
-            after("Dayton beat Toledo 2-1.", &tagged, sports_results),
-            owned(&tagged)
-        );
-        // A date is no score line.
-        let tagged = [("Dayton", Label::Place)];
-        assert_eq!(
-            after("On May 5, Dayton 2019 was quiet.", &tagged, sports_results),
-            owned(&tagged)
         );
     }
 
