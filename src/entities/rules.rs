@@ -619,8 +619,8 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
 }
 
 /// One name, one span within a story: a span that is the start of a person's full name found
-/// whole elsewhere in the story, with the rest of the name written after it ("Taylor" tagged
-/// alone before "Swift’s"), is that person.
+/// whole elsewhere in the story, with the rest of the name written after it ("Ana" tagged
+/// alone before "Brix’s"), is that person.
 fn one_span_per_name(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let names: Vec<&[Cow<'_, str>]> = spans
         .iter()

@@ -277,8 +277,8 @@ pub(super) fn teams(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     drop_covered(spans);
 }
 
-/// Verbs of a result between two sides: the city before or after one is a team ("Minnesota beat
-/// Buffalo").
+/// Verbs of a result between two sides: the city before or after one is a team ("Dayton beat
+/// Toledo").
 const RESULT_VERBS: &[&str] = &[
     "beat",
     "beats",
@@ -297,11 +297,11 @@ const RESULT_VERBS: &[&str] = &[
     "outlasted",
 ];
 
-/// "Wild 4, Sabres 1: … Minnesota beat Buffalo": the two names of a score line are teams,
+/// "Hawks 4, Comets 1: … Dayton beat Toledo": the two names of a score line are teams,
 /// organisations; in a story with such lines (club results), so is a city that wins or loses
-/// ("Minnesota beat Buffalo"). A country stays a place, and so does a city in other stories:
-/// national sides are written as their countries ("Wales beat San Marino"), and the lists do
-/// not tell a city from a nation. Names the tagger took for people ("A. Dale 69, H. Morris 69")
+/// ("Dayton beat Toledo"). A country stays a place, and so does a city in other stories:
+/// national sides are written as their countries ("Spain beat Italy"), and the lists do
+/// not tell a city from a nation. Names the tagger took for people ("A. Brix 69, H. Tarvos 69")
 /// are left alone.
 pub(super) fn sports_results(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let gazetteer = Gazetteer::get();
@@ -684,7 +684,7 @@ pub(super) mod tests {
     #[test]
     fn cities_that_win_or_lose_and_score_lines_are_teams() {
         let text = "Hawks 4, Red Comets 1: Dayton beat Toledo and lost to Spain.\n\
-                    Spain 2, Italy 1. (A. Dale 69, H. Morris 12)";
+                    Spain 2, Italy 1. (A. Brix 69, H. Tarvos 12)";
         let tagged = [
             ("Hawks", Label::Misc),
             ("Dayton", Label::Place),
@@ -692,8 +692,8 @@ pub(super) mod tests {
             ("Spain", Label::Place),
             ("Spain", Label::Place),
             ("Italy", Label::Place),
-            ("A. Dale", Label::Person),
-            ("H. Morris", Label::Person),
+            ("A. Brix", Label::Person),
+            ("H. Tarvos", Label::Person),
         ];
         assert_eq!(
             after(text, &tagged, sports_results),
@@ -705,8 +705,8 @@ pub(super) mod tests {
                 ("Spain", Label::Place),
                 ("Spain", Label::Place),
                 ("Italy", Label::Place),
-                ("A. Dale", Label::Person),
-                ("H. Morris", Label::Person),
+                ("A. Brix", Label::Person),
+                ("H. Tarvos", Label::Person),
             ])
         );
         // Without a score line, a city that wins may be a nation's side.

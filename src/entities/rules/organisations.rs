@@ -149,7 +149,7 @@ pub(super) fn organisation_evidence(cx: &Context<'_, '_>, spans: &mut [Span]) {
 }
 
 /// Folded words a person's evidence speaks for: the last word of a name that starts with a
-/// given name ("Swift" of "Taylor Swift"), and a word written right after a title ("Mr Early").
+/// given name ("Brix" of "Ana Brix"), and a word written right after a title ("Mr Early").
 fn surnames_and_titled<'a>(cx: &'a Context<'_, 'a>, spans: &[Span]) -> FxHashSet<&'a str> {
     let mut people = FxHashSet::default();
     for &(a, b, label) in spans {
@@ -282,12 +282,12 @@ fn platform_noun_after(cx: &Context<'_, '_>, a: usize, b: usize) -> bool {
         && PLATFORM_NOUNS_AFTER.contains(&cx.word(b + 1))
 }
 
-/// "Customs and Border Protection", "Securities and Exchange Commission", "Gas & Electric Co.":
+/// "Food and Drug Administration", "Fish and Wildlife Service", "Water & Power Co.":
 /// an organisation's name whose first part is ordinary capitalised words joined by "and" or
 /// "&" is one name, though the tagger saw a place or nothing before the "and". The words on
 /// both sides must be everyday words or organisation words (a place may lead: "U.S."), not
-/// names ("Ford and General Motors", "Johnson Controls and Lear Corp." are two), and the part
-/// after "and" two words or more ("The Wrap and Deadline" are two).
+/// names ("Ford and General Motors", "Holm Controls and Tarvo Corp." are two), and the part
+/// after "and" two words or more ("The Clarion and Vesper" are two).
 pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     let joinable = |i: usize| {
         cx.capitalised(i)
@@ -323,8 +323,8 @@ pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         {
             start -= 1;
         }
-        // "Johnson Controls and Lear Corp." are two companies: the words before "and" are
-        // everyday words, places or organisation words ("U.S. Securities"), as are those after.
+        // "Holm Controls and Tarvo Corp." are two companies: the words before "and" are
+        // everyday words, places or organisation words ("U.S. Fish"), as are those after.
         if !(start..a - 2).all(|i| everyday(i) || cx.has(i, flag::PLACE | flag::GEO)) {
             continue;
         }
@@ -338,8 +338,8 @@ pub(super) fn coordinated(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     spans.sort_by_key(|&(a, _, _)| a);
 }
 
-/// "Full Fact", "Blue Origin": a person's name has a given name, a surname or a word that is not
-/// an everyday word; a name of two or more everyday words ("blue", "origin") with no given name
+/// "Plain Truth", "Market Plain": a person's name has a given name, a surname or a word that is not
+/// an everyday word; a name of two or more everyday words ("plain", "truth") with no given name
 /// and no surname at its end, that the tagger took for a person, is an organisation's.
 pub(super) fn everyday_words_are_no_person(cx: &Context<'_, '_>, spans: &mut [Span]) {
     for span in spans.iter_mut() {
@@ -358,7 +358,7 @@ pub(super) fn everyday_words_are_no_person(cx: &Context<'_, '_>, spans: &mut [Sp
     }
 }
 
-/// "said The Hollywood Reporter", "seen by The Real Deal": a capitalised "The" inside a
+/// "said The Kantrell Reporter", "seen by The Daily Ledger": a capitalised "The" inside a
 /// sentence belongs to the name after it, and such a name is a title, a newspaper's or a
 /// company's, not a person's or a place's. Known places ("The Hague") and works (MISC) keep
 /// their label.
@@ -406,7 +406,7 @@ const COMPANY_LAST_WORDS: &[&str] = &[
     "works",
 ];
 
-/// "Dick Clark Productions", "Take-Two Interactive": a name of two words or more ending in a
+/// "Ana Brix Productions", "Velloro Interactive": a name of two words or more ending in a
 /// company's last word is a company, though its first word is a given name.
 pub(super) fn company_last_words(cx: &Context<'_, '_>, spans: &mut [Span]) {
     for span in spans.iter_mut() {
@@ -529,35 +529,35 @@ mod tests {
 
     #[test]
     fn ordinary_words_joined_by_and_to_an_organisation_are_one_name() {
-        let text = "Officers of the Customs and Border Protection met the \
-                    U.S. Securities and Exchange Commission, as Ford and General Motors did, \
-                    and Johnson Controls and Lear Corp. too.";
+        let text = "Officers of the Food and Drug Administration met the \
+                    U.S. Fish and Wildlife Service, as Ford and General Motors did, \
+                    and Holm Controls and Tarvo Corp. too.";
         let tagged = [
-            ("Customs", Label::Place),
-            ("Border Protection", Label::Org),
-            ("U.S. Securities", Label::Org),
-            ("Exchange Commission", Label::Org),
+            ("Food", Label::Place),
+            ("Drug Administration", Label::Org),
+            ("U.S. Fish", Label::Org),
+            ("Wildlife Service", Label::Org),
             ("Ford", Label::Org),
             ("General Motors", Label::Org),
-            ("Johnson Controls", Label::Org),
-            ("Lear Corp.", Label::Org),
+            ("Holm Controls", Label::Org),
+            ("Tarvo Corp.", Label::Org),
         ];
         assert_eq!(
             after(text, &tagged, coordinated),
             owned(&[
-                ("Customs and Border Protection", Label::Org),
-                ("U.S. Securities and Exchange Commission", Label::Org),
+                ("Food and Drug Administration", Label::Org),
+                ("U.S. Fish and Wildlife Service", Label::Org),
                 ("Ford", Label::Org),
                 ("General Motors", Label::Org),
-                ("Johnson Controls", Label::Org),
-                ("Lear Corp.", Label::Org),
+                ("Holm Controls", Label::Org),
+                ("Tarvo Corp.", Label::Org),
             ])
         );
         // One word after "and" is a name of its own.
-        let tagged = [("Wrap", Label::Org), ("Deadline", Label::Org)];
+        let tagged = [("Clarion", Label::Org), ("Vesper", Label::Org)];
         assert_eq!(
             after(
-                "It was reported by The Wrap and Deadline.",
+                "It was reported by The Clarion and Vesper.",
                 &tagged,
                 coordinated
             ),
@@ -567,18 +567,18 @@ mod tests {
 
     #[test]
     fn a_name_of_everyday_words_is_no_person() {
-        let text = "Blue Origin reported that Will Stone and Rohan Robinson agreed.";
+        let text = "Plain Truth reported that Will Stone and Bright Stone agreed.";
         let tagged = [
-            ("Blue Origin", Label::Person),
+            ("Plain Truth", Label::Person),
             ("Will Stone", Label::Person),
-            ("Rohan Robinson", Label::Person),
+            ("Bright Stone", Label::Person),
         ];
         assert_eq!(
             after(text, &tagged, |cx, s| everyday_words_are_no_person(cx, s)),
             owned(&[
-                ("Blue Origin", Label::Org),
+                ("Plain Truth", Label::Org),
                 ("Will Stone", Label::Person),
-                ("Rohan Robinson", Label::Person),
+                ("Bright Stone", Label::Person),
             ])
         );
     }
