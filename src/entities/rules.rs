@@ -13,6 +13,7 @@ use super::hash::word_key;
 use super::token::Token;
 
 mod evidence;
+mod organisations;
 
 /// A labelled token range, first and last token inclusive.
 pub type Span = (usize, usize, Label);
@@ -135,6 +136,7 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     extend_with_name_words(cx, spans);
     capitalised_runs(cx, spans);
     join_of_phrases(cx, spans);
+    organisations::coordinated(cx, spans);
     for span in spans.iter_mut() {
         relabel_by_form(cx, span);
     }
@@ -145,11 +147,16 @@ pub fn correct(cx: &Context<'_, '_>, spans: &mut Vec<Span>, english: &[bool]) {
     trim_edges(cx, spans);
     evidence::people_after_titles(cx, spans);
     evidence::teams(cx, spans);
+    evidence::sports_results(cx, spans);
     evidence::inner_capitals(cx, spans);
-    evidence::organisation_evidence(cx, spans);
+    organisations::capitalised_the(cx, spans);
+    organisations::company_last_words(cx, spans);
+    organisations::organisation_evidence(cx, spans);
+    organisations::everyday_words_are_no_person(cx, spans);
     evidence::listed_with_organisations(cx, spans);
     evidence::events_and_laws(cx, spans);
     first_words_of_organisations(cx, spans);
+    one_span_per_name(cx, spans);
     one_label_per_name(cx, spans);
     spans.sort_by_key(|&(a, _, _)| a);
 }
@@ -619,6 +626,44 @@ fn drop_common_starts(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
             && !evidence::acronym_in_prose(cx, a)
             && capitalised_inside.get(cx.word(a)) == Some(&false))
     });
+}
+
+/// One name, one span within a story: a span that is the start of a person's full name found
+/// whole elsewhere in the story, with the rest of the name written after it ("Ana" tagged
+/// alone before "Brix’s"), is that person.
+fn one_span_per_name(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let names: Vec<&[Cow<'_, str>]> = spans
+        .iter()
+        .filter(|&&(a, b, label)| label == Label::Person && b > a)
+        .map(|&(a, b, _)| &cx.folded[a..=b])
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut grown = false;
+    for span in spans.iter_mut() {
+        let (a, b, _) = *span;
+        let whole = names.iter().find(|name| {
+            name.len() > b - a + 1
+                && a + name.len() <= cx.folded.len()
+                && cx.folded[a..a + name.len()] == name[..]
+                && (b + 1..a + name.len()).all(|i| out_of_line(cx, i))
+        });
+        if let Some(name) = whole {
+            *span = (a, a + name.len() - 1, Label::Person);
+            grown = true;
+        }
+    }
+    if grown {
+        let mut last_end = None;
+        spans.retain(|&(a, b, _)| {
+            let keep = last_end.is_none_or(|end| a > end);
+            if keep {
+                last_end = Some(b);
+            }
+            keep
+        });
+    }
 }
 
 /// One name, one label within a story: every mention of a name takes the label most of its

@@ -1,9 +1,7 @@
 //! Evidence around a name that says what kind it is: an event or a law by its last word, a
-//! company by its inner capitals, by what it owns ("X's chief executive"), by the noun before
-//! it ("the start-up X") or after it ("the X commission"), by its partner in a list, a team by
-//! its city and plural nickname; and names that are not entities at all (a minister's portfolio).
-
-use rustc_hash::FxHashSet;
+//! company by its inner capitals or by its partner in a list, a team by its city and plural
+//! nickname or a score line; and names that are not entities at all (a minister's portfolio).
+//! What the words around a name say of an organisation is in `organisations.rs`.
 
 use super::{Context, Span, ends_in_kind_word};
 use crate::entities::Label;
@@ -185,134 +183,6 @@ pub(super) fn inner_capitals(cx: &Context<'_, '_>, spans: &mut [Span]) {
     }
 }
 
-/// What a company has and a person does not: "Zentrix's chief executive", "… shares".
-const COMPANY_POSSESSIONS: &[&str] = &[
-    "ceo",
-    "chief",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "shares",
-    "stock",
-    "headquarters",
-    "subsidiary",
-    "subsidiaries",
-    "employees",
-    "shareholders",
-    "investors",
-    "customers",
-    "users",
-    "app",
-    "platform",
-    "website",
-    "products",
-    "revenue",
-    "revenues",
-    "earnings",
-    "profits",
-    "stores",
-    "factory",
-    "factories",
-    "brand",
-    "executives",
-    "valuation",
-    "board",
-];
-/// Nouns for kinds of organisation, written just before a name ("the start-up Velloro").
-const ORGANISATION_NOUNS: &[&str] = &[
-    "company",
-    "firm",
-    "start-up",
-    "startup",
-    "studio",
-    "maker",
-    "manufacturer",
-    "carmaker",
-    "automaker",
-    "chipmaker",
-    "carrier",
-    "airline",
-    "retailer",
-    "lender",
-    "insurer",
-    "broker",
-    "brokerage",
-    "developer",
-    "publisher",
-    "broadcaster",
-    "newspaper",
-    "magazine",
-    "operator",
-    "conglomerate",
-    "giant",
-    "chain",
-    "consultancy",
-    "supplier",
-    "distributor",
-    "charity",
-    "nonprofit",
-    "non-profit",
-    "provider",
-    "band",
-    "analyst",
-];
-/// Lower-case nouns written just after an organisation's name ("the Clearwater Transit
-/// commission").
-const ORGANISATION_NOUNS_AFTER: &[&str] = &[
-    "commission",
-    "authority",
-    "company",
-    "corporation",
-    "committee",
-    "agency",
-    "board",
-    "foundation",
-    "consortium",
-];
-
-/// A name with evidence of an organisation in the words around it ("Zentrix's chief
-/// executive", "the research firm Kantrell", "the Clearwater Transit commission") is one in
-/// every mention in the story. A known given name, a place or a person's surname overrules it.
-pub(super) fn organisation_evidence(cx: &Context<'_, '_>, spans: &mut [Span]) {
-    let gazetteer = Gazetteer::get();
-    let mut evidence: FxHashSet<&[std::borrow::Cow<'_, str>]> = FxHashSet::default();
-    for &(a, b, label) in spans.iter() {
-        if !label.is_name() || label == Label::Org || cx.has(a, flag::GIVEN_NAME) {
-            continue;
-        }
-        let phrase = cx.folded[a..=b].join(" ");
-        if gazetteer.is_geo(&phrase) || gazetteer.country(&phrase).is_some() {
-            continue;
-        }
-        let owns = matches!(cx.word(b + 1), "'s" | "’s")
-            && COMPANY_POSSESSIONS.contains(&cx.word(b + 2))
-            && (cx.word(b + 2) != "chief"
-                || matches!(cx.word(b + 3), "executive" | "financial" | "operating"))
-            && !cx.capitalised(b + 2)
-            && label == Label::Person;
-        let before = a > 0
-            && !cx.capitalised(a - 1)
-            && ORGANISATION_NOUNS.contains(&cx.word(a - 1))
-            && (cx.word(a - 1) != "analyst" || (a == b && label == Label::Person));
-        let after = b > a
-            && b + 1 < cx.tokens.len()
-            && !cx.capitalised(b + 1)
-            && ORGANISATION_NOUNS_AFTER.contains(&cx.word(b + 1))
-            && !gazetteer.is_multi_place(&phrase);
-        if owns || before || after {
-            evidence.insert(&cx.folded[a..=b]);
-        }
-    }
-    if evidence.is_empty() {
-        return;
-    }
-    for span in spans.iter_mut() {
-        if span.2.is_name() && evidence.contains(&cx.folded[span.0..=span.1]) {
-            span.2 = Label::Org;
-        }
-    }
-}
-
 /// "Norske Railways and Vexora": one unknown word listed beside an organisation, that the tagger
 /// took for a person or a place, is an organisation too.
 pub(super) fn listed_with_organisations(cx: &Context<'_, '_>, spans: &mut [Span]) {
@@ -407,6 +277,94 @@ pub(super) fn teams(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
     drop_covered(spans);
 }
 
+/// Verbs of a result between two sides: the city before or after one is a team ("Dayton beat
+/// Toledo").
+const RESULT_VERBS: &[&str] = &[
+    "beat",
+    "beats",
+    "defeated",
+    "defeats",
+    "edged",
+    "topped",
+    "routed",
+    "downed",
+    "thrashed",
+    "blanked",
+    "outscored",
+    "swept",
+    "stunned",
+    "overpowered",
+    "outlasted",
+];
+
+/// "Hawks 4, Comets 1: … Dayton beat Toledo": the two names of a score line are teams,
+/// organisations; in a story with such lines (club results), so is a city that wins or loses
+/// ("Dayton beat Toledo"). A country stays a place, and so does a city in other stories:
+/// national sides are written as their countries ("Spain beat Italy"), and the lists do
+/// not tell a city from a nation. Names the tagger took for people ("A. Brix 69, H. Tarvos 69")
+/// are left alone.
+pub(super) fn sports_results(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
+    let gazetteer = Gazetteer::get();
+    let not_country = |a: usize, b: usize| gazetteer.country(&cx.folded[a..=b].join(" ")).is_none();
+    let person_at = |x: usize, y: usize| {
+        spans
+            .iter()
+            .any(|&(a, b, l)| l == Label::Person && a <= y && b >= x)
+    };
+    let mut found: Vec<Span> = Vec::new();
+    let number = |i: usize| i < cx.tokens.len() && cx.raw(i).bytes().all(|c| c.is_ascii_digit());
+    for i in 1..cx.tokens.len().saturating_sub(3) {
+        if !number(i) || cx.raw(i + 1) != "," || !cx.capitalised(i + 2) {
+            continue;
+        }
+        let mut k = i + 2;
+        while k < i + 4 && cx.capitalised(k + 1) && super::out_of_line(cx, k + 1) {
+            k += 1;
+        }
+        let closes = k + 2 >= cx.tokens.len()
+            || matches!(cx.raw(k + 2), ":" | ";" | ".")
+            || !super::out_of_line(cx, k + 2);
+        if !number(k + 1) || !closes {
+            continue;
+        }
+        let mut start = i - 1;
+        while start > 0
+            && start + 3 > i
+            && cx.capitalised(start - 1)
+            && super::out_of_line(cx, start)
+        {
+            start -= 1;
+        }
+        if !cx.capitalised(start) || !super::out_of_line(cx, i) {
+            continue;
+        }
+        for (x, y) in [(start, i - 1), (i + 2, k)] {
+            if not_country(x, y) && !cx.has(x, flag::DEMONYM) && !person_at(x, y) {
+                found.push((x, y, Label::Org));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    spans.retain(|&(a, b, _)| !found.iter().any(|&(x, y, _)| a <= y && b >= x));
+    spans.extend(found);
+    spans.sort_by_key(|&(a, _, _)| a);
+    for span in spans.iter_mut() {
+        let (a, b, label) = *span;
+        if label != Label::Place || !not_country(a, b) {
+            continue;
+        }
+        let winner = RESULT_VERBS.contains(&cx.word(b + 1)) && super::out_of_line(cx, b + 1);
+        let loser = a > 0
+            && (RESULT_VERBS.contains(&cx.word(a - 1))
+                || (a > 1 && cx.word(a - 1) == "to" && cx.word(a - 2) == "lost"));
+        if winner || loser {
+            span.2 = Label::Org;
+        }
+    }
+}
+
 /// A capitalised plural that is no place's or organisation's word, title or given name.
 fn is_nickname(cx: &Context<'_, '_>, i: usize) -> bool {
     let raw = cx.raw(i);
@@ -451,7 +409,7 @@ pub(super) fn acronym_in_prose(cx: &Context<'_, '_>, i: usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::entities::model::Prepared;
     use crate::entities::token::tokenize;
@@ -459,7 +417,7 @@ mod tests {
 
     /// Runs one rule over `text` given the tagger's spans, each named by its text (found in
     /// order), and returns the spans after it as (text, label).
-    fn after(
+    pub(in crate::entities::rules) fn after(
         text: &str,
         tagged: &[(&str, Label)],
         rule: impl Fn(&Context<'_, '_>, &mut Vec<Span>),
@@ -492,7 +450,7 @@ mod tests {
             .collect()
     }
 
-    fn owned(expected: &[(&str, Label)]) -> Vec<(String, Label)> {
+    pub(in crate::entities::rules) fn owned(expected: &[(&str, Label)]) -> Vec<(String, Label)> {
         expected.iter().map(|&(t, l)| (t.to_owned(), l)).collect()
     }
 
@@ -595,50 +553,6 @@ mod tests {
         assert_eq!(
             after("McAvoy said so.", &tagged, |cx, s| inner_capitals(cx, s)),
             owned(&tagged)
-        );
-    }
-
-    #[test]
-    fn what_a_company_owns_makes_it_one_in_every_mention() {
-        let text = "Zentrix cut 300 jobs. Zentrix's chief executive said the cuts were painful, \
-                    and Rossi's chief of staff agreed.";
-        let tagged = [
-            ("Zentrix", Label::Person),
-            ("Zentrix", Label::Person),
-            ("Rossi", Label::Person),
-        ];
-        let found = after(text, &tagged, |cx, s| organisation_evidence(cx, s));
-        assert_eq!(
-            found,
-            owned(&[
-                ("Zentrix", Label::Org),
-                ("Zentrix", Label::Org),
-                ("Rossi", Label::Person),
-            ])
-        );
-        // "chief of staff" is a person's; so is a wife.
-        let tagged = [("Rossi", Label::Person)];
-        assert_eq!(
-            after("Rossi's wife said so.", &tagged, |cx, s| {
-                organisation_evidence(cx, s);
-            }),
-            owned(&tagged)
-        );
-    }
-
-    #[test]
-    fn a_kind_of_organisation_written_before_or_after_a_name_makes_it_one() {
-        let text = "Tickets went on sale at the start-up Velloro, said the analyst Maria Lopez.";
-        let tagged = [("Velloro", Label::Misc), ("Maria Lopez", Label::Person)];
-        assert_eq!(
-            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
-            owned(&[("Velloro", Label::Org), ("Maria Lopez", Label::Person)])
-        );
-        let text = "The Clearwater Valley Transit commission will meet in May.";
-        let tagged = [("Clearwater Valley Transit", Label::Place)];
-        assert_eq!(
-            after(text, &tagged, |cx, s| organisation_evidence(cx, s)),
-            owned(&[("Clearwater Valley Transit", Label::Org)])
         );
     }
 
@@ -766,5 +680,47 @@ mod tests {
     fn an_ordinary_word_after_an_opening_quote_starts_a_sentence() {
         let text = "“Every story matters,” she said. “Had we known, we would have waited.”";
         assert!(recognise(text).is_empty(), "{:?}", recognise(text));
+    }
+
+    #[test]
+    fn cities_that_win_or_lose_and_score_lines_are_teams() {
+        let text = "Hawks 4, Red Comets 1: Dayton beat Toledo and lost to Spain.\n\
+                    Spain 2, Italy 1. (A. Brix 69, H. Tarvos 12)";
+        let tagged = [
+            ("Hawks", Label::Misc),
+            ("Dayton", Label::Place),
+            ("Toledo", Label::Place),
+            ("Spain", Label::Place),
+            ("Spain", Label::Place),
+            ("Italy", Label::Place),
+            ("A. Brix", Label::Person),
+            ("H. Tarvos", Label::Person),
+        ];
+        assert_eq!(
+            after(text, &tagged, sports_results),
+            owned(&[
+                ("Hawks", Label::Org),
+                ("Red Comets", Label::Org),
+                ("Dayton", Label::Org),
+                ("Toledo", Label::Org),
+                ("Spain", Label::Place),
+                ("Spain", Label::Place),
+                ("Italy", Label::Place),
+                ("A. Brix", Label::Person),
+                ("H. Tarvos", Label::Person),
+            ])
+        );
+        // Without a score line, a city that wins may be a nation's side.
+        let tagged = [("Dayton", Label::Place), ("Toledo", Label::Place)];
+        assert_eq!(
+            after("Dayton beat Toledo 2-1.", &tagged, sports_results),
+            owned(&tagged)
+        );
+        // A date is no score line.
+        let tagged = [("Dayton", Label::Place)];
+        assert_eq!(
+            after("On May 5, Dayton 2019 was quiet.", &tagged, sports_results),
+            owned(&tagged)
+        );
     }
 }
