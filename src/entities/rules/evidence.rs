@@ -158,11 +158,19 @@ const NAME_PREFIXES: &[&str] = &[
 /// Whether a word has a capital inside it after a lower-case letter ("WeWork", "MacBook"), other
 /// than after a name prefix.
 fn inner_capital(word: &str) -> bool {
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    chars.windows(2).skip(1).any(|w| {
-        let ((_, before), (at, c)) = (w[0], w[1]);
-        before.is_lowercase() && c.is_uppercase() && !NAME_PREFIXES.contains(&&word[..at])
-    })
+    // A capital counts from the third character on, after a small letter; no list of the
+    // characters is built, as this runs on every word of every person's name.
+    let mut chars = word.char_indices().skip(1);
+    let Some((_, mut before)) = chars.next() else {
+        return false;
+    };
+    for (at, c) in chars {
+        if before.is_lowercase() && c.is_uppercase() && !NAME_PREFIXES.contains(&&word[..at]) {
+            return true;
+        }
+        before = c;
+    }
+    false
 }
 
 /// "DropTrack", "Retina MacBook": people's names have no capitals inside a word (beyond "Mc" and
