@@ -655,14 +655,7 @@ fn one_span_per_name(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
         }
     }
     if grown {
-        let mut last_end = None;
-        spans.retain(|&(a, b, _)| {
-            let keep = last_end.is_none_or(|end| a > end);
-            if keep {
-                last_end = Some(b);
-            }
-            keep
-        });
+        evidence::drop_covered(spans);
     }
 }
 

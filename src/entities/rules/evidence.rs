@@ -138,7 +138,7 @@ pub(super) fn people_after_titles(cx: &Context<'_, '_>, spans: &mut Vec<Span>) {
 }
 
 /// Removes spans that lie inside an earlier, wider one.
-fn drop_covered(spans: &mut Vec<Span>) {
+pub(super) fn drop_covered(spans: &mut Vec<Span>) {
     spans.sort_by_key(|&(a, b, _)| (a, std::cmp::Reverse(b)));
     let mut last_end = None;
     spans.retain(|&(a, b, _)| {
