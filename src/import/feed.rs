@@ -109,154 +109,84 @@ fn parse_text(text: String, origin: &str) -> Result<ParsedFeed, ImportError> {
         .or_else(|| feed.links.first().map(|l| l.href.trim().to_owned()))
         .filter(|key| !key.is_empty())
         .unwrap_or_else(|| format!("title:{source}"));
-    let item = Item {
-        origin,
-        source: &source,
-        feed_key: &feed_key,
-    };
-    let stories = stories_from(feed.entries, &item)?;
+    let stories = feed
+        .entries
+        .into_iter()
+        .map(|mut entry| {
+            // Moved out of the item, not copied: the item is dropped once it is a story.
+            let (body_html, is_html) = match (entry.content.take(), entry.summary.take()) {
+                (Some(content), _)
+                    if content
+                        .body
+                        .as_deref()
+                        .is_some_and(|b| !b.trim().is_empty()) =>
+                {
+                    let is_html = content.content_type.to_string().contains("html");
+                    (content.body.unwrap_or_default(), is_html)
+                }
+                (_, Some(summary)) if !summary.content.trim().is_empty() => {
+                    let is_html = summary.content_type.to_string().contains("html");
+                    (summary.content, is_html)
+                }
+                _ => (
+                    entry
+                        .media
+                        .iter()
+                        .find_map(|m| m.description.as_ref().map(|d| d.content.clone()))
+                        .unwrap_or_default(),
+                    false,
+                ),
+            };
+            // An item too long to keep is refused before its HTML is turned into a tree.
+            let text_bytes = html::shape(&body_html).text_bytes;
+            if text_bytes > MAX_STORY_BYTES {
+                return Err(ImportError::new(origin, Problem::StoryTooLong(text_bytes)));
+            }
+            let body = if is_html || body_html.contains('<') {
+                html::to_text(&body_html).with_link_list()
+            } else {
+                body_html.trim().to_owned()
+            };
+            let title = entry
+                .title
+                .as_ref()
+                .map(|t| plain(&t.content, t.content_type.as_ref()))
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| {
+                    let derived = headline(body.split("\n\n").next().unwrap_or(""));
+                    if derived.is_empty() {
+                        "Untitled".to_owned()
+                    } else {
+                        derived
+                    }
+                });
+            let enclosures = enclosures_of(&entry);
+            let body = with_enclosures(body, &enclosures);
+            let mut article = Article::new(title, body);
+            article.enclosures = enclosures;
+            article.guid = Some(entry.id.clone()).filter(|id| !id.trim().is_empty());
+            article.url = entry
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .or_else(|| entry.links.first())
+                .map(|l| l.href.clone());
+            article.author = entry
+                .authors
+                .first()
+                .and_then(|a| a.name.clone())
+                .filter(|a| !a.trim().is_empty());
+            article.published = entry.published.or(entry.updated);
+            article.source = Some(source.clone());
+            article.feed_key = Some(feed_key.clone());
+            Ok(article)
+        })
+        .collect::<Result<_, _>>()?;
     Ok(ParsedFeed {
         stories,
         title,
         refresh_hint,
     })
-}
-
-/// What every item of one feed shares when it becomes a story.
-struct Item<'a> {
-    origin: &'a str,
-    source: &'a str,
-    feed_key: &'a str,
-}
-
-/// Items from which the conversion to stories is spread over the cores: turning an item's HTML
-/// into text is most of the reading of a large feed, and it is done before any story is saved.
-const PARALLEL_ITEMS: usize = 256;
-
-/// The feed's items as stories, in order; the first item that cannot be one (in order) fails
-/// them all, as it would one by one.
-fn stories_from(
-    entries: Vec<feed_rs::model::Entry>,
-    item: &Item<'_>,
-) -> Result<Vec<Article>, ImportError> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if threads < 2 || entries.len() < PARALLEL_ITEMS {
-        return entries.into_iter().map(|e| story_from(e, item)).collect();
-    }
-    let per_thread = entries.len().div_ceil(threads);
-    let mut chunks = Vec::with_capacity(threads);
-    let mut rest = entries;
-    while rest.len() > per_thread {
-        let tail = rest.split_off(per_thread);
-        chunks.push(rest);
-        rest = tail;
-    }
-    chunks.push(rest);
-    let converted: Vec<Result<Vec<Article>, ImportError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|e| story_from(e, item))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker.join().unwrap_or_else(|_| {
-                    Err(ImportError::new(
-                        item.origin,
-                        Problem::Feed("an item could not be read".to_owned()),
-                    ))
-                })
-            })
-            .collect()
-    });
-    let mut stories = Vec::new();
-    for part in converted {
-        stories.extend(part?);
-    }
-    Ok(stories)
-}
-
-/// One feed item as a story.
-fn story_from(mut entry: feed_rs::model::Entry, item: &Item<'_>) -> Result<Article, ImportError> {
-    let Item {
-        origin,
-        source,
-        feed_key,
-    } = *item;
-    // Moved out of the item, not copied: the item is dropped once it is a story.
-    let (body_html, is_html) = match (entry.content.take(), entry.summary.take()) {
-        (Some(content), _)
-            if content
-                .body
-                .as_deref()
-                .is_some_and(|b| !b.trim().is_empty()) =>
-        {
-            let is_html = content.content_type.to_string().contains("html");
-            (content.body.unwrap_or_default(), is_html)
-        }
-        (_, Some(summary)) if !summary.content.trim().is_empty() => {
-            let is_html = summary.content_type.to_string().contains("html");
-            (summary.content, is_html)
-        }
-        _ => (
-            entry
-                .media
-                .iter()
-                .find_map(|m| m.description.as_ref().map(|d| d.content.clone()))
-                .unwrap_or_default(),
-            false,
-        ),
-    };
-    // An item too long to keep is refused before its HTML is turned into a tree.
-    let text_bytes = html::shape(&body_html).text_bytes;
-    if text_bytes > MAX_STORY_BYTES {
-        return Err(ImportError::new(origin, Problem::StoryTooLong(text_bytes)));
-    }
-    let body = if is_html || body_html.contains('<') {
-        html::to_text(&body_html).with_link_list()
-    } else {
-        body_html.trim().to_owned()
-    };
-    let title = entry
-        .title
-        .as_ref()
-        .map(|t| plain(&t.content, t.content_type.as_ref()))
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| {
-            let derived = headline(body.split("\n\n").next().unwrap_or(""));
-            if derived.is_empty() {
-                "Untitled".to_owned()
-            } else {
-                derived
-            }
-        });
-    let enclosures = enclosures_of(&entry);
-    let body = with_enclosures(body, &enclosures);
-    let mut article = Article::new(title, body);
-    article.enclosures = enclosures;
-    article.guid = Some(entry.id.clone()).filter(|id| !id.trim().is_empty());
-    article.url = entry
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .or_else(|| entry.links.first())
-        .map(|l| l.href.clone());
-    article.author = entry
-        .authors
-        .first()
-        .and_then(|a| a.name.clone())
-        .filter(|a| !a.trim().is_empty());
-    article.published = entry.published.or(entry.updated);
-    article.source = Some(source.to_owned());
-    article.feed_key = Some(feed_key.to_owned());
-    Ok(article)
 }
 
 /// Seconds between updates from the RSS syndication module: `sy:updatePeriod` (hourly, daily,
@@ -471,47 +401,6 @@ fn without_encoding_declaration(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An RSS feed of `count` items titled "Item N", item `long` (if any) with a body over
-    /// the one-story limit.
-    fn many_items(count: usize, long: Option<usize>) -> Vec<u8> {
-        let mut rss = String::from(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>",
-        );
-        for n in 0..count {
-            let body = if Some(n) == long {
-                "word ".repeat(MAX_STORY_BYTES / 5 + 10)
-            } else {
-                format!("&lt;p&gt;Body of item {n}.&lt;/p&gt;")
-            };
-            rss.push_str(&format!(
-                "<item><title>Item {n}</title><guid>g{n}</guid><description>{body}</description></item>"
-            ));
-        }
-        rss.push_str("</channel></rss>");
-        rss.into_bytes()
-    }
-
-    #[test]
-    fn a_large_feed_keeps_its_items_in_order() {
-        let count = PARALLEL_ITEMS * 3 + 7;
-        let stories = parse(&many_items(count, None), "many.xml").expect("parse");
-        assert_eq!(stories.len(), count);
-        for (n, story) in stories.iter().enumerate() {
-            assert_eq!(story.title, format!("Item {n}"));
-            assert_eq!(story.body, format!("Body of item {n}."));
-            assert_eq!(story.guid.as_deref(), Some(format!("g{n}").as_str()));
-        }
-    }
-
-    #[test]
-    fn a_large_feed_with_one_item_too_long_is_refused_as_one_by_one() {
-        let count = PARALLEL_ITEMS * 2;
-        let error = parse(&many_items(count, Some(count - 3)), "many.xml")
-            .expect_err("an item over the limit");
-        assert!(error.to_string().contains("many.xml"), "{error}");
-        assert!(error.to_string().contains("limit for one story"), "{error}");
-    }
 
     #[test]
     fn declared_and_undeclared_encodings_become_utf8() {
