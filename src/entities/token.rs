@@ -70,7 +70,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     // A character that is not ASCII is decoded only where one starts (ASCII whitespace is
     // U+0009–U+000D and the space, as for `char::is_whitespace`).
     let space_at = |at: usize| match bytes[at] {
-        b' ' | b'\t'..=b'\r' => (true, 1),
+        b if crate::text::is_ascii_whitespace_char(b) => (true, 1),
         b if b.is_ascii() => (false, 1),
         _ => text[at..]
             .chars()

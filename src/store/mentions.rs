@@ -388,10 +388,11 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn mention(start: usize, end: usize, label: Label, name: &str) -> Mention {
+    /// A mention as the recogniser gives it and `Store::mentions` reads it back.
+    pub(in crate::store) fn mention(start: usize, end: usize, label: Label, name: &str) -> Mention {
         Mention {
             start,
             end,

@@ -145,21 +145,10 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
 mod tests {
     use super::*;
     use crate::entities::Label;
-    use crate::store::Mention;
+    use crate::store::mentions::tests::mention;
 
     fn span(start: u64, end: u64, entity: i64) -> Span {
         Span { start, end, entity }
-    }
-
-    /// A mention as the recogniser gives it and `Store::mentions` reads it back.
-    fn mention(start: usize, end: usize, label: Label, name: &str) -> Mention {
-        Mention {
-            start,
-            end,
-            label,
-            name: name.to_owned(),
-            acronym: None,
-        }
     }
 
     #[test]
